@@ -1,0 +1,41 @@
+# pcfrules — the two commands: `make demo` and `make test`.
+# Every target sets itself up on a fresh machine: it creates .venv and installs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.installed-dev
+
+.PHONY: demo test lint schema bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(DEVSTAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(STAMP)
+
+## demo: check and render every catalogue rule into out/ (zh and en)
+demo: $(STAMP)
+	$(BIN)/pcfrules demo --out out
+
+## lint: ruff over sources, tests and benchmarks
+lint: $(DEVSTAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+## test: lint, then the whole suite
+test: lint
+	$(BIN)/python -m pytest
+
+## schema: regenerate the committed JSON Schema of the rule model
+schema: $(STAMP)
+	$(BIN)/pcfrules rules schema > docs/schema/rule.schema.json
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

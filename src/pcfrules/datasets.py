@@ -1,0 +1,73 @@
+"""Factor datasets and GWP sets shipped with pcfrules, and their loader.
+
+Owns the CSV files under ``pcfrules/data/``: every row carries its source and year.
+It knows units, nothing of rules, studies or the engine; it only reads and serves
+published numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from pcfrules.errors import Location, PcfrulesError
+
+DEFAULT_GWP_SET = "AR6-GWP100"
+
+
+@dataclass(frozen=True)
+class GwpValue:
+    """One GWP100 value of one gas in one IPCC set, with where it comes from."""
+
+    gwp_set: str
+    gas: str
+    value: float
+    source: str
+    year: int
+
+
+@lru_cache(maxsize=1)
+def _gwp_table() -> dict[str, dict[str, GwpValue]]:
+    """Read ``data/gwp/ipcc_gwp100.csv`` once into ``{set: {gas: value}}``."""
+    text = resources.files("pcfrules.data").joinpath("gwp/ipcc_gwp100.csv").read_text("utf-8")
+    table: dict[str, dict[str, GwpValue]] = {}
+    for row in csv.DictReader(text.splitlines()):
+        entry = GwpValue(row["gwp_set"], row["gas"], float(row["gwp100"]), row["source"],
+                         int(row["year"]))
+        table.setdefault(entry.gwp_set, {})[entry.gas] = entry
+    return table
+
+
+def gwp_sets() -> list[str]:
+    """The names of the GWP100 sets shipped (``AR6-GWP100``, ``AR5-GWP100``, …)."""
+    return sorted(_gwp_table())
+
+
+def known_gases(gwp_set: str = DEFAULT_GWP_SET) -> set[str]:
+    """Every gas that has a value in ``gwp_set``."""
+    return set(_gwp_set(gwp_set))
+
+
+def gwp(gwp_set: str, gas: str) -> GwpValue:
+    """The GWP100 of ``gas`` in ``gwp_set``; a bilingual error when either is unknown."""
+    values = _gwp_set(gwp_set)
+    if gas not in values:
+        raise PcfrulesError(
+            zh=f"GWP 集“{gwp_set}”中没有气体“{gas}”",
+            en=f"gas '{gas}' has no value in GWP set '{gwp_set}'",
+            location=Location(path="gas"),
+        )
+    return values[gas]
+
+
+def _gwp_set(gwp_set: str) -> dict[str, GwpValue]:
+    table = _gwp_table()
+    if gwp_set not in table:
+        raise PcfrulesError(
+            zh=f"未知的 GWP 集“{gwp_set}”，可用：{', '.join(sorted(table))}",
+            en=f"unknown GWP set '{gwp_set}'; available: {', '.join(sorted(table))}",
+            location=Location(path="gwp_set"),
+        )
+    return table[gwp_set]

@@ -1,0 +1,107 @@
+"""User-facing errors of pcfrules, each with a bilingual message and a location.
+
+Errors a user can meet (a broken file, an unknown rule, a bad unit) are raised as
+one of these types; a plain traceback means a bug in pcfrules. The tree::
+
+    PcfrulesError                 bilingual message + optional Location
+    ├── RuleLoadError             a rule file cannot be read or parsed (file, line, field)
+    │   └── RuleValidationError   the file parses but breaks the rule model (one or more issues)
+    ├── RuleNotFoundError         no rule with that id / path in the catalogue
+    ├── ExpressionError           a formula is not in the safe expression language
+    ├── UnitError                 a unit string pint cannot read, or units that do not convert
+    └── RenderError               a standard text cannot be written in that language/format
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem sits: a file, a line (1-based) and a field path like ``a.b[2].c``."""
+
+    file: str | None = None
+    line: int | None = None
+    path: str | None = None
+
+    def __str__(self) -> str:
+        """Render as ``file:line: path`` with the missing parts left out."""
+        head = ":".join(str(p) for p in (self.file, self.line) if p is not None)
+        if self.path:
+            return f"{head}: {self.path}" if head else self.path
+        return head
+
+
+@dataclass
+class PcfrulesError(Exception):
+    """Base of every error a user can meet; carries zh and en text and a location."""
+
+    zh: str
+    en: str
+    location: Location = field(default_factory=Location)
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        """Both languages, prefixed by the location when there is one."""
+        where = str(self.location)
+        text = f"{self.en} / {self.zh}"
+        return f"{where}: {text}" if where else text
+
+    def message(self, lang: str = "en") -> str:
+        """The message in one language (``zh`` or ``en``), with the location."""
+        text = self.zh if lang == "zh" else self.en
+        where = str(self.location)
+        return f"{where}: {text}" if where else text
+
+
+@dataclass
+class RuleLoadError(PcfrulesError):
+    """A rule file cannot be read, or is not valid YAML."""
+
+
+@dataclass
+class ValidationIssue:
+    """One broken field of a rule document."""
+
+    location: Location
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        """``file:line: path: message``."""
+        return f"{self.location}: {self.en} / {self.zh}"
+
+
+@dataclass
+class RuleValidationError(RuleLoadError):
+    """The rule parses but does not fit the model; ``issues`` lists every broken field."""
+
+    issues: list[ValidationIssue] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        """The summary line followed by one line per issue."""
+        lines = [super().__str__(), *(f"  {issue}" for issue in self.issues)]
+        return "\n".join(lines)
+
+
+@dataclass
+class RuleNotFoundError(PcfrulesError):
+    """No rule with that id in the catalogue, and no file at that path."""
+
+
+@dataclass
+class ExpressionError(PcfrulesError):
+    """A formula is not in the safe expression language, or cannot be evaluated."""
+
+
+@dataclass
+class UnitError(PcfrulesError):
+    """A unit string pint cannot read, or two units that do not convert."""
+
+
+@dataclass
+class RenderError(PcfrulesError):
+    """The standard text cannot be written (unknown language or format, unwritable file)."""

@@ -1,0 +1,35 @@
+"""Conformance check of a rule standard against GB/T 24067, GB/T 1.1 and the MIIT guide.
+
+``run(rule)`` returns every finding, errors first; each cites the clause it rests on. The
+checks live in small modules by element (identity, front matter, boundary, inventory,
+report) and register themselves in :data:`base.REGISTRY` on import.
+"""
+
+from __future__ import annotations
+
+from pcfrules.rules.check import boundary, front, identity, inventory, report
+from pcfrules.rules.check.base import REGISTRY, SEVERITY_ORDER, CheckSpec, Finding
+from pcfrules.rules.model import RuleStandard
+
+__all__ = ["CheckSpec", "Finding", "has_errors", "run", "specs"]
+_MODULES = (identity, front, boundary, inventory, report)
+
+
+def run(rule: RuleStandard) -> list[Finding]:
+    """Every finding of every check, sorted by severity then code."""
+    findings = [
+        Finding(spec.code, spec.severity, hit.path, hit.zh, hit.en, spec.clause)
+        for spec, fn in REGISTRY
+        for hit in fn(rule)
+    ]
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.code, f.path))
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    """True when any finding is an error (the rule does not conform)."""
+    return any(f.severity == "error" for f in findings)
+
+
+def specs() -> list[CheckSpec]:
+    """Every registered check, in code order."""
+    return sorted((spec for spec, _ in REGISTRY), key=lambda s: s.code)

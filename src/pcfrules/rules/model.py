@@ -1,0 +1,398 @@
+"""The rule-standard model: every element GB/T 24067 and the MIIT guide ask a rule to fix.
+
+The model checks *shape* (types, allowed values, required keys); whether the content is
+complete, consistent and conformant is the job of :mod:`pcfrules.rules.check`, so that a
+half-written draft still loads and gets a full list of findings instead of one error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "pcfrules.rule/1"
+
+Lang = Literal["zh", "en"]
+StandardLevel = Literal["group", "industry", "national"]
+BoundaryType = Literal["cradle-to-gate", "cradle-to-grave", "gate-to-gate"]
+StageKind = Literal["raw_material_acquisition", "production", "distribution", "use", "end_of_life"]
+DataType = Literal["primary", "secondary"]
+Origin = Literal["fossil", "biogenic", "dluc", "aircraft"]
+DQIndicator = Literal[
+    "time", "geography", "technology", "precision", "completeness", "consistency",
+    "representativeness", "sources", "uncertainty", "reproducibility",
+]
+AllocationStep = Literal["avoid", "physical", "economic"]
+CoProductMethod = Literal[
+    "subdivision", "system_expansion", "substitution", "physical_mass", "physical_energy",
+    "economic", "cut_off",
+]
+AnnexKind = Literal["normative", "informative"]
+AnnexContent = Literal[
+    "data_collection_tables", "report_template", "gwp_values", "default_values",
+    "data_quality_evaluation", "worked_example", "emission_sources", "other",
+]
+CutOffBasis = Literal["mass", "energy", "emissions", "economic_value"]
+
+
+class _Model(BaseModel):
+    """Base: unknown keys are errors, so a misspelt field never silently vanishes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Text(_Model):
+    """A user-facing text in Chinese and English."""
+
+    zh: str = ""
+    en: str = ""
+
+    def get(self, lang: Lang) -> str:
+        """The text in ``lang``."""
+        return self.zh if lang == "zh" else self.en
+
+
+class Reference(_Model):
+    """A referenced document: its number (``GB/T 24067—2024``) and title."""
+
+    code: str
+    title: Text = Field(default_factory=Text)
+
+
+class Term(_Model):
+    """A term and its definition (GB/T 1.1 术语和定义), optionally quoted from a source."""
+
+    id: str
+    term: Text
+    definition: Text = Field(default_factory=Text)
+    source: str = ""
+
+
+class Identity(_Model):
+    """Who the standard is and where it sits: number, level, codes, titles, dates."""
+
+    id: str = Field(description="Catalogue id, lower-case letters, digits and hyphens.")
+    version: str = Field(description="Version of this rule text, e.g. 1.0.0.")
+    level: StandardLevel = "group"
+    number: str = Field("", description="T/<org> <seq>—<year>, <XX>/T <n>—<year> or GB/T <n>—<year>.")
+    product: Text = Field(description="The product name used in the titles (XX产品).")
+    title: Text
+    ics: str = ""
+    ccs: str = ""
+    issuing_body: Text = Field(default_factory=Text)
+    issue_date: date | None = None
+    implementation_date: date | None = None
+    replaces: str = ""
+
+
+class Foreword(_Model):
+    """前言: drafting-rules statement, proposer (提出), responsible body (归口), drafters."""
+
+    drafting_rules: Text = Field(default_factory=Text)
+    proposer: Text = Field(default_factory=Text)
+    responsible_body: Text = Field(default_factory=Text)
+    drafting_organisations: list[Text] = Field(default_factory=list)
+    drafters: list[str] = Field(default_factory=list)
+    patent_notice: Text = Field(default_factory=Text)
+
+
+class Goal(_Model):
+    """量化目的: why footprints are computed under this rule and for whom."""
+
+    purpose: Text = Field(default_factory=Text)
+    applications: list[Text] = Field(default_factory=list)
+    audience: list[Text] = Field(default_factory=list)
+    study_type: Literal["cfp", "partial_cfp"] = "partial_cfp"
+
+
+class Declaration(_Model):
+    """产品碳足迹声明: what a declaration made under this rule must state."""
+
+    content: list[Text] = Field(default_factory=list)
+    validity_years: int | None = None
+
+
+class Classification(_Model):
+    """Codes of the product category in the national classifications the guide names."""
+
+    industry: list[str] = Field(default_factory=list, description="GB/T 4754-2017, e.g. C3011.")
+    statistical_product: list[str] = Field(default_factory=list,
+                                           description="统计用产品分类目录, 2 to 10 digits.")
+    consumer_goods: list[str] = Field(default_factory=list,
+                                      description="GB/T 36431 消费品分类与代码, digits.")
+
+
+class ProductCategory(_Model):
+    """产品种类: what the rule covers, by definition, type and classification code."""
+
+    definition: Text = Field(default_factory=Text)
+    included_types: list[Text] = Field(default_factory=list)
+    excluded_types: list[Text] = Field(default_factory=list)
+    technical_standards: list[Reference] = Field(default_factory=list)
+    classification: Classification = Field(default_factory=Classification)
+
+
+class ReferenceFlow(_Model):
+    """The amount of product that fulfils the unit, and the activity item that counts it."""
+
+    description: Text = Field(default_factory=Text)
+    quantity: float = 1.0
+    unit: str = ""
+    item: str = Field("", description="Activity item giving the product output of the period.")
+
+
+class UnitConversion(_Model):
+    """A rule to convert another unit of the product into the functional/declared unit."""
+
+    from_unit: str
+    to_unit: str
+    factor: float | None = None
+    description: Text = Field(default_factory=Text)
+
+
+class FunctionalUnit(_Model):
+    """功能单位 or 声明单位, with the reason for the choice and its reference flow."""
+
+    kind: Literal["functional", "declared"] = "declared"
+    quantity: float = 1.0
+    unit: str = ""
+    description: Text = Field(default_factory=Text)
+    rationale: Text = Field(default_factory=Text)
+    reference_flow: ReferenceFlow = Field(default_factory=ReferenceFlow)
+    conversions: list[UnitConversion] = Field(default_factory=list)
+
+
+class UnitProcess(_Model):
+    """单元过程: a step of the life cycle the rule names."""
+
+    id: str
+    name: Text
+    description: Text = Field(default_factory=Text)
+
+
+class Stage(_Model):
+    """生命周期阶段 and its unit processes."""
+
+    id: str
+    kind: StageKind
+    name: Text
+    processes: list[UnitProcess] = Field(default_factory=list)
+
+
+class Exclusion(_Model):
+    """Something left out of the boundary, and why."""
+
+    item: Text
+    reason: Text = Field(default_factory=Text)
+
+
+class CutOff(_Model):
+    """取舍准则: per-item and cumulative thresholds, as a percent of the chosen basis."""
+
+    per_item_percent: float | None = None
+    cumulative_percent: float | None = None
+    basis: list[CutOffBasis] = Field(default_factory=list)
+    description: Text = Field(default_factory=Text)
+
+
+class SystemBoundary(_Model):
+    """系统边界: type, stages and processes, in/exclusions, cut-off, time and geography."""
+
+    type: BoundaryType = "cradle-to-gate"
+    description: Text = Field(default_factory=Text)
+    stages: list[Stage] = Field(default_factory=list)
+    inclusions: list[Text] = Field(default_factory=list)
+    exclusions: list[Exclusion] = Field(default_factory=list)
+    cut_off: CutOff = Field(default_factory=CutOff)
+    time_boundary: Text = Field(default_factory=Text)
+    data_period_months: int | None = None
+    geography: Text = Field(default_factory=Text)
+
+
+class ActivityItem(_Model):
+    """An activity-data item collected for a unit process (数据收集项)."""
+
+    id: str
+    process: str
+    name: Text
+    unit: str
+    data_type: DataType = "primary"
+    measurement: Text = Field(default_factory=Text)
+    mandatory: bool = True
+    default: str | None = Field(None, description="Id of a parameter used when not measured.")
+
+
+class DataCollection(_Model):
+    """数据收集: the items per unit process, source preference, and validation (数据审定)."""
+
+    source_preference: list[Text] = Field(default_factory=list)
+    items: list[ActivityItem] = Field(default_factory=list)
+    validation: Text = Field(default_factory=Text)
+
+
+class DQRequirement(_Model):
+    """What the data must meet for one data-quality indicator."""
+
+    indicator: DQIndicator
+    requirement: Text
+
+
+class DQRating(_Model):
+    """How data quality is scored, and the score a study must reach (lower is better)."""
+
+    method: Text = Field(default_factory=Text)
+    criteria: list[DQIndicator] = Field(default_factory=list)
+    scale_min: int = 1
+    scale_max: int = 5
+    threshold: float | None = None
+    formula: str = ""
+
+
+class DataQuality(_Model):
+    """数据质量: requirements per indicator and the rating method."""
+
+    requirements: list[DQRequirement] = Field(default_factory=list)
+    rating: DQRating = Field(default_factory=DQRating)
+
+
+class CoProductRule(_Model):
+    """A product-specific allocation rule for one co-product."""
+
+    product: Text
+    method: CoProductMethod
+    basis: Text = Field(default_factory=Text)
+
+
+class Allocation(_Model):
+    """分配: the hierarchy, product-specific rules, recycling and waste."""
+
+    hierarchy: list[AllocationStep] = Field(default_factory=list)
+    co_products: list[CoProductRule] = Field(default_factory=list)
+    recycling: Text = Field(default_factory=Text)
+    waste: Text = Field(default_factory=Text)
+    sensitivity: Text = Field(default_factory=Text)
+
+
+class Parameter(_Model):
+    """A default value or factor; published ones carry source and year, others are user-supplied."""
+
+    id: str
+    name: Text
+    value: float | None = None
+    unit: str
+    source: str = ""
+    year: int | None = None
+    user_supplied: bool = False
+    note: Text = Field(default_factory=Text)
+
+
+class Formula(_Model):
+    """Emission of one gas of one origin from one unit process, over the reporting period."""
+
+    id: str
+    process: str
+    gas: str
+    origin: Origin = "fossil"
+    expression: str
+    unit: str = "kg"
+    description: Text = Field(default_factory=Text)
+
+
+class Electricity(_Model):
+    """How electricity is accounted (grid factor, green power)."""
+
+    treatment: Text = Field(default_factory=Text)
+    grid_factor: str = Field("", description="Id of the grid-electricity parameter.")
+    green_power: Text = Field(default_factory=Text)
+
+
+class Inventory(_Model):
+    """清单计算: GWP set, parameters, formulas and electricity treatment."""
+
+    gwp_set: str = ""
+    parameters: list[Parameter] = Field(default_factory=list)
+    formulas: list[Formula] = Field(default_factory=list)
+    electricity: Electricity = Field(default_factory=Electricity)
+
+
+class Interpretation(_Model):
+    """结果解释: sensitivity, uncertainty and limitations."""
+
+    sensitivity: Text = Field(default_factory=Text)
+    uncertainty: Text = Field(default_factory=Text)
+    limitations: list[Text] = Field(default_factory=list)
+
+
+class Report(_Model):
+    """产品碳足迹报告: the content a study report must carry."""
+
+    content: list[Text] = Field(default_factory=list)
+    separate_reporting: list[Origin] = Field(default_factory=list)
+
+
+class Annex(_Model):
+    """附录: normative or informative, and what it holds."""
+
+    id: str
+    kind: AnnexKind
+    content: AnnexContent
+    title: Text
+    body: Text = Field(default_factory=Text)
+
+
+class RuleStandard(_Model):
+    """One version of one product carbon-footprint accounting rule standard."""
+
+    schema_: Literal["pcfrules.rule/1"] = Field(SCHEMA_VERSION, alias="schema")
+    identity: Identity
+    foreword: Foreword = Field(default_factory=Foreword)
+    scope: Text = Field(default_factory=Text)
+    normative_references: list[Reference] = Field(default_factory=list)
+    terms: list[Term] = Field(default_factory=list)
+    goal: Goal = Field(default_factory=Goal)
+    declaration: Declaration = Field(default_factory=Declaration)
+    product: ProductCategory = Field(default_factory=ProductCategory)
+    unit: FunctionalUnit = Field(default_factory=FunctionalUnit)
+    boundary: SystemBoundary = Field(default_factory=SystemBoundary)
+    data_collection: DataCollection = Field(default_factory=DataCollection)
+    data_quality: DataQuality = Field(default_factory=DataQuality)
+    allocation: Allocation = Field(default_factory=Allocation)
+    inventory: Inventory = Field(default_factory=Inventory)
+    interpretation: Interpretation = Field(default_factory=Interpretation)
+    report: Report = Field(default_factory=Report)
+    annexes: list[Annex] = Field(default_factory=list)
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    def canonical_json(self) -> str:
+        """The rule as canonical JSON (sorted keys, no whitespace): what the fingerprint hashes."""
+        data = self.model_dump(mode="json", by_alias=True)
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    def fingerprint(self) -> str:
+        """SHA-256 of the canonical rule; results computed under it carry this value."""
+        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+
+    def processes(self) -> dict[str, tuple[Stage, UnitProcess]]:
+        """Every unit process by id, with its stage."""
+        return {p.id: (s, p) for s in self.boundary.stages for p in s.processes}
+
+    def items(self) -> dict[str, ActivityItem]:
+        """Every activity item by id."""
+        return {i.id: i for i in self.data_collection.items}
+
+    def parameters(self) -> dict[str, Parameter]:
+        """Every parameter (default value or factor) by id."""
+        return {p.id: p for p in self.inventory.parameters}
+
+
+def json_schema() -> dict[str, object]:
+    """The JSON Schema of a rule document, generated from the model."""
+    schema = RuleStandard.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://pcfrules.org/schema/rule/1.json"
+    return schema
