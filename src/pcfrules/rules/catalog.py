@@ -44,3 +44,14 @@ def resolve(path_or_id: str) -> Path:
 def load(path_or_id: str) -> RuleStandard:
     """Load a rule from a path or a catalogue id."""
     return load_rule(resolve(path_or_id))
+
+
+def example_for(rule_file: Path) -> dict[str, object] | None:
+    """The worked example (``example.yaml``) stored beside a rule file, if there is one."""
+    example = rule_file.with_name("example.yaml")
+    if not example.is_file():
+        return None
+    from pcfrules.rules.loader import read_yaml, to_plain
+
+    data = to_plain(read_yaml(example))
+    return data if isinstance(data, dict) else None

@@ -14,7 +14,7 @@ TITLE_EN_PREFIX = ("Greenhouse gases — Carbon footprint of products — "
 DASH = "[—－-]"
 NUMBER_PATTERNS = {
     "group": re.compile(rf"^T/[A-Z][A-Z0-9]{{1,15}} \d{{1,6}}(\.\d+)?{DASH}\d{{4}}$"),
-    "industry": re.compile(rf"^[A-Z]{{2}}/T \d{{1,6}}(\.\d+)?{DASH}\d{{4}}$"),
+    "industry": re.compile(rf"^(?!GB/)[A-Z]{{2}}/T \d{{1,6}}(\.\d+)?{DASH}\d{{4}}$"),
     "national": re.compile(rf"^GB/T \d{{4,6}}(\.\d+)?{DASH}\d{{4}}$"),
 }
 NUMBER_FORMS = {"group": "T/<org> <seq>—<year>", "industry": "<XX>/T <n>—<year>",

@@ -1,0 +1,25 @@
+"""The ``pcfrules`` command line: thin — parse, call the packages, format the answer.
+
+Exit codes: 0 success; 1 the input was read but does not conform (check errors);
+2 the input cannot be read or the command was used wrongly.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from pcfrules.cli import demo, rules
+
+app = typer.Typer(
+    name="pcfrules",
+    help="Product carbon-footprint rule standards as code · 产品碳足迹核算规则标准即代码",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(rules.app, name="rules")
+app.command("demo")(demo.demo)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,51 @@
+"""Shipped GWP sets equal the vendored IPCC table, and every row carries source and year."""
+
+from __future__ import annotations
+
+import csv
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from pcfrules import datasets
+from pcfrules.errors import PcfrulesError
+
+VENDOR = Path(__file__).resolve().parents[2] / "shared" / "vendor" / "gwp" / \
+    "globalwarmingpotentials.csv"
+COLUMNS = {"AR6-GWP100": "AR6GWP100", "AR5-GWP100": "AR5GWP100", "AR4-GWP100": "AR4GWP100"}
+
+
+def _vendor_rows() -> list[dict[str, str]]:
+    lines = [line for line in VENDOR.read_text(encoding="utf-8").splitlines()
+             if not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+@pytest.mark.skipif(not VENDOR.exists(), reason="shared/vendor not beside the checkout")
+@pytest.mark.parametrize("gwp_set", sorted(COLUMNS))
+def test_values_equal_vendor_table(gwp_set: str) -> None:
+    for row in _vendor_rows():
+        text = row[COLUMNS[gwp_set]].strip()
+        if text:
+            assert datasets.gwp(gwp_set, row["Species"]).value == float(text)
+
+
+def test_known_values() -> None:
+    assert datasets.gwp("AR6-GWP100", "CH4").value == 27.9
+    assert datasets.gwp("AR5-GWP100", "N2O").value == 265
+    assert datasets.gwp("AR6-GWP100", "CF4").value == 7380
+    assert datasets.gwp("AR6-GWP100", "CO2").value == 1
+
+
+def test_every_row_has_source_and_year() -> None:
+    text = resources.files("pcfrules.data").joinpath("gwp/ipcc_gwp100.csv").read_text("utf-8")
+    for row in csv.DictReader(text.splitlines()):
+        assert row["source"].strip() and 1990 < int(row["year"]) < 2100
+
+
+def test_unknown_set_and_gas() -> None:
+    with pytest.raises(PcfrulesError, match="AR5-GWP100"):
+        datasets.gwp("AR9", "CH4")
+    with pytest.raises(PcfrulesError):
+        datasets.gwp("AR6-GWP100", "unobtainium")
