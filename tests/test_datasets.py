@@ -11,14 +11,20 @@ import pytest
 from pcfrules import datasets
 from pcfrules.errors import PcfrulesError
 
-VENDOR = Path(__file__).resolve().parents[2] / "shared" / "vendor" / "gwp" / \
-    "globalwarmingpotentials.csv"
+VENDOR = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "vendor"
+    / "gwp"
+    / "globalwarmingpotentials.csv"
+)
 COLUMNS = {"AR6-GWP100": "AR6GWP100", "AR5-GWP100": "AR5GWP100", "AR4-GWP100": "AR4GWP100"}
 
 
 def _vendor_rows() -> list[dict[str, str]]:
-    lines = [line for line in VENDOR.read_text(encoding="utf-8").splitlines()
-             if not line.startswith("#")]
+    lines = [
+        line for line in VENDOR.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
+    ]
     return list(csv.DictReader(lines))
 
 

@@ -34,8 +34,9 @@ def _gwp_table() -> dict[str, dict[str, GwpValue]]:
     text = resources.files("pcfrules.data").joinpath("gwp/ipcc_gwp100.csv").read_text("utf-8")
     table: dict[str, dict[str, GwpValue]] = {}
     for row in csv.DictReader(text.splitlines()):
-        entry = GwpValue(row["gwp_set"], row["gas"], float(row["gwp100"]), row["source"],
-                         int(row["year"]))
+        entry = GwpValue(
+            row["gwp_set"], row["gas"], float(row["gwp100"]), row["source"], int(row["year"])
+        )
         table.setdefault(entry.gwp_set, {})[entry.gas] = entry
     return table
 

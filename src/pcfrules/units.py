@@ -40,8 +40,14 @@ def parse_unit(text: str, where: Location | None = None) -> pint.Unit:
     """Read a unit string, raising :class:`UnitError` naming the place when pint cannot."""
     try:
         return registry().Unit(text.strip())
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError,
-            AttributeError, TypeError, AssertionError) as exc:
+    except (
+        pint.errors.UndefinedUnitError,
+        pint.errors.DefinitionSyntaxError,
+        ValueError,
+        AttributeError,
+        TypeError,
+        AssertionError,
+    ) as exc:
         raise UnitError(
             zh=f"无法识别的单位“{text}”",
             en=f"unknown unit '{text}' ({exc.__class__.__name__})",
@@ -70,7 +76,9 @@ def conversion_factor(src: str, dst: str, where: Location | None = None) -> floa
     """How many ``dst`` make one ``src``; :class:`UnitError` when they do not convert."""
     ureg = registry()
     try:
-        return float(ureg.Quantity(1.0, parse_unit(src, where)).to(parse_unit(dst, where)).magnitude)
+        return float(
+            ureg.Quantity(1.0, parse_unit(src, where)).to(parse_unit(dst, where)).magnitude
+        )
     except pint.errors.DimensionalityError as exc:
         raise UnitError(
             zh=f"单位“{src}”不能换算为“{dst}”",

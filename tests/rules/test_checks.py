@@ -16,18 +16,21 @@ EMPTY = {"zh": "", "en": ""}
 
 def _set(path: str, value: Any) -> Callable[[Data], None]:
     """A mutation setting ``a.b.0.c`` to ``value``."""
+
     def mutate(d: Data) -> None:
         *head, last = path.split(".")
         node: Any = d
         for part in head:
             node = node[int(part)] if part.isdigit() else node[part]
         node[int(last) if last.isdigit() else last] = value
+
     return mutate
 
 
 def _drop_annex(content: str) -> Callable[[Data], None]:
     def mutate(d: Data) -> None:
         d["annexes"] = [a for a in d["annexes"] if a["content"] != content]
+
     return mutate
 
 
@@ -35,28 +38,33 @@ def _keep_first(path: str, n: int) -> Callable[[Data], None]:
     def mutate(d: Data) -> None:
         section, field = path.split(".")
         d[section][field] = d[section][field][:n]
+
     return mutate
 
 
 def _add_process(d: Data) -> None:
     d["boundary"]["stages"][1]["processes"].append(
-        {"id": "packing", "name": {"zh": "包装", "en": "packing"}})
+        {"id": "packing", "name": {"zh": "包装", "en": "packing"}}
+    )
 
 
 def _no_quarry_formula(d: Data) -> None:
-    d["inventory"]["formulas"] = [f for f in d["inventory"]["formulas"]
-                                  if f["process"] != "quarrying"]
+    d["inventory"]["formulas"] = [
+        f for f in d["inventory"]["formulas"] if f["process"] != "quarrying"
+    ]
 
 
 def _drop_gbt24067(d: Data) -> None:
-    d["normative_references"] = [r for r in d["normative_references"]
-                                 if not r["code"].startswith("GB/T 24067")]
+    d["normative_references"] = [
+        r for r in d["normative_references"] if not r["code"].startswith("GB/T 24067")
+    ]
 
 
 def _item(item_id: str, field: str, value: Any) -> Callable[[Data], None]:
     def mutate(d: Data) -> None:
         item = next(i for i in d["data_collection"]["items"] if i["id"] == item_id)
         item[field] = value
+
     return mutate
 
 
@@ -67,8 +75,10 @@ def _dates(d: Data) -> None:
 
 # code → (mutation that must make it fire, path the finding must point at)
 BREAKS: dict[str, tuple[Callable[[Data], None], str]] = {
-    "PCR-ALLOC-001": (_set("allocation.hierarchy", ["economic", "physical"]),
-                      "allocation.hierarchy"),
+    "PCR-ALLOC-001": (
+        _set("allocation.hierarchy", ["economic", "physical"]),
+        "allocation.hierarchy",
+    ),
     "PCR-ALLOC-002": (_set("allocation.recycling", EMPTY), "allocation.recycling"),
     "PCR-ANX-001": (_drop_annex("worked_example"), "annexes"),
     "PCR-ANX-002": (_set("annexes.1.id", "C"), "annexes[1].id"),
@@ -76,56 +86,83 @@ BREAKS: dict[str, tuple[Callable[[Data], None], str]] = {
     "PCR-BND-001": (_set("boundary.stages.1.kind", "use"), "boundary.stages"),
     "PCR-BND-002": (_set("boundary.stages.0.processes", []), "boundary.stages[0].processes"),
     "PCR-BND-003": (_set("boundary.data_period_months", 6), "boundary.data_period_months"),
-    "PCR-BND-004": (_set("boundary.exclusions.0.reason", EMPTY),
-                    "boundary.exclusions[0].reason"),
-    "PCR-CLS-001": (_set("product.classification.industry", []),
-                    "product.classification.industry"),
-    "PCR-CLS-002": (_set("product.classification.industry", ["3011"]),
-                    "product.classification.industry[0]"),
-    "PCR-CLS-003": (_set("product.classification.industry", ["B3011"]),
-                    "product.classification.industry[0]"),
-    "PCR-CLS-004": (_set("product.classification.statistical_product", ["123"]),
-                    "product.classification.statistical_product[0]"),
-    "PCR-CUT-001": (_set("boundary.cut_off.per_item_percent", None),
-                    "boundary.cut_off.per_item_percent"),
+    "PCR-BND-004": (_set("boundary.exclusions.0.reason", EMPTY), "boundary.exclusions[0].reason"),
+    "PCR-CLS-001": (_set("product.classification.industry", []), "product.classification.industry"),
+    "PCR-CLS-002": (
+        _set("product.classification.industry", ["3011"]),
+        "product.classification.industry[0]",
+    ),
+    "PCR-CLS-003": (
+        _set("product.classification.industry", ["B3011"]),
+        "product.classification.industry[0]",
+    ),
+    "PCR-CLS-004": (
+        _set("product.classification.statistical_product", ["123"]),
+        "product.classification.statistical_product[0]",
+    ),
+    "PCR-CUT-001": (
+        _set("boundary.cut_off.per_item_percent", None),
+        "boundary.cut_off.per_item_percent",
+    ),
     "PCR-CUT-002": (_set("boundary.cut_off.cumulative_percent", 0.5), "boundary.cut_off"),
-    "PCR-CUT-003": (_set("boundary.cut_off.cumulative_percent", 8),
-                    "boundary.cut_off.cumulative_percent"),
+    "PCR-CUT-003": (
+        _set("boundary.cut_off.cumulative_percent", 8),
+        "boundary.cut_off.cumulative_percent",
+    ),
     "PCR-DATA-001": (_add_process, "data_collection.items"),
-    "PCR-DATA-002": (_set("data_collection.items.0.process", "nowhere"),
-                     "data_collection.items[0].process"),
-    "PCR-DATA-003": (_set("data_collection.items.1.unit", "tonnes of stuff"),
-                     "data_collection.items[1].unit"),
-    "PCR-DATA-004": (_keep_first("data_collection.source_preference", 1),
-                     "data_collection.source_preference"),
+    "PCR-DATA-002": (
+        _set("data_collection.items.0.process", "nowhere"),
+        "data_collection.items[0].process",
+    ),
+    "PCR-DATA-003": (
+        _set("data_collection.items.1.unit", "tonnes of stuff"),
+        "data_collection.items[1].unit",
+    ),
+    "PCR-DATA-004": (
+        _keep_first("data_collection.source_preference", 1),
+        "data_collection.source_preference",
+    ),
     "PCR-DATA-005": (_item("cao_content", "default", "nope"), "data_collection.items[3].default"),
     "PCR-DECL-001": (_set("declaration.validity_years", 0), "declaration.validity_years"),
     "PCR-DEF-001": (_set("inventory.parameters.0.source", ""), "inventory.parameters[0].source"),
     "PCR-DEF-002": (_set("inventory.parameters.0.value", None), "inventory.parameters[0]"),
     "PCR-DQ-001": (_keep_first("data_quality.requirements", 8), "data_quality.requirements"),
     "PCR-DQ-002": (_set("data_quality.rating.threshold", 9), "data_quality.rating.threshold"),
-    "PCR-ELEC-001": (_set("inventory.electricity.grid_factor", "nope"),
-                     "inventory.electricity.grid_factor"),
-    "PCR-FORM-001": (_set("inventory.formulas.0.expression", "__import__('os').system('id')"),
-                     "inventory.formulas[0].expression"),
-    "PCR-FORM-002": (_set("inventory.formulas.0.expression", "clinker_output * mystery"),
-                     "inventory.formulas[0].expression"),
-    "PCR-FORM-003": (_set("inventory.formulas.0.process", "nowhere"),
-                     "inventory.formulas[0].process"),
-    "PCR-FORM-004": (_set("inventory.formulas.2.expression", "coal_consumed * coal_ncv"),
-                     "inventory.formulas[2].expression"),
+    "PCR-ELEC-001": (
+        _set("inventory.electricity.grid_factor", "nope"),
+        "inventory.electricity.grid_factor",
+    ),
+    "PCR-FORM-001": (
+        _set("inventory.formulas.0.expression", "__import__('os').system('id')"),
+        "inventory.formulas[0].expression",
+    ),
+    "PCR-FORM-002": (
+        _set("inventory.formulas.0.expression", "clinker_output * mystery"),
+        "inventory.formulas[0].expression",
+    ),
+    "PCR-FORM-003": (
+        _set("inventory.formulas.0.process", "nowhere"),
+        "inventory.formulas[0].process",
+    ),
+    "PCR-FORM-004": (
+        _set("inventory.formulas.2.expression", "coal_consumed * coal_ncv"),
+        "inventory.formulas[2].expression",
+    ),
     "PCR-FORM-005": (_set("inventory.formulas.0.gas", "XYZ"), "inventory.formulas[0].gas"),
     "PCR-FORM-006": (_no_quarry_formula, "inventory.formulas"),
     "PCR-FU-001": (_set("unit.unit", "tonnez"), "unit.unit"),
     "PCR-FU-002": (_set("unit.reference_flow.unit", "kWh"), "unit.reference_flow.unit"),
     "PCR-FU-003": (_set("unit.reference_flow.item", "nope"), "unit.reference_flow.item"),
     "PCR-FU-004": (_set("unit.kind", "functional"), "unit.kind"),
-    "PCR-FWD-001": (_set("foreword.drafting_rules", {"zh": "本文件按照有关规定起草。",
-                                                     "en": "Drafted by the usual rules."}),
-                    "foreword.drafting_rules"),
+    "PCR-FWD-001": (
+        _set(
+            "foreword.drafting_rules",
+            {"zh": "本文件按照有关规定起草。", "en": "Drafted by the usual rules."},
+        ),
+        "foreword.drafting_rules",
+    ),
     "PCR-FWD-002": (_set("foreword.proposer", EMPTY), "foreword.proposer"),
-    "PCR-FWD-003": (_set("foreword.drafting_organisations", []),
-                    "foreword.drafting_organisations"),
+    "PCR-FWD-003": (_set("foreword.drafting_organisations", []), "foreword.drafting_organisations"),
     "PCR-GOAL-001": (_set("goal.applications", []), "goal.applications"),
     "PCR-GWP-001": (_set("inventory.gwp_set", "AR7-GWP100"), "inventory.gwp_set"),
     "PCR-GWP-002": (_set("inventory.gwp_set", "AR5-GWP100"), "inventory.gwp_set"),
@@ -142,10 +179,14 @@ BREAKS: dict[str, tuple[Callable[[Data], None], str]] = {
     "PCR-NAME-002": (_set("identity.title.en", "Cement PCR"), "identity.title.en"),
     "PCR-PROD-001": (_set("product.included_types", []), "product.included_types"),
     "PCR-REF-001": (_drop_gbt24067, "normative_references"),
-    "PCR-REF-002": (_set("normative_references.1.code", "ISO-whatever"),
-                    "normative_references[1].code"),
-    "PCR-REP-001": (_set("report.separate_reporting", ["fossil", "biogenic"]),
-                    "report.separate_reporting"),
+    "PCR-REF-002": (
+        _set("normative_references.1.code", "ISO-whatever"),
+        "normative_references[1].code",
+    ),
+    "PCR-REP-001": (
+        _set("report.separate_reporting", ["fossil", "biogenic"]),
+        "report.separate_reporting",
+    ),
     "PCR-REP-002": (_keep_first("report.content", 2), "report.content"),
     "PCR-SCOPE-001": (_set("scope", {"zh": "水泥", "en": "Cement"}), "scope"),
     "PCR-TERM-001": (_set("terms", []), "terms"),

@@ -28,8 +28,9 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
 
 def test_misspelt_field_names_line_and_path(tmp_path: Path) -> None:
     source = catalog.resolve("cement").read_text(encoding="utf-8")
-    broken = source.replace("  cut_off:\n    per_item_percent: 1",
-                            "  cut_off:\n    per_item_percnt: 1")
+    broken = source.replace(
+        "  cut_off:\n    per_item_percent: 1", "  cut_off:\n    per_item_percnt: 1"
+    )
     assert broken != source
     expected_line = broken.splitlines().index("    per_item_percnt: 1") + 1
     with pytest.raises(RuleValidationError) as info:
@@ -46,8 +47,9 @@ def path_of(tmp_path: Path) -> Path:
 
 def test_wrong_type_and_bad_choice_are_all_reported(tmp_path: Path) -> None:
     source = catalog.resolve("cement").read_text(encoding="utf-8")
-    broken = (source.replace("  type: cradle-to-gate", "  type: cradle-to-moon")
-              .replace("  data_period_months: 12", "  data_period_months: twelve"))
+    broken = source.replace("  type: cradle-to-gate", "  type: cradle-to-moon").replace(
+        "  data_period_months: 12", "  data_period_months: twelve"
+    )
     with pytest.raises(RuleValidationError) as info:
         load_rule(_write(tmp_path, broken))
     by_path = {i.location.path: i for i in info.value.issues}

@@ -10,17 +10,18 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
+from pcfrules.cli.output import console
 from pcfrules.errors import PcfrulesError
 from pcfrules.rules import catalog, check
 from pcfrules.rules.render import FORMATS, LANGS, write_file
-from pcfrules.cli.output import console
 
 DemoRow = tuple[str, str, int, int, int, int, str]
 
 
 def demo(
-    out: Annotated[Path, typer.Option("--out", "-o", help="output folder · 输出目录")] =
-    Path("out"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="output folder · 输出目录")] = Path(
+        "out"
+    ),
 ) -> None:
     """Check and render every catalogue rule (zh and en) into OUT · 检查并生成全部规则文本."""
     rule_ids = catalog.catalog_ids()
@@ -51,8 +52,15 @@ def _one(rule_id: str, out: Path, advance: Callable[[], None]) -> DemoRow:
             write_file(rule, lang, fmt, out / rule_id / f"{rule_id}.{lang}.{fmt}", example)
             written += 1
             advance()
-    return (rule_id, rule.identity.version, counts[0], counts[1], counts[2], written,
-            rule.fingerprint()[:16])
+    return (
+        rule_id,
+        rule.identity.version,
+        counts[0],
+        counts[1],
+        counts[2],
+        written,
+        rule.fingerprint()[:16],
+    )
 
 
 def _summary(rows: list[DemoRow], out: Path) -> Table:

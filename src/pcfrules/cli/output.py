@@ -18,13 +18,21 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 def fail(exc: PcfrulesError, code: int = 2) -> NoReturn:
     """Print a user error in both languages and exit with ``code``."""
-    err_console.print(f"[bold red]error / 错误[/]: {exc.message('en')}", highlight=False,
-                      markup=True, soft_wrap=True)
+    err_console.print(
+        f"[bold red]error / 错误[/]: {exc.message('en')}",
+        highlight=False,
+        markup=True,
+        soft_wrap=True,
+    )
     err_console.print(f"              {exc.zh}", highlight=False, soft_wrap=True)
     if isinstance(exc, RuleValidationError):
         for issue in exc.issues:
-            err_console.print(f"  {issue.location}: {issue.en} / {issue.zh}", highlight=False,
-                              markup=False, soft_wrap=True)
+            err_console.print(
+                f"  {issue.location}: {issue.en} / {issue.zh}",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
     raise typer.Exit(code)
 
 
@@ -34,6 +42,11 @@ def findings_table(findings: list[Finding], title: str) -> Table:
     for column in ("severity", "code", "path", "message / 说明", "clause / 依据"):
         table.add_column(column, overflow="fold")
     for f in findings:
-        table.add_row(f"[{SEVERITY_STYLE[f.severity]}]{f.severity}[/]", f.code, f.path,
-                      f"{f.en}\n{f.zh}", f.clause)
+        table.add_row(
+            f"[{SEVERITY_STYLE[f.severity]}]{f.severity}[/]",
+            f.code,
+            f.path,
+            f"{f.en}\n{f.zh}",
+            f.clause,
+        )
     return table

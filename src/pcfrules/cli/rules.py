@@ -10,14 +10,16 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from pcfrules.cli.output import console, fail, findings_table
 from pcfrules.errors import PcfrulesError
 from pcfrules.rules import catalog, check, json_schema
 from pcfrules.rules.check.base import Finding
 from pcfrules.rules.render import write_file
-from pcfrules.cli.output import console, fail, findings_table
 
-app = typer.Typer(help="Rule standards: list, check, render, schema · 规则标准：列出、检查、生成文本、模式",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Rule standards: list, check, render, schema · 规则标准：列出、检查、生成文本、模式",
+    no_args_is_help=True,
+)
 
 
 class OutputFormat(StrEnum):
@@ -55,17 +57,25 @@ def list_rules() -> None:
             table.add_row(rule_id, "—", f"[red]{exc.en}[/]", "", "", "—")
             continue
         errors = sum(1 for f in check.run(rule) if f.severity == "error")
-        table.add_row(rule.identity.id, rule.identity.version,
-                      f"{rule.identity.title.zh}\n{rule.identity.title.en}", rule.boundary.type,
-                      f"{rule.unit.quantity:g} {rule.unit.unit}", str(errors))
+        table.add_row(
+            rule.identity.id,
+            rule.identity.version,
+            f"{rule.identity.title.zh}\n{rule.identity.title.en}",
+            rule.boundary.type,
+            f"{rule.unit.quantity:g} {rule.unit.unit}",
+            str(errors),
+        )
     console.print(table)
 
 
 @app.command("check")
 def check_rule(
-    path_or_id: Annotated[str, typer.Argument(help="Rule file or catalogue id · 规则文件或目录编号")],
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")] =
-    OutputFormat.table,
+    path_or_id: Annotated[
+        str, typer.Argument(help="Rule file or catalogue id · 规则文件或目录编号")
+    ],
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table or json")
+    ] = OutputFormat.table,
 ) -> None:
     """Check a rule against GB/T 24067, GB/T 1.1 and the MIIT guide · 符合性检查.
 
@@ -78,36 +88,54 @@ def check_rule(
         fail(exc)
     findings = check.run(rule)
     if fmt is OutputFormat.json:
-        print(json.dumps(_report(rule.identity.id, rule.identity.version, rule.fingerprint(),
-                                 str(path), findings), ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                _report(
+                    rule.identity.id, rule.identity.version, rule.fingerprint(), str(path), findings
+                ),
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         _print_summary(str(path), findings)
     raise typer.Exit(1 if check.has_errors(findings) else 0)
 
 
-def _report(rule_id: str, version: str, fingerprint: str, path: str,
-            findings: list[Finding]) -> dict[str, object]:
+def _report(
+    rule_id: str, version: str, fingerprint: str, path: str, findings: list[Finding]
+) -> dict[str, object]:
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
-    return {"rule": {"id": rule_id, "version": version, "fingerprint": fingerprint},
-            "file": path, "conforms": counts["error"] == 0, "counts": counts,
-            "findings": [f.to_dict() for f in findings]}
+    return {
+        "rule": {"id": rule_id, "version": version, "fingerprint": fingerprint},
+        "file": path,
+        "conforms": counts["error"] == 0,
+        "counts": counts,
+        "findings": [f.to_dict() for f in findings],
+    }
 
 
 def _print_summary(path: str, findings: list[Finding]) -> None:
     errors = sum(1 for f in findings if f.severity == "error")
     if findings:
         console.print(findings_table(findings, f"{path}"))
-    verdict = ("[bold green]conforms / 符合[/]" if errors == 0
-               else f"[bold red]{errors} error(s) / {errors} 项错误[/]")
+    verdict = (
+        "[bold green]conforms / 符合[/]"
+        if errors == 0
+        else f"[bold red]{errors} error(s) / {errors} 项错误[/]"
+    )
     console.print(f"{path}: {len(findings)} finding(s) / 项发现 — {verdict}")
 
 
 @app.command("render")
 def render(
-    path_or_id: Annotated[str, typer.Argument(help="Rule file or catalogue id · 规则文件或目录编号")],
+    path_or_id: Annotated[
+        str, typer.Argument(help="Rule file or catalogue id · 规则文件或目录编号")
+    ],
     lang: Annotated[Lang, typer.Option("--lang", "-l", help="zh or en")] = Lang.zh,
-    fmt: Annotated[TextFormat, typer.Option("--format", "-f", help="html, md or docx")] =
-    TextFormat.html,
+    fmt: Annotated[
+        TextFormat, typer.Option("--format", "-f", help="html, md or docx")
+    ] = TextFormat.html,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="output file")] = None,
 ) -> None:
     """Write the rule as a standard text drafted to GB/T 1.1-2020 · 生成标准文本."""
@@ -147,13 +175,17 @@ def list_checks(
 def checks_markdown() -> str:
     """``docs/checks.md``: every check with its code, severity and clause (generated)."""
     lines = [
-        "# Conformance checks · 符合性检查项", "",
+        "# Conformance checks · 符合性检查项",
+        "",
         "Generated by `pcfrules rules checks --format md`; do not edit by hand.",
-        "本文件由 `pcfrules rules checks --format md` 生成，请勿手工修改。", "",
+        "本文件由 `pcfrules rules checks --format md` 生成，请勿手工修改。",
+        "",
         "Clause numbers of GB/T 24067—2024 follow ISO 14067:2018, of which it is the "
         "identical adoption; sub-clause numbers below 6.x are given only where the "
-        "published table of contents confirms them.", "",
-        "| code | severity | check | 检查 | clause / 依据 |", "|---|---|---|---|---|",
+        "published table of contents confirms them.",
+        "",
+        "| code | severity | check | 检查 | clause / 依据 |",
+        "|---|---|---|---|---|",
     ]
     for s in check.specs():
         lines.append(f"| `{s.code}` | {s.severity} | {s.en} | {s.zh} | {s.clause} |")

@@ -12,5 +12,14 @@ from pcfrules.rules.catalog import catalog_ids, example_for, load, resolve
 from pcfrules.rules.loader import load_rule, validate_rule
 from pcfrules.rules.model import RuleStandard, json_schema
 
-__all__ = ["RuleStandard", "catalog_ids", "check", "example_for", "json_schema", "load",
-           "load_rule", "resolve", "validate_rule"]
+__all__ = [
+    "RuleStandard",
+    "catalog_ids",
+    "check",
+    "example_for",
+    "json_schema",
+    "load",
+    "load_rule",
+    "resolve",
+    "validate_rule",
+]

@@ -49,13 +49,17 @@ def parse(text: str, where: Location | None = None) -> Expression:
     """Parse ``text`` into an :class:`Expression`, refusing anything outside the language."""
     where = where or Location()
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(zh=f"公式过长（超过 {MAX_LENGTH} 个字符）",
-                              en=f"formula longer than {MAX_LENGTH} characters", location=where)
+        raise ExpressionError(
+            zh=f"公式过长（超过 {MAX_LENGTH} 个字符）",
+            en=f"formula longer than {MAX_LENGTH} characters",
+            location=where,
+        )
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
-        raise ExpressionError(zh=f"公式语法错误：{exc.msg}", en=f"formula syntax error: {exc.msg}",
-                              location=where) from exc
+        raise ExpressionError(
+            zh=f"公式语法错误：{exc.msg}", en=f"formula syntax error: {exc.msg}", location=where
+        ) from exc
     names: set[str] = set()
     for node in ast.walk(tree):
         _check_node(node, where)
@@ -66,24 +70,38 @@ def parse(text: str, where: Location | None = None) -> Expression:
 
 def _check_node(node: ast.AST, where: Location) -> None:
     """Refuse every node type that is not plain arithmetic over names and numbers."""
-    allowed = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Name, ast.Load, ast.Call,
-               *_BINARY, *_UNARY)
+    allowed = (
+        ast.Expression,
+        ast.BinOp,
+        ast.UnaryOp,
+        ast.Name,
+        ast.Load,
+        ast.Call,
+        *_BINARY,
+        *_UNARY,
+    )
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, int | float):
-            raise ExpressionError(zh="公式中只允许数字常量", en="only numeric constants are allowed",
-                                  location=where)
+            raise ExpressionError(
+                zh="公式中只允许数字常量", en="only numeric constants are allowed", location=where
+            )
         return
     if not isinstance(node, allowed):
         kind = type(node).__name__
-        raise ExpressionError(zh=f"公式中不允许的语法：{kind}",
-                              en=f"not allowed in a formula: {kind} "
-                                 "(allowed: numbers, names, + - * / **, min, max, abs)",
-                              location=where)
-    if isinstance(node, ast.Call):
-        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS or node.keywords:
-            raise ExpressionError(zh="公式中只允许调用 min、max、abs",
-                                  en="only min(), max() and abs() may be called in a formula",
-                                  location=where)
+        raise ExpressionError(
+            zh=f"公式中不允许的语法：{kind}",
+            en=f"not allowed in a formula: {kind} "
+            "(allowed: numbers, names, + - * / **, min, max, abs)",
+            location=where,
+        )
+    if isinstance(node, ast.Call) and (
+        not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS or node.keywords
+    ):
+        raise ExpressionError(
+            zh="公式中只允许调用 min、max、abs",
+            en="only min(), max() and abs() may be called in a formula",
+            location=where,
+        )
 
 
 class _Evaluator:
@@ -108,7 +126,9 @@ class _Evaluator:
 
     def _name(self, name: str) -> Any:
         if name not in self.values:
-            raise ExpressionError(zh=f"公式引用了未定义的名称“{name}”",
-                                  en=f"formula uses undefined name '{name}'",
-                                  location=Location(path=name))
+            raise ExpressionError(
+                zh=f"公式引用了未定义的名称“{name}”",
+                en=f"formula uses undefined name '{name}'",
+                location=Location(path=name),
+            )
         return self.values[name]

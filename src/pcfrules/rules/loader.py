@@ -39,11 +39,15 @@ def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise RuleLoadError(zh="文件不存在", en="file not found",
-                            location=Location(file=str(path))) from exc
+        raise RuleLoadError(
+            zh="文件不存在", en="file not found", location=Location(file=str(path))
+        ) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise RuleLoadError(zh=f"无法读取文件（{exc}）", en=f"cannot read file ({exc})",
-                            location=Location(file=str(path))) from exc
+        raise RuleLoadError(
+            zh=f"无法读取文件（{exc}）",
+            en=f"cannot read file ({exc})",
+            location=Location(file=str(path)),
+        ) from exc
     return parse_yaml_text(text, str(path))
 
 
@@ -84,20 +88,28 @@ def to_plain(data: Any) -> Any:
         return {str(k): to_plain(v) for k, v in data.items()}
     if isinstance(data, list | tuple):
         return [to_plain(v) for v in data]
+    if isinstance(data, bool) or data is None:
+        return data
+    for plain in (int, float, str):  # ruamel's ScalarFloat, ScalarInt, … → builtins
+        if isinstance(data, plain):
+            return plain(data)
     return data
 
 
 def validate_rule(data: Any, filename: str = "<rule>", source: Any = None) -> RuleStandard:
     """Build a :class:`RuleStandard` from parsed data; every broken field is one issue."""
     if not isinstance(data, Mapping):
-        raise RuleLoadError(zh="规则文件的顶层应为映射（键: 值）",
-                            en="a rule file must hold a mapping (key: value) at its top level",
-                            location=Location(file=filename, line=1))
+        raise RuleLoadError(
+            zh="规则文件的顶层应为映射（键: 值）",
+            en="a rule file must hold a mapping (key: value) at its top level",
+            location=Location(file=filename, line=1),
+        )
     try:
         return RuleStandard.model_validate(to_plain(data))
     except ValidationError as exc:
-        issues = [_issue(err, filename, source if source is not None else data)
-                  for err in exc.errors()]
+        issues = [
+            _issue(err, filename, source if source is not None else data) for err in exc.errors()
+        ]
         raise RuleValidationError(
             zh=f"规则文件不符合规则模型（{len(issues)} 处）",
             en=f"rule file does not fit the rule model ({len(issues)} issue(s))",

@@ -23,18 +23,37 @@ StageKind = Literal["raw_material_acquisition", "production", "distribution", "u
 DataType = Literal["primary", "secondary"]
 Origin = Literal["fossil", "biogenic", "dluc", "aircraft"]
 DQIndicator = Literal[
-    "time", "geography", "technology", "precision", "completeness", "consistency",
-    "representativeness", "sources", "uncertainty", "reproducibility",
+    "time",
+    "geography",
+    "technology",
+    "precision",
+    "completeness",
+    "consistency",
+    "representativeness",
+    "sources",
+    "uncertainty",
+    "reproducibility",
 ]
 AllocationStep = Literal["avoid", "physical", "economic"]
 CoProductMethod = Literal[
-    "subdivision", "system_expansion", "substitution", "physical_mass", "physical_energy",
-    "economic", "cut_off",
+    "subdivision",
+    "system_expansion",
+    "substitution",
+    "physical_mass",
+    "physical_energy",
+    "economic",
+    "cut_off",
 ]
 AnnexKind = Literal["normative", "informative"]
 AnnexContent = Literal[
-    "data_collection_tables", "report_template", "gwp_values", "default_values",
-    "data_quality_evaluation", "worked_example", "emission_sources", "other",
+    "data_collection_tables",
+    "report_template",
+    "gwp_values",
+    "default_values",
+    "data_quality_evaluation",
+    "worked_example",
+    "emission_sources",
+    "other",
 ]
 CutOffBasis = Literal["mass", "energy", "emissions", "economic_value"]
 
@@ -78,7 +97,9 @@ class Identity(_Model):
     id: str = Field(description="Catalogue id, lower-case letters, digits and hyphens.")
     version: str = Field(description="Version of this rule text, e.g. 1.0.0.")
     level: StandardLevel = "group"
-    number: str = Field("", description="T/<org> <seq>—<year>, <XX>/T <n>—<year> or GB/T <n>—<year>.")
+    number: str = Field(
+        "", description="T/<org> <seq>—<year>, <XX>/T <n>—<year> or GB/T <n>—<year>."
+    )
     product: Text = Field(description="The product name used in the titles (XX产品).")
     title: Text
     ics: str = ""
@@ -120,10 +141,12 @@ class Classification(_Model):
     """Codes of the product category in the national classifications the guide names."""
 
     industry: list[str] = Field(default_factory=list, description="GB/T 4754-2017, e.g. C3011.")
-    statistical_product: list[str] = Field(default_factory=list,
-                                           description="统计用产品分类目录, 2 to 10 digits.")
-    consumer_goods: list[str] = Field(default_factory=list,
-                                      description="GB/T 36431 消费品分类与代码, digits.")
+    statistical_product: list[str] = Field(
+        default_factory=list, description="统计用产品分类目录, 2 to 10 digits."
+    )
+    consumer_goods: list[str] = Field(
+        default_factory=list, description="GB/T 36431 消费品分类与代码, digits."
+    )
 
 
 class ProductCategory(_Model):

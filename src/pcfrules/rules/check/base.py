@@ -51,22 +51,30 @@ class Finding:
     def to_dict(self) -> dict[str, object]:
         """JSON shape: code, severity, path, message {zh, en}, clause."""
         data = asdict(self)
-        return {"code": data["code"], "severity": data["severity"], "path": data["path"],
-                "message": {"zh": data["zh"], "en": data["en"]}, "clause": data["clause"]}
+        return {
+            "code": data["code"],
+            "severity": data["severity"],
+            "path": data["path"],
+            "message": {"zh": data["zh"], "en": data["en"]},
+            "clause": data["clause"],
+        }
 
 
 CheckFn = Callable[[RuleStandard], Iterator[Hit]]
 REGISTRY: list[tuple[CheckSpec, CheckFn]] = []
 
 
-def check(code: str, severity: Severity, clause: str, zh: str, en: str) -> Callable[[CheckFn],
-                                                                                   CheckFn]:
+def check(
+    code: str, severity: Severity, clause: str, zh: str, en: str
+) -> Callable[[CheckFn], CheckFn]:
     """Register a check function under a stable code."""
+
     def register(fn: CheckFn) -> CheckFn:
         if any(spec.code == code for spec, _ in REGISTRY):
             raise ValueError(f"duplicate check code {code}")
         REGISTRY.append((CheckSpec(code, severity, clause, zh, en), fn))
         return fn
+
     return register
 
 

@@ -22,54 +22,97 @@ ALLOCATION_ORDER = ["avoid", "physical", "economic"]
 CHARACTERISED = "CO2e"
 
 
-@check("PCR-DATA-001", "error", f"{ISO} 6.4 (data collection); {GUIDE} 数据收集",
-       "单元过程没有活动数据项", "unit process has no activity-data item")
+@check(
+    "PCR-DATA-001",
+    "error",
+    f"{ISO} 6.4 (data collection); {GUIDE} 数据收集",
+    "单元过程没有活动数据项",
+    "unit process has no activity-data item",
+)
 def every_process_has_data(rule: RuleStandard) -> Iterator[Hit]:
     used = {item.process for item in rule.data_collection.items}
     for pid, (stage, _) in rule.processes().items():
         if pid not in used:
-            yield Hit("data_collection.items", f"单元过程“{pid}”（{stage.id}）没有活动数据项",
-                      f"unit process '{pid}' (stage {stage.id}) has no activity-data item")
+            yield Hit(
+                "data_collection.items",
+                f"单元过程“{pid}”（{stage.id}）没有活动数据项",
+                f"unit process '{pid}' (stage {stage.id}) has no activity-data item",
+            )
 
 
-@check("PCR-DATA-002", "error", f"{ISO} 6.4 (relating data to unit processes)",
-       "活动数据项引用未知单元过程或编号重复", "activity item names an unknown process or repeats an id")
+@check(
+    "PCR-DATA-002",
+    "error",
+    f"{ISO} 6.4 (relating data to unit processes)",
+    "活动数据项引用未知单元过程或编号重复",
+    "activity item names an unknown process or repeats an id",
+)
 def items_reference_processes(rule: RuleStandard) -> Iterator[Hit]:
     processes = rule.processes()
     counts = Counter(item.id for item in rule.data_collection.items)
     for i, item in enumerate(rule.data_collection.items):
         if item.process not in processes:
-            yield Hit(f"data_collection.items[{i}].process", f"未知单元过程“{item.process}”",
-                      f"unknown unit process '{item.process}'")
+            yield Hit(
+                f"data_collection.items[{i}].process",
+                f"未知单元过程“{item.process}”",
+                f"unknown unit process '{item.process}'",
+            )
         if counts[item.id] > 1:
-            yield Hit(f"data_collection.items[{i}].id", f"数据项编号“{item.id}”重复",
-                      f"duplicate activity item id '{item.id}'")
+            yield Hit(
+                f"data_collection.items[{i}].id",
+                f"数据项编号“{item.id}”重复",
+                f"duplicate activity item id '{item.id}'",
+            )
 
 
-@check("PCR-DATA-003", "error", f"{ISO} 6.4 (data collection: units)",
-       "活动数据项单位无效或缺少测量方法", "activity item unit invalid or measurement not stated")
+@check(
+    "PCR-DATA-003",
+    "error",
+    f"{ISO} 6.4 (data collection: units)",
+    "活动数据项单位无效或缺少测量方法",
+    "activity item unit invalid or measurement not stated",
+)
 def items_well_formed(rule: RuleStandard) -> Iterator[Hit]:
     for i, item in enumerate(rule.data_collection.items):
         if not is_valid_unit(item.unit):
-            yield Hit(f"data_collection.items[{i}].unit", f"无法识别的单位“{item.unit}”",
-                      f"'{item.unit}' is not a known unit")
+            yield Hit(
+                f"data_collection.items[{i}].unit",
+                f"无法识别的单位“{item.unit}”",
+                f"'{item.unit}' is not a known unit",
+            )
         if blank(item.measurement):
-            yield missing(f"data_collection.items[{i}].measurement", "测量或获取方法",
-                          "how the item is measured or obtained")
+            yield missing(
+                f"data_collection.items[{i}].measurement",
+                "测量或获取方法",
+                "how the item is measured or obtained",
+            )
 
 
-@check("PCR-DATA-004", "error", f"{ISO} 6.3 (data and data quality); {GUIDE}",
-       "未规定数据来源优先顺序或数据审定", "no data-source order of preference or validation")
+@check(
+    "PCR-DATA-004",
+    "error",
+    f"{ISO} 6.3 (data and data quality); {GUIDE}",
+    "未规定数据来源优先顺序或数据审定",
+    "no data-source order of preference or validation",
+)
 def data_sources_ordered(rule: RuleStandard) -> Iterator[Hit]:
     if len(rule.data_collection.source_preference) < 2:
-        yield Hit("data_collection.source_preference", "应列出至少两级数据来源优先顺序",
-                  "list at least two data sources in order of preference")
+        yield Hit(
+            "data_collection.source_preference",
+            "应列出至少两级数据来源优先顺序",
+            "list at least two data sources in order of preference",
+        )
     if thin(rule.data_collection.validation):
         yield missing("data_collection.validation", "数据审定要求", "data validation requirements")
 
 
-@check("PCR-DATA-005", "error", f"{ISO} 6.4 (data collection: defaults)",
-       "活动数据项的默认值引用无效", "activity item default refers to an unknown or incompatible parameter")
+@check(
+    "PCR-DATA-005",
+    "error",
+    f"{ISO} 6.4 (data collection: defaults)",
+    "活动数据项的默认值引用无效",
+    "activity item default refers to an unknown or incompatible parameter",
+)
 def item_defaults_valid(rule: RuleStandard) -> Iterator[Hit]:
     params = rule.parameters()
     for i, item in enumerate(rule.data_collection.items):
@@ -77,26 +120,44 @@ def item_defaults_valid(rule: RuleStandard) -> Iterator[Hit]:
             continue
         param = params.get(item.default)
         if param is None:
-            yield Hit(f"data_collection.items[{i}].default", f"未知参数“{item.default}”",
-                      f"unknown parameter '{item.default}'")
+            yield Hit(
+                f"data_collection.items[{i}].default",
+                f"未知参数“{item.default}”",
+                f"unknown parameter '{item.default}'",
+            )
         elif not same_dimension(param.unit, item.unit):
-            yield Hit(f"data_collection.items[{i}].default",
-                      f"默认参数单位“{param.unit}”与数据项单位“{item.unit}”不一致",
-                      f"default unit '{param.unit}' does not convert to item unit '{item.unit}'")
+            yield Hit(
+                f"data_collection.items[{i}].default",
+                f"默认参数单位“{param.unit}”与数据项单位“{item.unit}”不一致",
+                f"default unit '{param.unit}' does not convert to item unit '{item.unit}'",
+            )
 
 
-@check("PCR-DQ-001", "error", f"{ISO} 6.3 (data quality requirements); ISO 14044 4.2.3.6",
-       "缺少某一数据质量指标的要求", "a data-quality indicator has no requirement")
+@check(
+    "PCR-DQ-001",
+    "error",
+    f"{ISO} 6.3 (data quality requirements); ISO 14044 4.2.3.6",
+    "缺少某一数据质量指标的要求",
+    "a data-quality indicator has no requirement",
+)
 def dq_requirements(rule: RuleStandard) -> Iterator[Hit]:
     given = {r.indicator for r in rule.data_quality.requirements if not blank(r.requirement)}
     for indicator in REQUIRED_DQ:
         if indicator not in given:
-            yield Hit("data_quality.requirements", f"缺少数据质量指标“{indicator}”的要求",
-                      f"no requirement for data-quality indicator '{indicator}'")
+            yield Hit(
+                "data_quality.requirements",
+                f"缺少数据质量指标“{indicator}”的要求",
+                f"no requirement for data-quality indicator '{indicator}'",
+            )
 
 
-@check("PCR-DQ-002", "error", f"{ISO} 6.3 (data quality); PEF 2021/2279 DQR",
-       "数据质量评级方法或阈值不合理", "data-quality rating method or threshold not sane")
+@check(
+    "PCR-DQ-002",
+    "error",
+    f"{ISO} 6.3 (data quality); PEF 2021/2279 DQR",
+    "数据质量评级方法或阈值不合理",
+    "data-quality rating method or threshold not sane",
+)
 def dq_rating(rule: RuleStandard) -> Iterator[Hit]:
     rating = rule.data_quality.rating
     if thin(rating.method):
@@ -106,22 +167,38 @@ def dq_rating(rule: RuleStandard) -> Iterator[Hit]:
     if rating.scale_min >= rating.scale_max:
         yield Hit("data_quality.rating", "评分下限应小于上限", "scale_min must be below scale_max")
     if rating.threshold is None or not rating.scale_min <= rating.threshold <= rating.scale_max:
-        yield Hit("data_quality.rating.threshold", "评级阈值应位于评分范围之内",
-                  "threshold must lie within the rating scale")
+        yield Hit(
+            "data_quality.rating.threshold",
+            "评级阈值应位于评分范围之内",
+            "threshold must lie within the rating scale",
+        )
 
 
-@check("PCR-ALLOC-001", "error", f"{ISO} 6.4 (allocation); ISO 14044 4.3.4.2",
-       "分配层级顺序不符合“避免 → 物理 → 经济”", "allocation hierarchy not avoid → physical → economic")
+@check(
+    "PCR-ALLOC-001",
+    "error",
+    f"{ISO} 6.4 (allocation); ISO 14044 4.3.4.2",
+    "分配层级顺序不符合“避免 → 物理 → 经济”",
+    "allocation hierarchy not avoid → physical → economic",
+)
 def allocation_hierarchy(rule: RuleStandard) -> Iterator[Hit]:
     hierarchy = rule.allocation.hierarchy
     ranks = [ALLOCATION_ORDER.index(step) for step in hierarchy]
     if not hierarchy or hierarchy[0] != "avoid" or ranks != sorted(set(ranks)):
-        yield Hit("allocation.hierarchy", "分配层级应以“避免分配”开头，依次为物理关系、经济关系",
-                  "the hierarchy must start with 'avoid', then 'physical', then 'economic'")
+        yield Hit(
+            "allocation.hierarchy",
+            "分配层级应以“避免分配”开头，依次为物理关系、经济关系",
+            "the hierarchy must start with 'avoid', then 'physical', then 'economic'",
+        )
 
 
-@check("PCR-ALLOC-002", "error", f"{ISO} 6.4 (allocation; recycling)",
-       "回收、废物或共生产品分配规则缺失", "recycling, waste or co-product rule missing")
+@check(
+    "PCR-ALLOC-002",
+    "error",
+    f"{ISO} 6.4 (allocation; recycling)",
+    "回收、废物或共生产品分配规则缺失",
+    "recycling, waste or co-product rule missing",
+)
 def allocation_rules(rule: RuleStandard) -> Iterator[Hit]:
     alloc = rule.allocation
     if thin(alloc.recycling):
@@ -133,62 +210,114 @@ def allocation_rules(rule: RuleStandard) -> Iterator[Hit]:
             yield missing(f"allocation.co_products[{i}].basis", "分配依据", "allocation basis")
 
 
-@check("PCR-GWP-001", "error", f"{ISO} 6.5 (GWP100 of IPCC); {GUIDE} 清单计算",
-       "GWP 集未知", "unknown GWP set")
+@check(
+    "PCR-GWP-001",
+    "error",
+    f"{ISO} 6.5 (GWP100 of IPCC); {GUIDE} 清单计算",
+    "GWP 集未知",
+    "unknown GWP set",
+)
 def gwp_known(rule: RuleStandard) -> Iterator[Hit]:
     if rule.inventory.gwp_set not in datasets.gwp_sets():
         known = ", ".join(datasets.gwp_sets())
-        yield Hit("inventory.gwp_set", f"未知的 GWP 集“{rule.inventory.gwp_set}”（可用：{known}）",
-                  f"unknown GWP set '{rule.inventory.gwp_set}' (available: {known})")
+        yield Hit(
+            "inventory.gwp_set",
+            f"未知的 GWP 集“{rule.inventory.gwp_set}”（可用：{known}）",
+            f"unknown GWP set '{rule.inventory.gwp_set}' (available: {known})",
+        )
 
 
-@check("PCR-GWP-002", "warning", f"{ISO} 6.5 (latest IPCC values); PACT v3 (AR6)",
-       "未采用最新的 IPCC AR6 GWP100", "not the latest IPCC GWP100 (AR6)")
+@check(
+    "PCR-GWP-002",
+    "warning",
+    f"{ISO} 6.5 (latest IPCC values); PACT v3 (AR6)",
+    "未采用最新的 IPCC AR6 GWP100",
+    "not the latest IPCC GWP100 (AR6)",
+)
 def gwp_latest(rule: RuleStandard) -> Iterator[Hit]:
     gwp_set = rule.inventory.gwp_set
     if gwp_set in datasets.gwp_sets() and gwp_set != datasets.DEFAULT_GWP_SET:
-        yield Hit("inventory.gwp_set", f"宜采用 {datasets.DEFAULT_GWP_SET}，而非 {gwp_set}",
-                  f"use {datasets.DEFAULT_GWP_SET} rather than {gwp_set}")
+        yield Hit(
+            "inventory.gwp_set",
+            f"宜采用 {datasets.DEFAULT_GWP_SET}，而非 {gwp_set}",
+            f"use {datasets.DEFAULT_GWP_SET} rather than {gwp_set}",
+        )
 
 
-@check("PCR-DEF-001", "error", "pcfrules data policy; {ISO} 5.11 transparency".format(ISO=ISO),
-       "默认值缺少来源或年份", "default value without source or year")
+@check(
+    "PCR-DEF-001",
+    "error",
+    f"pcfrules data policy; {ISO} 5.11 transparency",
+    "默认值缺少来源或年份",
+    "default value without source or year",
+)
 def defaults_sourced(rule: RuleStandard) -> Iterator[Hit]:
     for i, p in enumerate(rule.inventory.parameters):
         if p.value is None:
             continue
         if not p.source.strip():
-            yield missing(f"inventory.parameters[{i}].source", f"参数“{p.id}”的来源",
-                          f"source of parameter '{p.id}'")
+            yield missing(
+                f"inventory.parameters[{i}].source",
+                f"参数“{p.id}”的来源",
+                f"source of parameter '{p.id}'",
+            )
         if p.year is None or not 1900 <= p.year <= 2100:
-            yield missing(f"inventory.parameters[{i}].year", f"参数“{p.id}”的年份",
-                          f"year of parameter '{p.id}'")
+            yield missing(
+                f"inventory.parameters[{i}].year",
+                f"参数“{p.id}”的年份",
+                f"year of parameter '{p.id}'",
+            )
 
 
-@check("PCR-DEF-002", "error", "pcfrules data policy (never invent a value)",
-       "参数无取值却未标为用户提供，或单位无效", "parameter without value not marked user-supplied, or bad unit")
+@check(
+    "PCR-DEF-002",
+    "error",
+    "pcfrules data policy (never invent a value)",
+    "参数无取值却未标为用户提供，或单位无效",
+    "parameter without value not marked user-supplied, or bad unit",
+)
 def parameters_well_formed(rule: RuleStandard) -> Iterator[Hit]:
     counts = Counter(p.id for p in rule.inventory.parameters)
     for i, p in enumerate(rule.inventory.parameters):
         if p.value is None and not p.user_supplied:
-            yield Hit(f"inventory.parameters[{i}]", f"参数“{p.id}”无取值，应标为 user_supplied",
-                      f"parameter '{p.id}' has no value: mark it user_supplied")
+            yield Hit(
+                f"inventory.parameters[{i}]",
+                f"参数“{p.id}”无取值，应标为 user_supplied",
+                f"parameter '{p.id}' has no value: mark it user_supplied",
+            )
         if p.value is not None and p.user_supplied:
-            yield Hit(f"inventory.parameters[{i}]", f"参数“{p.id}”有默认值却标为用户提供",
-                      f"parameter '{p.id}' has a default yet is marked user_supplied")
+            yield Hit(
+                f"inventory.parameters[{i}]",
+                f"参数“{p.id}”有默认值却标为用户提供",
+                f"parameter '{p.id}' has a default yet is marked user_supplied",
+            )
         if not is_valid_unit(p.unit):
-            yield Hit(f"inventory.parameters[{i}].unit", f"无法识别的单位“{p.unit}”",
-                      f"'{p.unit}' is not a known unit")
+            yield Hit(
+                f"inventory.parameters[{i}].unit",
+                f"无法识别的单位“{p.unit}”",
+                f"'{p.unit}' is not a known unit",
+            )
         if counts[p.id] > 1:
-            yield Hit(f"inventory.parameters[{i}].id", f"参数编号“{p.id}”重复",
-                      f"duplicate parameter id '{p.id}'")
+            yield Hit(
+                f"inventory.parameters[{i}].id",
+                f"参数编号“{p.id}”重复",
+                f"duplicate parameter id '{p.id}'",
+            )
         if p.id in rule.items():
-            yield Hit(f"inventory.parameters[{i}].id", f"参数“{p.id}”与活动数据项同名",
-                      f"parameter '{p.id}' has the same id as an activity item")
+            yield Hit(
+                f"inventory.parameters[{i}].id",
+                f"参数“{p.id}”与活动数据项同名",
+                f"parameter '{p.id}' has the same id as an activity item",
+            )
 
 
-@check("PCR-FORM-001", "error", f"{GUIDE} 清单计算 (safe formulas)",
-       "公式无法解析或使用了不允许的语法", "formula does not parse in the safe expression language")
+@check(
+    "PCR-FORM-001",
+    "error",
+    f"{GUIDE} 清单计算 (safe formulas)",
+    "公式无法解析或使用了不允许的语法",
+    "formula does not parse in the safe expression language",
+)
 def formulas_parse(rule: RuleStandard) -> Iterator[Hit]:
     for i, formula in enumerate(rule.inventory.formulas):
         try:
@@ -197,34 +326,57 @@ def formulas_parse(rule: RuleStandard) -> Iterator[Hit]:
             yield Hit(f"inventory.formulas[{i}].expression", exc.zh, exc.en)
 
 
-@check("PCR-FORM-002", "error", f"{GUIDE} 清单计算; {ISO} 6.4",
-       "公式引用了未声明的活动数据项或参数", "formula uses an undeclared item or parameter")
+@check(
+    "PCR-FORM-002",
+    "error",
+    f"{GUIDE} 清单计算; {ISO} 6.4",
+    "公式引用了未声明的活动数据项或参数",
+    "formula uses an undeclared item or parameter",
+)
 def formulas_use_declared_names(rule: RuleStandard) -> Iterator[Hit]:
     declared = set(rule.items()) | set(rule.parameters())
     for i, formula in enumerate(rule.inventory.formulas):
         parsed = _parsed(formula)
         for name in sorted((parsed.names if parsed else set()) - declared):
-            yield Hit(f"inventory.formulas[{i}].expression",
-                      f"“{name}”既不是活动数据项也不是参数",
-                      f"'{name}' is neither an activity item nor a parameter")
+            yield Hit(
+                f"inventory.formulas[{i}].expression",
+                f"“{name}”既不是活动数据项也不是参数",
+                f"'{name}' is neither an activity item nor a parameter",
+            )
 
 
-@check("PCR-FORM-003", "error", f"{ISO} 6.4 (relating data to unit processes)",
-       "公式所属单元过程未知或编号重复", "formula names an unknown unit process or repeats an id")
+@check(
+    "PCR-FORM-003",
+    "error",
+    f"{ISO} 6.4 (relating data to unit processes)",
+    "公式所属单元过程未知或编号重复",
+    "formula names an unknown unit process or repeats an id",
+)
 def formulas_have_process(rule: RuleStandard) -> Iterator[Hit]:
     processes = rule.processes()
     counts = Counter(f.id for f in rule.inventory.formulas)
     for i, formula in enumerate(rule.inventory.formulas):
         if formula.process not in processes:
-            yield Hit(f"inventory.formulas[{i}].process", f"未知单元过程“{formula.process}”",
-                      f"unknown unit process '{formula.process}'")
+            yield Hit(
+                f"inventory.formulas[{i}].process",
+                f"未知单元过程“{formula.process}”",
+                f"unknown unit process '{formula.process}'",
+            )
         if counts[formula.id] > 1:
-            yield Hit(f"inventory.formulas[{i}].id", f"公式编号“{formula.id}”重复",
-                      f"duplicate formula id '{formula.id}'")
+            yield Hit(
+                f"inventory.formulas[{i}].id",
+                f"公式编号“{formula.id}”重复",
+                f"duplicate formula id '{formula.id}'",
+            )
 
 
-@check("PCR-FORM-004", "error", f"{ISO} 6.4 (calculation; units)",
-       "公式的单位不一致或结果不是温室气体质量", "formula units inconsistent or result not a mass of gas")
+@check(
+    "PCR-FORM-004",
+    "error",
+    f"{ISO} 6.4 (calculation; units)",
+    "公式的单位不一致或结果不是温室气体质量",
+    "formula units inconsistent or result not a mass of gas",
+)
 def formulas_dimension(rule: RuleStandard) -> Iterator[Hit]:
     for i, formula in enumerate(rule.inventory.formulas):
         hit = _dimension_hit(rule, formula, f"inventory.formulas[{i}]")
@@ -232,41 +384,66 @@ def formulas_dimension(rule: RuleStandard) -> Iterator[Hit]:
             yield hit
 
 
-@check("PCR-FORM-005", "error", f"{ISO} 6.5 (GHGs characterised by IPCC GWP100)",
-       "公式的气体不在 GWP 集中", "formula gas has no GWP in the rule's set")
+@check(
+    "PCR-FORM-005",
+    "error",
+    f"{ISO} 6.5 (GHGs characterised by IPCC GWP100)",
+    "公式的气体不在 GWP 集中",
+    "formula gas has no GWP in the rule's set",
+)
 def formulas_gas_known(rule: RuleStandard) -> Iterator[Hit]:
     if rule.inventory.gwp_set not in datasets.gwp_sets():
         return
     known = datasets.known_gases(rule.inventory.gwp_set) | {CHARACTERISED}
     for i, formula in enumerate(rule.inventory.formulas):
         if formula.gas not in known:
-            yield Hit(f"inventory.formulas[{i}].gas",
-                      f"气体“{formula.gas}”在 {rule.inventory.gwp_set} 中没有 GWP 值",
-                      f"gas '{formula.gas}' has no GWP in {rule.inventory.gwp_set}")
+            yield Hit(
+                f"inventory.formulas[{i}].gas",
+                f"气体“{formula.gas}”在 {rule.inventory.gwp_set} 中没有 GWP 值",
+                f"gas '{formula.gas}' has no GWP in {rule.inventory.gwp_set}",
+            )
 
 
-@check("PCR-FORM-006", "warning", f"{ISO} 5.7 completeness",
-       "单元过程有活动数据却没有排放公式", "unit process has activity data but no formula")
+@check(
+    "PCR-FORM-006",
+    "warning",
+    f"{ISO} 5.7 completeness",
+    "单元过程有活动数据却没有排放公式",
+    "unit process has activity data but no formula",
+)
 def processes_have_formulas(rule: RuleStandard) -> Iterator[Hit]:
     with_formula = {f.process for f in rule.inventory.formulas}
     product_item = rule.unit.reference_flow.item
     with_data = {i.process for i in rule.data_collection.items if i.id != product_item}
     for pid in sorted(with_data - with_formula):
-        yield Hit("inventory.formulas", f"单元过程“{pid}”没有排放公式",
-                  f"unit process '{pid}' has no emission formula")
+        yield Hit(
+            "inventory.formulas",
+            f"单元过程“{pid}”没有排放公式",
+            f"unit process '{pid}' has no emission formula",
+        )
 
 
-@check("PCR-ELEC-001", "error", f"{ISO} 6.4 (electricity); GB/T 24067—2024 电力",
-       "电力核算方法缺失或电网因子未定义", "electricity treatment missing or grid factor undefined")
+@check(
+    "PCR-ELEC-001",
+    "error",
+    f"{ISO} 6.4 (electricity); GB/T 24067—2024 电力",
+    "电力核算方法缺失或电网因子未定义",
+    "electricity treatment missing or grid factor undefined",
+)
 def electricity(rule: RuleStandard) -> Iterator[Hit]:
     elec = rule.inventory.electricity
     if thin(elec.treatment):
         yield missing("inventory.electricity.treatment", "电力核算方法", "electricity treatment")
     if thin(elec.green_power):
-        yield missing("inventory.electricity.green_power", "绿色电力的处理", "green-power treatment")
+        yield missing(
+            "inventory.electricity.green_power", "绿色电力的处理", "green-power treatment"
+        )
     if elec.grid_factor not in rule.parameters():
-        yield Hit("inventory.electricity.grid_factor", f"电网因子参数“{elec.grid_factor}”未定义",
-                  f"grid factor parameter '{elec.grid_factor}' is not defined")
+        yield Hit(
+            "inventory.electricity.grid_factor",
+            f"电网因子参数“{elec.grid_factor}”未定义",
+            f"grid factor parameter '{elec.grid_factor}' is not defined",
+        )
 
 
 def _parsed(formula: Formula) -> expr.Expression | None:
@@ -293,8 +470,11 @@ def _dimension_hit(rule: RuleStandard, formula: Formula, path: str) -> Hit | Non
     except (pint.errors.DimensionalityError, PcfrulesError, TypeError, ValueError) as exc:
         return Hit(f"{path}.expression", f"公式单位不一致：{exc}", f"units do not combine: {exc}")
     if result.dimensionality != ureg.kilogram.dimensionality:
-        return Hit(f"{path}.expression", f"公式结果单位为“{result.units:~}”，应为质量（如 kg）",
-                   f"formula gives '{result.units:~}', not a mass (e.g. kg)")
+        return Hit(
+            f"{path}.expression",
+            f"公式结果单位为“{result.units:~}”，应为质量（如 kg）",
+            f"formula gives '{result.units:~}', not a mass (e.g. kg)",
+        )
     if not same_dimension(formula.unit, "kg"):
         return Hit(f"{path}.unit", "公式结果单位应为质量", "formula unit must be a mass")
     return None

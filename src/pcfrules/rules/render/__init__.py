@@ -7,6 +7,8 @@ the example's inputs only.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -22,17 +24,22 @@ LANGS: tuple[str, ...] = get_args(Lang)
 __all__ = ["FORMATS", "LANGS", "Document", "build", "render", "write_file"]
 
 
-def render(rule: RuleStandard, lang: str, fmt: str,
-           example: dict[str, object] | None = None) -> bytes:
+def render(
+    rule: RuleStandard, lang: str, fmt: str, example: dict[str, object] | None = None
+) -> bytes:
     """The standard text of ``rule`` in ``lang`` and ``fmt`` as bytes (UTF-8 for text)."""
     if lang not in LANGS:
-        raise RenderError(zh=f"不支持的语言“{lang}”（可选：zh、en）",
-                          en=f"unsupported language '{lang}' (allowed: zh, en)",
-                          location=Location(path="--lang"))
+        raise RenderError(
+            zh=f"不支持的语言“{lang}”（可选：zh、en）",
+            en=f"unsupported language '{lang}' (allowed: zh, en)",
+            location=Location(path="--lang"),
+        )
     if fmt not in FORMATS:
-        raise RenderError(zh=f"不支持的格式“{fmt}”（可选：{', '.join(FORMATS)}）",
-                          en=f"unsupported format '{fmt}' (allowed: {', '.join(FORMATS)})",
-                          location=Location(path="--format"))
+        raise RenderError(
+            zh=f"不支持的格式“{fmt}”（可选：{', '.join(FORMATS)}）",
+            en=f"unsupported format '{fmt}' (allowed: {', '.join(FORMATS)})",
+            location=Location(path="--format"),
+        )
     doc = build(rule, lang, example)  # type: ignore[arg-type]
     if fmt == "docx":
         return docx.write(doc)
@@ -40,17 +47,25 @@ def render(rule: RuleStandard, lang: str, fmt: str,
     return text.encode("utf-8")
 
 
-def write_file(rule: RuleStandard, lang: str, fmt: str, path: Path,
-               example: dict[str, object] | None = None) -> Path:
+def write_file(
+    rule: RuleStandard, lang: str, fmt: str, path: Path, example: dict[str, object] | None = None
+) -> Path:
     """Render and write atomically: the target is replaced only once the text is complete."""
     data = render(rule, lang, fmt, example)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
     try:
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        tmp = Path(name)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        try:
+            tmp.replace(path)
+        finally:
+            tmp.unlink(missing_ok=True)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise RenderError(zh=f"无法写入文件（{exc}）", en=f"cannot write file ({exc})",
-                          location=Location(file=str(path))) from exc
+        raise RenderError(
+            zh=f"无法写入文件（{exc.strerror}）",
+            en=f"cannot write file ({exc.strerror})",
+            location=Location(file=str(path)),
+        ) from exc
     return path

@@ -46,10 +46,12 @@ def svg(figure: Figure) -> str:
 
 
 def _stage_box(x: float, y: float, h: float, name: str, processes: list[str]) -> str:
-    lines = [f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{h}" rx="6" fill="#eef4fa" '
-             'stroke="#1f4e79"/>',
-             f'<text x="{x + BOX_W / 2}" y="{y + PAD + 6}" text-anchor="middle" '
-             f'font-weight="bold">{escape(name)}</text>']
+    lines = [
+        f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{h}" rx="6" fill="#eef4fa" '
+        'stroke="#1f4e79"/>',
+        f'<text x="{x + BOX_W / 2}" y="{y + PAD + 6}" text-anchor="middle" '
+        f'font-weight="bold">{escape(name)}</text>',
+    ]
     for j, proc in enumerate(processes):
         ty = y + PAD + LINE_H * (j + 1) + 6
         lines.append(f'<text x="{x + 12}" y="{ty}">• {escape(_clip(proc))}</text>')
@@ -57,13 +59,16 @@ def _stage_box(x: float, y: float, h: float, name: str, processes: list[str]) ->
 
 
 def _side_label(x: float, y: float, w: float, text: str) -> str:
-    return (f'<text x="{x + w / 2}" y="{y + 4}" text-anchor="middle" fill="#333">'
-            f"{escape(text)}</text>")
+    return (
+        f'<text x="{x + w / 2}" y="{y + 4}" text-anchor="middle" fill="#333">{escape(text)}</text>'
+    )
 
 
 def _arrow(x1: float, y: float, x2: float) -> str:
-    return (f'<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="#333" '
-            'stroke-width="1.5" marker-end="url(#arr)"/>')
+    return (
+        f'<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="#333" '
+        'stroke-width="1.5" marker-end="url(#arr)"/>'
+    )
 
 
 def _clip(text: str, limit: int = 24) -> str:

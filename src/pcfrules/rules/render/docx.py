@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from docx import Document as new_docx
+import docx as python_docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -24,7 +24,7 @@ HEAD_FONT = ("Arial", "SimHei")
 
 def write(doc: Document) -> bytes:
     """The document as DOCX bytes."""
-    out = new_docx()
+    out = python_docx.Document()
     _fonts(out)
     _cover(out, doc)
     out.add_heading(doc.foreword_title, level=1)
@@ -50,8 +50,11 @@ def write(doc: Document) -> bytes:
 
 
 def _fonts(out: DocxDocument) -> None:
-    for name, (latin, east) in [("Normal", BODY_FONT), *[(f"Heading {i}", HEAD_FONT)
-                                                        for i in range(1, 6)], ("Title", HEAD_FONT)]:
+    for name, (latin, east) in [
+        ("Normal", BODY_FONT),
+        *[(f"Heading {i}", HEAD_FONT) for i in range(1, 6)],
+        ("Title", HEAD_FONT),
+    ]:
         style = out.styles[name]
         style.font.name = latin
         style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east)
@@ -71,8 +74,10 @@ def _cover(out: DocxDocument, doc: Document) -> None:
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     other = out.add_paragraph(c.title_other)
     other.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    out.add_paragraph(f"{c.issue_date} {label('issued', doc.lang)}        "
-                      f"{c.implementation_date} {label('implemented', doc.lang)}")
+    out.add_paragraph(
+        f"{c.issue_date} {label('issued', doc.lang)}        "
+        f"{c.implementation_date} {label('implemented', doc.lang)}"
+    )
     body = out.add_paragraph(c.issuing_body)
     body.alignment = WD_ALIGN_PARAGRAPH.CENTER
     body.add_run().add_break(WD_BREAK.PAGE)

@@ -41,7 +41,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "implemented": ("实施", "implemented"),
     "level_group": ("团体标准", "Group standard"),
     "level_industry": ("行业标准", "Industry standard"),
-    "level_national": ("中华人民共和国国家标准", "National standard of the People's Republic of China"),
+    "level_national": (
+        "中华人民共和国国家标准",
+        "National standard of the People's Republic of China",
+    ),
     "tbd": ("待定", "to be fixed"),
     "outside_in": ("原料、能源输入", "materials and energy in"),
     "outside_out": ("产品出厂", "product at the gate"),
@@ -62,29 +65,44 @@ REFS_INTRO = (
     "cited applies. For undated references, the latest edition of the referenced document "
     "(including any amendments) applies.",
 )
-TERMS_INTRO = ("GB/T 24067 界定的以及下列术语和定义适用于本文件。",
-               "For the purposes of this document, the terms and definitions given in GB/T 24067 "
-               "and the following apply.")
+TERMS_INTRO = (
+    "GB/T 24067 界定的以及下列术语和定义适用于本文件。",
+    "For the purposes of this document, the terms and definitions given in GB/T 24067 "
+    "and the following apply.",
+)
 
-ORIGINS = {"fossil": ("化石", "fossil"), "biogenic": ("生物源", "biogenic"),
-           "dluc": ("直接土地利用变化", "direct land-use change (dLUC)"),
-           "aircraft": ("航空运输", "aircraft")}
-BOUNDARY_TYPES = {"cradle-to-gate": ("从摇篮到大门", "cradle to gate"),
-                  "cradle-to-grave": ("从摇篮到坟墓", "cradle to grave"),
-                  "gate-to-gate": ("从大门到大门", "gate to gate")}
-ALLOCATION_STEPS = {"avoid": ("避免分配（过程细分或系统扩展）",
-                              "avoid allocation (subdivision or system expansion)"),
-                    "physical": ("按物理关系分配（质量、能量）",
-                                 "allocate by physical relationship (mass, energy)"),
-                    "economic": ("按经济价值分配", "allocate by economic value")}
+ORIGINS = {
+    "fossil": ("化石", "fossil"),
+    "biogenic": ("生物源", "biogenic"),
+    "dluc": ("直接土地利用变化", "direct land-use change (dLUC)"),
+    "aircraft": ("航空运输", "aircraft"),
+}
+BOUNDARY_TYPES = {
+    "cradle-to-gate": ("从摇篮到大门", "cradle to gate"),
+    "cradle-to-grave": ("从摇篮到坟墓", "cradle to grave"),
+    "gate-to-gate": ("从大门到大门", "gate to gate"),
+}
+ALLOCATION_STEPS = {
+    "avoid": (
+        "避免分配（过程细分或系统扩展）",
+        "avoid allocation (subdivision or system expansion)",
+    ),
+    "physical": (
+        "按物理关系分配（质量、能量）",
+        "allocate by physical relationship (mass, energy)",
+    ),
+    "economic": ("按经济价值分配", "allocate by economic value"),
+}
 DQ_INDICATORS = {
     "time": ("时间代表性", "temporal representativeness"),
     "geography": ("地理代表性", "geographical representativeness"),
     "technology": ("技术代表性", "technological representativeness"),
-    "precision": ("精度", "precision"), "completeness": ("完整性", "completeness"),
+    "precision": ("精度", "precision"),
+    "completeness": ("完整性", "completeness"),
     "consistency": ("一致性", "consistency"),
     "representativeness": ("代表性", "representativeness"),
-    "sources": ("数据来源", "sources of data"), "uncertainty": ("不确定性", "uncertainty"),
+    "sources": ("数据来源", "sources of data"),
+    "uncertainty": ("不确定性", "uncertainty"),
     "reproducibility": ("可再现性", "reproducibility"),
 }
 

@@ -18,11 +18,21 @@ from pcfrules.rules.render.labels import label
 def write(doc: Document) -> str:
     """The document as Markdown."""
     c, lang = doc.cover, doc.lang
-    out = [f"**{c.level}** · {c.number} {c.draft_mark}".rstrip(), "",
-           f"ICS {c.ics} · CCS {c.ccs}", "", f"# {c.title}", "", f"*{c.title_other}*", "",
-           f"{c.issue_date} {label('issued', lang)} · {c.implementation_date} "
-           f"{label('implemented', lang)} · {c.issuing_body}", "",
-           f"## {doc.foreword_title}", ""]
+    out = [
+        f"**{c.level}** · {c.number} {c.draft_mark}".rstrip(),
+        "",
+        f"ICS {c.ics} · CCS {c.ccs}",
+        "",
+        f"# {c.title}",
+        "",
+        f"*{c.title_other}*",
+        "",
+        f"{c.issue_date} {label('issued', lang)} · {c.implementation_date} "
+        f"{label('implemented', lang)} · {c.issuing_body}",
+        "",
+        f"## {doc.foreword_title}",
+        "",
+    ]
     out += _blocks(doc.foreword)
     for clause in doc.clauses:
         out += _clause(clause, 2)
@@ -68,9 +78,12 @@ def _cell(text: str) -> str:
 
 
 def _table(table: Table) -> list[str]:
-    out = [f"**{table.number} {table.caption}**", "",
-           "| " + " | ".join(_cell(h) for h in table.headers) + " |",
-           "|" + "---|" * len(table.headers)]
+    out = [
+        f"**{table.number} {table.caption}**",
+        "",
+        "| " + " | ".join(_cell(h) for h in table.headers) + " |",
+        "|" + "---|" * len(table.headers),
+    ]
     out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in table.rows]
     return [*out, ""]
 

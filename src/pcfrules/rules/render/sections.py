@@ -62,10 +62,15 @@ def document(rule: RuleStandard, lang: Lang, example: dict[str, object] | None) 
         _declaration(rule, lang),
     ]
     return Document(
-        lang=lang, cover=_cover(rule, lang), foreword_title=label("foreword", lang),
-        foreword=_foreword(rule, lang), clauses=clauses,
-        annexes=annexes.build(rule, lang, example), fingerprint=rule.fingerprint(),
-        rule_id=rule.identity.id, version=rule.identity.version,
+        lang=lang,
+        cover=_cover(rule, lang),
+        foreword_title=label("foreword", lang),
+        foreword=_foreword(rule, lang),
+        clauses=clauses,
+        annexes=annexes.build(rule, lang, example),
+        fingerprint=rule.fingerprint(),
+        rule_id=rule.identity.id,
+        version=rule.identity.version,
     )
 
 
@@ -89,7 +94,9 @@ def _cover(rule: RuleStandard, lang: Lang) -> Cover:
     return Cover(
         level=label(f"level_{ident.level}", lang),
         number=ident.number or f"{ident.id} {ident.version}",
-        ics=ident.ics, ccs=ident.ccs, title=ident.title.get(lang),
+        ics=ident.ics,
+        ccs=ident.ccs,
+        title=ident.title.get(lang),
         title_other=ident.title.get(other),
         issue_date=str(ident.issue_date) if ident.issue_date else tbd,
         implementation_date=str(ident.implementation_date) if ident.implementation_date else tbd,
@@ -102,15 +109,23 @@ def _foreword(rule: RuleStandard, lang: Lang) -> list[Block]:
     fw, t = rule.foreword, _T(lang)
     orgs = ("、" if lang == "zh" else ", ").join(t.all(fw.drafting_organisations))
     if lang == "zh":
-        lines = [t(fw.drafting_rules), t(fw.patent_notice), f"本文件由{t(fw.proposer)}提出。",
-                 f"本文件由{t(fw.responsible_body)}归口。", f"本文件起草单位：{orgs}。"]
+        lines = [
+            t(fw.drafting_rules),
+            t(fw.patent_notice),
+            f"本文件由{t(fw.proposer)}提出。",
+            f"本文件由{t(fw.responsible_body)}归口。",
+            f"本文件起草单位：{orgs}。",
+        ]
         if fw.drafters:
             lines.append(f"本文件主要起草人：{'、'.join(fw.drafters)}。")
     else:
-        lines = [t(fw.drafting_rules), t(fw.patent_notice),
-                 f"This document was proposed by {t(fw.proposer)}.",
-                 f"This document is under the responsibility of {t(fw.responsible_body)}.",
-                 f"Drafting organisations: {orgs}."]
+        lines = [
+            t(fw.drafting_rules),
+            t(fw.patent_notice),
+            f"This document was proposed by {t(fw.proposer)}.",
+            f"This document is under the responsibility of {t(fw.responsible_body)}.",
+            f"Drafting organisations: {orgs}.",
+        ]
         if fw.drafters:
             lines.append(f"Main drafters: {', '.join(fw.drafters)}.")
     return [Para(line) for line in lines if line.strip()]
@@ -126,8 +141,13 @@ def _terms(rule: RuleStandard, lang: Lang) -> Clause:
     for i, term in enumerate(rule.terms, start=1):
         blocks: list[Block] = [Para(term.definition.get(lang))]
         if term.source:
-            blocks.append(Para(f"[{'来源' if lang == 'zh' else 'SOURCE'}：{term.source}]"
-                               if lang == "zh" else f"[SOURCE: {term.source}]"))
+            blocks.append(
+                Para(
+                    f"[{'来源' if lang == 'zh' else 'SOURCE'}：{term.source}]"
+                    if lang == "zh"
+                    else f"[SOURCE: {term.source}]"
+                )
+            )
         children.append(Clause(f"3.{i}", term.term.get(lang), blocks))
     return Clause("3", label("terms", lang), [Para(pick(TERMS_INTRO, lang))], children)
 
@@ -136,44 +156,80 @@ def _goal(rule: RuleStandard, lang: Lang) -> Clause:
     t, goal = _T(lang), rule.goal
     apps = "预期应用：" if lang == "zh" else "Intended applications:"
     aud = "目标受众：" if lang == "zh" else "Intended audience:"
-    kind = {"cfp": ("产品碳足迹", "carbon footprint of the product (CFP)"),
-            "partial_cfp": ("产品部分碳足迹", "partial carbon footprint of the product")}
-    study = ("量化对象：" if lang == "zh" else "What is quantified: ") + pick(kind[goal.study_type],
-                                                                              lang)
-    return Clause("4", label("goal", lang), [
-        Para(t(goal.purpose)), Para(study), Para(apps), Items(t.all(goal.applications)),
-        Para(aud), Items(t.all(goal.audience)),
-    ])
+    kind = {
+        "cfp": ("产品碳足迹", "carbon footprint of the product (CFP)"),
+        "partial_cfp": ("产品部分碳足迹", "partial carbon footprint of the product"),
+    }
+    study = ("量化对象：" if lang == "zh" else "What is quantified: ") + pick(
+        kind[goal.study_type], lang
+    )
+    return Clause(
+        "4",
+        label("goal", lang),
+        [
+            Para(t(goal.purpose)),
+            Para(study),
+            Para(apps),
+            Items(t.all(goal.applications)),
+            Para(aud),
+            Items(t.all(goal.audience)),
+        ],
+    )
 
 
 def _quantification_scope(rule: RuleStandard, lang: Lang, n: _Counter) -> Clause:
-    return Clause("5", label("qscope", lang), children=[
-        _product(rule, lang, n), _unit(rule, lang), _boundary(rule, lang, n),
-        _cut_off(rule, lang), _time_geo(rule, lang),
-    ])
+    return Clause(
+        "5",
+        label("qscope", lang),
+        children=[
+            _product(rule, lang, n),
+            _unit(rule, lang),
+            _boundary(rule, lang, n),
+            _cut_off(rule, lang),
+            _time_geo(rule, lang),
+        ],
+    )
 
 
 def _product(rule: RuleStandard, lang: Lang, n: _Counter) -> Clause:
     t, p = _T(lang), rule.product
     cls = p.classification
     head = ["分类", "代码"] if lang == "zh" else ["Classification", "Code"]
-    rows = [[pick(("国民经济行业分类（GB/T 4754—2017）", "GB/T 4754-2017 industry"), lang),
-             ", ".join(cls.industry)]]
+    rows = [
+        [
+            pick(("国民经济行业分类（GB/T 4754—2017）", "GB/T 4754-2017 industry"), lang),
+            ", ".join(cls.industry),
+        ]
+    ]
     if cls.statistical_product:
-        rows.append([pick(("统计用产品分类目录", "Statistical product classification"), lang),
-                     ", ".join(cls.statistical_product)])
+        rows.append(
+            [
+                pick(("统计用产品分类目录", "Statistical product classification"), lang),
+                ", ".join(cls.statistical_product),
+            ]
+        )
     if cls.consumer_goods:
-        rows.append([pick(("消费品分类与代码（GB/T 36431）", "Consumer goods (GB/T 36431)"), lang),
-                     ", ".join(cls.consumer_goods)])
-    blocks: list[Block] = [Para(t(p.definition)),
-                           Para(pick(("本文件适用的产品类型：", "Product types covered:"), lang)),
-                           Items(t.all(p.included_types))]
+        rows.append(
+            [
+                pick(("消费品分类与代码（GB/T 36431）", "Consumer goods (GB/T 36431)"), lang),
+                ", ".join(cls.consumer_goods),
+            ]
+        )
+    blocks: list[Block] = [
+        Para(t(p.definition)),
+        Para(pick(("本文件适用的产品类型：", "Product types covered:"), lang)),
+        Items(t.all(p.included_types)),
+    ]
     if p.excluded_types:
         blocks += [Para(pick(("不适用：", "Not covered:"), lang)), Items(t.all(p.excluded_types))]
     if p.technical_standards:
-        blocks += [Para(pick(("产品技术标准：", "Product technical standards:"), lang)),
-                   Items([f"{r.code}  {t(r.title)}" for r in p.technical_standards])]
-    blocks.append(Table(n.table(), pick(("产品分类代码", "Classification codes"), lang), head, rows))
+        blocks += [
+            Para(pick(("产品技术标准：", "Product technical standards:"), lang)),
+            Items([f"{r.code}  {t(r.title)}" for r in p.technical_standards]),
+        ]
+    blocks.append(
+        Table(n.table(), pick(("产品分类代码", "Classification codes"), lang), head, rows)
+    )
     return Clause("5.1", label("product", lang), blocks)
 
 
@@ -181,11 +237,16 @@ def _unit(rule: RuleStandard, lang: Lang) -> Clause:
     t, u = _T(lang), rule.unit
     flow = u.reference_flow
     blocks: list[Block] = [
-        Para(f"{t(u.description)}（{u.quantity:g} {u.unit}）" if lang == "zh"
-             else f"{t(u.description)} ({u.quantity:g} {u.unit})"),
+        Para(
+            f"{t(u.description)}（{u.quantity:g} {u.unit}）"
+            if lang == "zh"
+            else f"{t(u.description)} ({u.quantity:g} {u.unit})"
+        ),
         Para(t(u.rationale)),
-        Para(pick(("基准流：", "Reference flow: "), lang) + f"{t(flow.description)} "
-             f"({flow.quantity:g} {flow.unit}; {flow.item})"),
+        Para(
+            pick(("基准流：", "Reference flow: "), lang) + f"{t(flow.description)} "
+            f"({flow.quantity:g} {flow.unit}; {flow.item})"
+        ),
     ]
     for conv in u.conversions:
         blocks.append(Para(f"{conv.from_unit} → {conv.to_unit}: {t(conv.description)}"))
@@ -196,30 +257,51 @@ def _boundary(rule: RuleStandard, lang: Lang, n: _Counter) -> Clause:
     t, b = _T(lang), rule.boundary
     kind = pick(BOUNDARY_TYPES[b.type], lang)
     figure = Figure(
-        n.figure(), pick(("系统边界", "System boundary"), lang), kind,
+        n.figure(),
+        pick(("系统边界", "System boundary"), lang),
+        kind,
         [StageBox(t(s.name), [t(p.name) for p in s.processes]) for s in b.stages],
-        label("outside_in", lang), label("outside_out", lang))
-    head = (["生命周期阶段", "单元过程", "说明"] if lang == "zh"
-            else ["Life-cycle stage", "Unit process", "Description"])
+        label("outside_in", lang),
+        label("outside_out", lang),
+    )
+    head = (
+        ["生命周期阶段", "单元过程", "说明"]
+        if lang == "zh"
+        else ["Life-cycle stage", "Unit process", "Description"]
+    )
     rows = [[t(s.name), t(p.name), t(p.description)] for s in b.stages for p in s.processes]
     blocks: list[Block] = [
-        Para(pick(("系统边界类型：", "Boundary type: "), lang) + kind), Para(t(b.description)),
-        figure, Table(n.table(), pick(("生命周期阶段和单元过程", "Stages and unit processes"), lang),
-                      head, rows)]
+        Para(pick(("系统边界类型：", "Boundary type: "), lang) + kind),
+        Para(t(b.description)),
+        figure,
+        Table(
+            n.table(),
+            pick(("生命周期阶段和单元过程", "Stages and unit processes"), lang),
+            head,
+            rows,
+        ),
+    ]
     if b.inclusions:
-        blocks += [Para(pick(("边界内还包括：", "Also included:"), lang)), Items(t.all(b.inclusions))]
+        blocks += [
+            Para(pick(("边界内还包括：", "Also included:"), lang)),
+            Items(t.all(b.inclusions)),
+        ]
     if b.exclusions:
-        blocks += [Para(pick(("排除项：", "Excluded:"), lang)),
-                   Items([f"{t(e.item)} — {t(e.reason)}" for e in b.exclusions])]
+        blocks += [
+            Para(pick(("排除项：", "Excluded:"), lang)),
+            Items([f"{t(e.item)} — {t(e.reason)}" for e in b.exclusions]),
+        ]
     return Clause("5.3", label("boundary", lang), blocks)
 
 
 def _cut_off(rule: RuleStandard, lang: Lang) -> Clause:
     c = rule.boundary.cut_off
-    line = (f"单项阈值：{c.per_item_percent:g}%；累计阈值：{c.cumulative_percent:g}%；依据：{', '.join(c.basis)}。"
-            if lang == "zh" else
-            f"Per-item threshold: {c.per_item_percent:g} %; cumulative threshold: "
-            f"{c.cumulative_percent:g} %; basis: {', '.join(c.basis)}.")
+    line = (
+        f"单项阈值：{c.per_item_percent:g}%；累计阈值：{c.cumulative_percent:g}%；依据：{', '.join(c.basis)}。"
+        if lang == "zh"
+        else f"Per-item threshold: {c.per_item_percent:g} %; cumulative threshold: "
+        f"{c.cumulative_percent:g} %; basis: {', '.join(c.basis)}."
+    )
     if c.per_item_percent is None or c.cumulative_percent is None:
         line = label("tbd", lang)
     return Clause("5.4", label("cutoff", lang), [Para(c.description.get(lang)), Para(line)])
@@ -227,8 +309,11 @@ def _cut_off(rule: RuleStandard, lang: Lang) -> Clause:
 
 def _time_geo(rule: RuleStandard, lang: Lang) -> Clause:
     b = rule.boundary
-    return Clause("5.5", label("time_geo", lang),
-                  [Para(b.time_boundary.get(lang)), Para(b.geography.get(lang))])
+    return Clause(
+        "5.5",
+        label("time_geo", lang),
+        [Para(b.time_boundary.get(lang)), Para(b.geography.get(lang))],
+    )
 
 
 def _inventory_analysis(rule: RuleStandard, lang: Lang, n: _Counter) -> Clause:
@@ -239,93 +324,211 @@ def _inventory_analysis(rule: RuleStandard, lang: Lang, n: _Counter) -> Clause:
 
     dc, dq, alloc = rule.data_collection, rule.data_quality, rule.allocation
     ref = rule.unit.reference_flow
-    collection = Clause("6.1", label("collection", lang), [
-        Para(pick(("数据来源按以下优先顺序选用：", "Data sources, in order of preference:"), lang)),
-        Items(t.all(dc.source_preference), ordered=True),
-        Para(pick((f"各单元过程应收集的活动数据见附录 {letter('data_collection_tables')}。",
-                   "The activity data to collect per unit process are listed in Annex "
-                   f"{letter('data_collection_tables')}."), lang))])
-    relating = Clause("6.3", label("relating", lang), [Para(pick((
-        f"核算期内各单元过程的排放量之和除以核算期产量（{ref.item}），折算为每{rule.unit.quantity:g} "
-        f"{rule.unit.unit}的排放。",
-        f"The emissions of all unit processes over the period are divided by the output of the "
-        f"period ({ref.item}) and expressed per {rule.unit.quantity:g} {rule.unit.unit}."), lang))])
+    collection = Clause(
+        "6.1",
+        label("collection", lang),
+        [
+            Para(
+                pick(
+                    ("数据来源按以下优先顺序选用：", "Data sources, in order of preference:"), lang
+                )
+            ),
+            Items(t.all(dc.source_preference), ordered=True),
+            Para(
+                pick(
+                    (
+                        f"各单元过程应收集的活动数据见附录 {letter('data_collection_tables')}。",
+                        "The activity data to collect per unit process are listed in Annex "
+                        f"{letter('data_collection_tables')}.",
+                    ),
+                    lang,
+                )
+            ),
+        ],
+    )
+    relating = Clause(
+        "6.3",
+        label("relating", lang),
+        [
+            Para(
+                pick(
+                    (
+                        f"核算期内各单元过程的排放量之和除以核算期产量（{ref.item}），折算为每{rule.unit.quantity:g} "
+                        f"{rule.unit.unit}的排放。",
+                        f"The emissions of all unit processes over the period are divided by the output of the "
+                        f"period ({ref.item}) and expressed per {rule.unit.quantity:g} {rule.unit.unit}.",
+                    ),
+                    lang,
+                )
+            )
+        ],
+    )
     dq_head = ["指标", "要求"] if lang == "zh" else ["Indicator", "Requirement"]
     dq_rows = [[pick(DQ_INDICATORS[r.indicator], lang), t(r.requirement)] for r in dq.requirements]
-    quality = Clause("6.4", label("dq", lang), [
-        Table(n.table(), label("dq", lang), dq_head, dq_rows),
-        Para(pick((f"数据质量评价方法见附录 {letter('data_quality_evaluation')}。",
-                   f"Data quality is evaluated as in Annex {letter('data_quality_evaluation')}."),
-                  lang))])
-    co_head = (["共生产品", "方法", "依据"] if lang == "zh" else ["Co-product", "Method", "Basis"])
+    quality = Clause(
+        "6.4",
+        label("dq", lang),
+        [
+            Table(n.table(), label("dq", lang), dq_head, dq_rows),
+            Para(
+                pick(
+                    (
+                        f"数据质量评价方法见附录 {letter('data_quality_evaluation')}。",
+                        f"Data quality is evaluated as in Annex {letter('data_quality_evaluation')}.",
+                    ),
+                    lang,
+                )
+            ),
+        ],
+    )
+    co_head = ["共生产品", "方法", "依据"] if lang == "zh" else ["Co-product", "Method", "Basis"]
     co_rows = [[t(c.product), c.method, t(c.basis)] for c in alloc.co_products]
     alloc_blocks: list[Block] = [
-        Items([pick(ALLOCATION_STEPS[s], lang) for s in alloc.hierarchy], ordered=True)]
+        Items([pick(ALLOCATION_STEPS[s], lang) for s in alloc.hierarchy], ordered=True)
+    ]
     if co_rows:
-        alloc_blocks.append(Table(n.table(), pick(("共生产品分配", "Co-product allocation"), lang),
-                                  co_head, co_rows))
+        alloc_blocks.append(
+            Table(
+                n.table(), pick(("共生产品分配", "Co-product allocation"), lang), co_head, co_rows
+            )
+        )
     alloc_blocks += [Para(t(alloc.recycling)), Para(t(alloc.waste)), Para(t(alloc.sensitivity))]
-    return Clause("6", label("lci", lang), children=[
-        collection, Clause("6.2", label("validation", lang), [Para(t(dc.validation))]),
-        relating, quality, Clause("6.5", label("allocation", lang), alloc_blocks)])
+    return Clause(
+        "6",
+        label("lci", lang),
+        children=[
+            collection,
+            Clause("6.2", label("validation", lang), [Para(t(dc.validation))]),
+            relating,
+            quality,
+            Clause("6.5", label("allocation", lang), alloc_blocks),
+        ],
+    )
 
 
 def _impact_assessment(rule: RuleStandard, lang: Lang, n: _Counter) -> Clause:
     t, inv = _T(lang), rule.inventory
     gwp_annex = annexes.annex_letter(rule, "gwp_values")
     gwp_name = inv.gwp_set if inv.gwp_set in datasets.gwp_sets() else label("tbd", lang)
-    gwp = Clause("7.1", label("gwp", lang), [Para(pick((
-        f"采用 IPCC 100 年全球变暖潜势（{gwp_name}），数值见附录 {gwp_annex}。",
-        f"IPCC 100-year global warming potentials ({gwp_name}) are used; values in Annex "
-        f"{gwp_annex}."),
-        lang))])
-    elec = Clause("7.2", label("electricity", lang),
-                  [Para(t(inv.electricity.treatment)), Para(t(inv.electricity.green_power))])
+    gwp = Clause(
+        "7.1",
+        label("gwp", lang),
+        [
+            Para(
+                pick(
+                    (
+                        f"采用 IPCC 100 年全球变暖潜势（{gwp_name}），数值见附录 {gwp_annex}。",
+                        f"IPCC 100-year global warming potentials ({gwp_name}) are used; values in Annex "
+                        f"{gwp_annex}.",
+                    ),
+                    lang,
+                )
+            )
+        ],
+    )
+    elec = Clause(
+        "7.2",
+        label("electricity", lang),
+        [Para(t(inv.electricity.treatment)), Para(t(inv.electricity.green_power))],
+    )
     stage_clauses = []
-    head = (["公式", "单元过程", "气体", "来源", "计算式"] if lang == "zh"
-            else ["Formula", "Unit process", "Gas", "Origin", "Expression"])
+    head = (
+        ["公式", "单元过程", "气体", "来源", "计算式"]
+        if lang == "zh"
+        else ["Formula", "Unit process", "Gas", "Origin", "Expression"]
+    )
     processes = rule.processes()
     for i, stage in enumerate(rule.boundary.stages, start=1):
         ids = {p.id for p in stage.processes}
-        rows = [[f"{f.id}: {t(f.description)}", t(processes[f.process][1].name), f.gas,
-                 pick(ORIGINS[f.origin], lang), f.expression]
-                for f in inv.formulas if f.process in ids]
+        rows = [
+            [
+                f"{f.id}: {t(f.description)}",
+                t(processes[f.process][1].name),
+                f.gas,
+                pick(ORIGINS[f.origin], lang),
+                f.expression,
+            ]
+            for f in inv.formulas
+            if f.process in ids
+        ]
         if rows:
-            stage_clauses.append(Clause(f"7.3.{i}", t(stage.name),
-                                        [Table(n.table(), t(stage.name), head, rows)]))
-    total = Clause("7.4", label("total", lang), [Para(pick((
-        "产品碳足迹 CFP = Σ(各气体排放量 × GWP) ÷ 核算期产量 × 声明单位数量；"
-        "以 CO2e 给出的上游数据直接计入。化石、生物源、直接土地利用变化和航空排放分别汇总。",
-        "CFP = Σ(mass of each gas × its GWP) ÷ output of the period × quantity of the unit; "
-        "upstream data given in CO2e enter as they are. Fossil, biogenic, dLUC and aircraft "
-        "emissions are summed apart."), lang))])
+            stage_clauses.append(
+                Clause(f"7.3.{i}", t(stage.name), [Table(n.table(), t(stage.name), head, rows)])
+            )
+    total = Clause(
+        "7.4",
+        label("total", lang),
+        [
+            Para(
+                pick(
+                    (
+                        "产品碳足迹 CFP = Σ(各气体排放量 × GWP) ÷ 核算期产量 × 声明单位数量；"
+                        "以 CO2e 给出的上游数据直接计入。化石、生物源、直接土地利用变化和航空排放分别汇总。",
+                        "CFP = Σ(mass of each gas × its GWP) ÷ output of the period × quantity of the unit; "
+                        "upstream data given in CO2e enter as they are. Fossil, biogenic, dLUC and aircraft "
+                        "emissions are summed apart.",
+                    ),
+                    lang,
+                )
+            )
+        ],
+    )
     by_stage = Clause("7.3", label("by_stage", lang), children=stage_clauses)
     return Clause("7", label("lcia", lang), children=[gwp, elec, by_stage, total])
 
 
 def _interpretation(rule: RuleStandard, lang: Lang) -> Clause:
     t, i = _T(lang), rule.interpretation
-    return Clause("8", label("interp", lang), [
-        Para(t(i.sensitivity)), Para(t(i.uncertainty)),
-        Para(pick(("局限性：", "Limitations:"), lang)), Items(t.all(i.limitations))])
+    return Clause(
+        "8",
+        label("interp", lang),
+        [
+            Para(t(i.sensitivity)),
+            Para(t(i.uncertainty)),
+            Para(pick(("局限性：", "Limitations:"), lang)),
+            Items(t.all(i.limitations)),
+        ],
+    )
 
 
 def _report(rule: RuleStandard, lang: Lang) -> Clause:
     t, r = _T(lang), rule.report
     apart = ", ".join(pick(ORIGINS[o], lang) for o in r.separate_reporting)
     template = annexes.annex_letter(rule, "report_template")
-    return Clause("9", label("report", lang), [
-        Para(pick(("报告应包括：", "The report shall contain:"), lang)), Items(t.all(r.content)),
-        Para(pick(("应分别报告：", "Reported apart: "), lang) + apart),
-        Para(pick((f"报告模板见附录 {template}。", f"A report template is given in Annex {template}."),
-                  lang))])
+    return Clause(
+        "9",
+        label("report", lang),
+        [
+            Para(pick(("报告应包括：", "The report shall contain:"), lang)),
+            Items(t.all(r.content)),
+            Para(pick(("应分别报告：", "Reported apart: "), lang) + apart),
+            Para(
+                pick(
+                    (
+                        f"报告模板见附录 {template}。",
+                        f"A report template is given in Annex {template}.",
+                    ),
+                    lang,
+                )
+            ),
+        ],
+    )
 
 
 def _declaration(rule: RuleStandard, lang: Lang) -> Clause:
     t, d = _T(lang), rule.declaration
     years = d.validity_years if d.validity_years is not None else label("tbd", lang)
-    return Clause("10", label("declaration", lang), [
-        Para(pick(("产品碳足迹声明应包括：", "A declaration shall state:"), lang)),
-        Items(t.all(d.content)),
-        Para(pick((f"声明有效期为 {years} 年。", f"A declaration is valid for {years} years."),
-                  lang))])
+    return Clause(
+        "10",
+        label("declaration", lang),
+        [
+            Para(pick(("产品碳足迹声明应包括：", "A declaration shall state:"), lang)),
+            Items(t.all(d.content)),
+            Para(
+                pick(
+                    (f"声明有效期为 {years} 年。", f"A declaration is valid for {years} years."),
+                    lang,
+                )
+            ),
+        ],
+    )

@@ -1,0 +1,118 @@
+"""The command line as a user drives it: exit codes, formats, files written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pcfrules.cli import app
+from pcfrules.rules import catalog
+
+runner = CliRunner()
+
+
+def _broken_rule(tmp_path: Path) -> Path:
+    text = catalog.resolve("cement").read_text(encoding="utf-8")
+    path = tmp_path / "broken.yaml"
+    path.write_text(
+        text.replace("GB/T 24067—2024", "GB/T 24068—2024").replace("  ccs: Z04", "  ccs: Z4"),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_check_conforming_rule_exits_0() -> None:
+    result = runner.invoke(app, ["rules", "check", "cement"])
+    assert result.exit_code == 0, result.output
+    assert "conforms / 符合" in result.output
+
+
+def test_check_json_of_broken_rule_exits_1(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["rules", "check", str(_broken_rule(tmp_path)), "--format", "json"])
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    codes = {f["code"] for f in report["findings"] if f["severity"] == "error"}
+    assert codes == {"PCR-REF-001", "PCR-ID-004"}
+    assert report["conforms"] is False and report["counts"]["error"] == 2
+
+
+def test_check_unreadable_rule_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("identity: [unclosed\n", encoding="utf-8")
+    result = runner.invoke(app, ["rules", "check", str(bad)])
+    assert result.exit_code == 2
+    assert "bad.yaml:" in result.output and "YAML" in result.output
+
+
+def test_check_unknown_id_exits_2() -> None:
+    result = runner.invoke(app, ["rules", "check", "unobtainium"])
+    assert result.exit_code == 2
+    assert "cement" in result.output
+
+
+def test_model_error_lists_field_and_line(tmp_path: Path) -> None:
+    text = catalog.resolve("cement").read_text(encoding="utf-8")
+    path = tmp_path / "typo.yaml"
+    path.write_text(text.replace("  gwp_set: AR6-GWP100", "  gwp_sett: AR6-GWP100"), "utf-8")
+    result = runner.invoke(app, ["rules", "check", str(path)])
+    assert result.exit_code == 2
+    assert "inventory.gwp_sett" in result.output and "typo.yaml:" in result.output
+
+
+def test_list_shows_catalogue() -> None:
+    result = runner.invoke(app, ["rules", "list"])
+    assert result.exit_code == 0 and "cement" in result.output and "cradle-to-gate" in result.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "fmt", "needle"),
+    [
+        ("zh", "html", "温室气体 产品碳足迹量化方法与要求 水泥"),
+        ("en", "md", "Quantification methods and requirements — Cement"),
+    ],
+)
+def test_render_writes_file(tmp_path: Path, lang: str, fmt: str, needle: str) -> None:
+    out = tmp_path / f"cement.{fmt}"
+    result = runner.invoke(
+        app, ["rules", "render", "cement", "--lang", lang, "--format", fmt, "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert needle in out.read_text(encoding="utf-8")
+
+
+def test_render_docx(tmp_path: Path) -> None:
+    out = tmp_path / "cement.docx"
+    result = runner.invoke(app, ["rules", "render", "cement", "-f", "docx", "-o", str(out)])
+    assert result.exit_code == 0
+    assert out.read_bytes()[:2] == b"PK"
+
+
+def test_render_refuses_unknown_language() -> None:
+    result = runner.invoke(app, ["rules", "render", "cement", "--lang", "fr"])
+    assert result.exit_code == 2
+
+
+def test_schema_is_json_schema() -> None:
+    result = runner.invoke(app, ["rules", "schema"])
+    schema = json.loads(result.output)
+    assert schema["title"] == "RuleStandard" and "$schema" in schema
+
+
+def test_checks_md_is_committed_docs() -> None:
+    result = runner.invoke(app, ["rules", "checks", "--format", "md"])
+    committed = (Path(__file__).resolve().parents[2] / "docs" / "checks.md").read_text("utf-8")
+    assert result.output == committed
+
+
+def test_demo_writes_every_rule_in_both_languages(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    for rule_id in catalog.catalog_ids():
+        names = {p.name for p in (tmp_path / rule_id).iterdir()}
+        assert names == {
+            f"{rule_id}.{lang}.{fmt}" for lang in ("zh", "en") for fmt in ("html", "md", "docx")
+        }
+    assert "cement" in result.output
