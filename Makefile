@@ -26,8 +26,8 @@ demo: $(STAMP)
 
 ## lint: ruff over sources, tests and benchmarks
 lint: $(DEVSTAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
 
 ## test: lint, then the whole suite
 test: lint
