@@ -72,3 +72,8 @@ def _gwp_set(gwp_set: str) -> dict[str, GwpValue]:
             location=Location(path="gwp_set"),
         )
     return table[gwp_set]
+
+
+def gwp_values(gwp_set: str = DEFAULT_GWP_SET) -> dict[str, float]:
+    """Every gas's GWP100 in ``gwp_set`` as a plain mapping (what the engine takes)."""
+    return {gas: v.value for gas, v in _gwp_set(gwp_set).items()}

@@ -9,7 +9,11 @@ one of these types; a plain traceback means a bug in pcfrules. The tree::
     ├── RuleNotFoundError         no rule with that id / path in the catalogue
     ├── ExpressionError           a formula is not in the safe expression language
     ├── UnitError                 a unit string pint cannot read, or units that do not convert
-    └── RenderError               a standard text cannot be written in that language/format
+    ├── RenderError               a standard text cannot be written in that language/format
+    ├── ProductSystemError              a product system cannot be built (no producer, two producers …)
+    │   └── SingularSystemError   the system cannot be solved (singular or unproductive)
+    ├── StudyError                a study or result file is wrong (missing item, bad value)
+    └── ComparisonError           results computed under different rules or GWP sets
 """
 
 from __future__ import annotations
@@ -105,3 +109,23 @@ class UnitError(PcfrulesError):
 @dataclass
 class RenderError(PcfrulesError):
     """The standard text cannot be written (unknown language or format, unwritable file)."""
+
+
+@dataclass
+class ProductSystemError(PcfrulesError):
+    """A product system cannot be built: a flow without producer, two producers, a bad unit."""
+
+
+@dataclass
+class SingularSystemError(ProductSystemError):
+    """The technosphere matrix cannot be solved: singular, or a process not productive."""
+
+
+@dataclass
+class StudyError(PcfrulesError):
+    """A study, a raw system or a result file is wrong: missing item, bad value, bad unit."""
+
+
+@dataclass
+class ComparisonError(PcfrulesError):
+    """Two results cannot be compared: different rule fingerprints or GWP sets."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from pcfrules.cli import demo, rules
+from pcfrules.cli import calc, demo, rules
 
 app = typer.Typer(
     name="pcfrules",
@@ -18,6 +18,8 @@ app = typer.Typer(
 )
 app.add_typer(rules.app, name="rules")
 app.command("demo")(demo.demo)
+app.command("calc")(calc.calc)
+app.command("compare")(calc.compare_cmd)
 
 
 def main() -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from io import StringIO
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
@@ -21,6 +21,7 @@ from pcfrules.errors import Location, RuleLoadError, RuleValidationError, Valida
 from pcfrules.rules.model import RuleStandard
 
 PathKey = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
 
 
 def format_path(path: Sequence[str | int]) -> str:
@@ -98,21 +99,26 @@ def to_plain(data: Any) -> Any:
 
 def validate_rule(data: Any, filename: str = "<rule>", source: Any = None) -> RuleStandard:
     """Build a :class:`RuleStandard` from parsed data; every broken field is one issue."""
+    return validate_as(RuleStandard, data, filename, source)
+
+
+def validate_as(model: type[M], data: Any, filename: str, source: Any = None) -> M:
+    """Validate parsed YAML/JSON as ``model``; each broken field is an issue with its line."""
     if not isinstance(data, Mapping):
         raise RuleLoadError(
-            zh="规则文件的顶层应为映射（键: 值）",
-            en="a rule file must hold a mapping (key: value) at its top level",
+            zh="文件的顶层应为映射（键: 值）",
+            en="the file must hold a mapping (key: value) at its top level",
             location=Location(file=filename, line=1),
         )
     try:
-        return RuleStandard.model_validate(to_plain(data))
+        return model.model_validate(to_plain(data))
     except ValidationError as exc:
         issues = [
             _issue(err, filename, source if source is not None else data) for err in exc.errors()
         ]
         raise RuleValidationError(
-            zh=f"规则文件不符合规则模型（{len(issues)} 处）",
-            en=f"rule file does not fit the rule model ({len(issues)} issue(s))",
+            zh=f"文件不符合 {model.__name__} 模型（{len(issues)} 处）",
+            en=f"file does not fit the {model.__name__} model ({len(issues)} issue(s))",
             location=Location(file=filename, line=issues[0].location.line if issues else None),
             issues=issues,
         ) from exc

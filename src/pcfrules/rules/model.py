@@ -283,11 +283,22 @@ class DataQuality(_Model):
 
 
 class CoProductRule(_Model):
-    """A product-specific allocation rule for one co-product."""
+    """A product-specific rule for one co-product, and the data a study computes it from.
+
+    With ``item`` set, the co-product leaves the product system in the amount that activity
+    item gives: ``physical_mass`` splits burdens by mass; ``physical_energy`` and
+    ``economic`` by ``property`` (an item or parameter per unit of the co-product, with
+    ``Allocation.main_property`` for the main product); ``substitution`` and
+    ``system_expansion`` credit the avoided burden ``substitute`` (per unit of the
+    co-product); ``cut_off`` gives it no burden. Without ``item`` the rule is text only.
+    """
 
     product: Text
     method: CoProductMethod
     basis: Text = Field(default_factory=Text)
+    item: str = ""
+    property: str = ""
+    substitute: str = ""
 
 
 class Allocation(_Model):
@@ -295,6 +306,11 @@ class Allocation(_Model):
 
     hierarchy: list[AllocationStep] = Field(default_factory=list)
     co_products: list[CoProductRule] = Field(default_factory=list)
+    main_property: str = Field(
+        "",
+        description="Item or parameter: allocation property per "
+        "unit of the main product (energy or economic allocation).",
+    )
     recycling: Text = Field(default_factory=Text)
     waste: Text = Field(default_factory=Text)
     sensitivity: Text = Field(default_factory=Text)

@@ -1,0 +1,132 @@
+"""``pcfrules calc`` and ``pcfrules compare``: footprints of studies and raw systems."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from pcfrules.cli.output import console, fail
+from pcfrules.errors import Location, PcfrulesError, StudyError
+from pcfrules.studies import compare, load_input, rule_for, run_raw, run_study
+from pcfrules.studies.model import Study
+
+
+class OutputFormat(StrEnum):
+    """How a result is printed."""
+
+    table = "table"
+    json = "json"
+
+
+def calc(
+    file: Annotated[
+        Path, typer.Argument(help="study or raw system (YAML/JSON) · 研究或产品系统文件")
+    ],
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table or json")
+    ] = OutputFormat.table,
+    samples: Annotated[
+        int, typer.Option("--samples", "-n", min=0, help="Monte Carlo draws · 蒙特卡洛次数")
+    ] = 0,
+    seed: Annotated[int, typer.Option("--seed", "-s", help="random seed · 随机种子")] = 0,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="write the result JSON here")
+    ] = None,
+) -> None:
+    """Compute a product carbon footprint · 计算产品碳足迹."""
+    try:
+        result = compute(file, samples, seed)
+    except PcfrulesError as exc:
+        fail(exc)
+    text = json.dumps(result, ensure_ascii=False, indent=2)
+    if output is not None:
+        write_json(output, text)
+    if fmt is OutputFormat.json:
+        print(text)
+    else:
+        print_result(result)
+        if output is not None:
+            console.print(f"wrote / 已写入 {output}")
+
+
+def compute(file: Path, samples: int = 0, seed: int = 0) -> dict[str, Any]:
+    """The result JSON of a study or raw system file."""
+    data = load_input(file)
+    if isinstance(data, Study):
+        return run_study(data, rule_for(data, file), samples, seed)
+    return run_raw(data, samples, seed)
+
+
+def write_json(path: Path, text: str) -> None:
+    """Write atomically so a failed run never leaves half a result."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.partial")
+    tmp.write_text(text + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def print_result(result: dict[str, Any]) -> None:
+    """The headline and the breakdowns as tables."""
+    rule = result.get("rule") or {}
+    fu = result["functional_unit"]
+    unit = f"{fu.get('quantity', fu.get('amount'))} {fu['unit']}"
+    console.print(
+        f"[bold]{result['total']['value']:,.2f} kg CO2e[/] per / 每 {unit} · "
+        f"{rule.get('id', 'raw system')} {rule.get('version', '')} · {result['gwp_set']}"
+    )
+    for key, title in [
+        ("by_stage", "stage / 阶段"),
+        ("by_origin", "origin / 来源"),
+        ("by_gas", "gas / 气体"),
+        ("by_process", "process / 过程"),
+    ]:
+        table = Table(title=title)
+        table.add_column(title)
+        table.add_column("kg CO2e", justify="right")
+        table.add_column("%", justify="right")
+        total = result["total"]["value"] or 1.0
+        for name, value in sorted(result[key].items(), key=lambda kv: -abs(kv[1])):
+            table.add_row(name, f"{value:,.3f}", f"{100 * value / total:.1f}")
+        console.print(table)
+    if "uncertainty" in result:
+        u = result["uncertainty"]
+        p = u["percentiles"]
+        console.print(
+            f"Monte Carlo ({u['samples']} draws, seed {u['seed']}): mean {u['mean']:,.2f}"
+            f", sd {u['sd']:,.2f}, 95 % [{p['2.5']:,.2f}, {p['97.5']:,.2f}]"
+        )
+    for f in result.get("findings", []):
+        console.print(
+            f"[{f['severity']}] {f['code']} {f['path']}: {f['message']['en']} / "
+            f"{f['message']['zh']}",
+            highlight=False,
+            markup=False,
+        )
+
+
+def compare_cmd(
+    a: Annotated[Path, typer.Argument(help="result JSON A")],
+    b: Annotated[Path, typer.Argument(help="result JSON B")],
+) -> None:
+    """Compare two results computed under the same rule and GWP set · 比较两个结果."""
+    try:
+        report = compare(_read(a), _read(b))
+    except PcfrulesError as exc:
+        fail(exc, code=1)
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise StudyError(
+            zh=f"无法读取结果文件（{exc}）",
+            en=f"cannot read result file ({exc})",
+            location=Location(file=str(path)),
+        ) from exc

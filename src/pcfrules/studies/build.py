@@ -1,0 +1,176 @@
+"""A study under its rule → the engine's product system.
+
+Each unit process of the rule becomes an engine process that delivers one "period of
+operation" and emits what the rule's formulas give for the reference period. A site process
+makes the period's output of the product (the rule's reference-flow item) and its
+co-products, consuming one period of every unit process; the demand is one functional unit.
+Co-products follow the rule: allocation (mass, energy, economic), substitution, or cut-off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pint
+
+from pcfrules.engine.model import (
+    Allocation,
+    Dataset,
+    Emission,
+    Exchange,
+    Process,
+    ProductSystem,
+)
+from pcfrules.errors import Location, StudyError
+from pcfrules.rules import expr
+from pcfrules.rules.model import CoProductRule, Formula, RuleStandard
+from pcfrules.studies.values import Value
+
+SITE = "site"
+PERIOD_UNIT = "dimensionless"
+
+
+@dataclass
+class Built:
+    """The product system and what the study check and the result need to know of it."""
+
+    system: ProductSystem
+    formula_results: dict[str, float] = field(default_factory=dict)  # kg over the period
+    defaults_used: list[str] = field(default_factory=list)
+
+
+def product_system(
+    rule: RuleStandard,
+    values: dict[str, Value],
+    draws: dict[str, object] | None = None,
+    samples: int = 0,
+) -> Built:
+    """Build the product system; ``draws`` (quantities with arrays) feed Monte Carlo."""
+    built = Built(ProductSystem(reference=_reference(rule), processes=[]))
+    processes = rule.processes()
+    emissions: dict[str, list[Emission]] = {pid: [] for pid in processes}
+    for formula in rule.inventory.formulas:
+        emission = _emission(formula, values, draws, samples)
+        emissions[formula.process].append(emission)
+        built.formula_results[formula.id] = emission.amount
+    for pid, (stage, _) in processes.items():
+        built.system.processes.append(
+            Process(
+                id=pid,
+                stage=stage.id,
+                outputs=[Exchange(_period(pid), 1.0, PERIOD_UNIT)],
+                emissions=emissions[pid],
+            )
+        )
+    site, datasets = _site(rule, values, list(processes))
+    built.system.processes.append(site)
+    built.system.datasets.extend(datasets)
+    built.defaults_used = sorted(n for n, v in values.items() if v.origin == "default")
+    return built
+
+
+def _period(process_id: str) -> str:
+    return f"{process_id}:period"
+
+
+def _reference(rule: RuleStandard) -> Exchange:
+    return Exchange(_product_flow(rule), rule.unit.quantity, rule.unit.unit)
+
+
+def _product_flow(rule: RuleStandard) -> str:
+    return f"product:{rule.identity.id}"
+
+
+def _emission(
+    formula: Formula, values: dict[str, Value], draws: dict[str, object] | None, samples: int
+) -> Emission:
+    parsed = expr.parse(formula.expression, Location(path=f"inventory.formulas.{formula.id}"))
+    used = [values[n] for n in parsed.names if n in values]
+    missing = sorted(parsed.names - set(values))
+    if missing:
+        raise StudyError(
+            zh=f"公式“{formula.id}”缺少数值：{', '.join(missing)}",
+            en=f"formula '{formula.id}' lacks values for {', '.join(missing)}",
+            location=Location(path=f"inventory.formulas.{formula.id}"),
+        )
+    quantity = parsed.evaluate({n: values[n].quantity for n in parsed.names})
+    amount = float(quantity.to("kg").magnitude)
+    sample_values = None
+    if draws is not None and any(values[n].uncertainty is not None for n in parsed.names):
+        drawn = parsed.evaluate({n: draws[n] for n in parsed.names}).to("kg").magnitude
+        sample_values = np.broadcast_to(np.asarray(drawn, dtype=float), (samples,)).copy()
+    measured = [v for v in used if v.origin in {"measured", "default", "absent"}]
+    dqrs = [v.dqr for v in measured if v.dqr is not None]
+    return Emission(
+        gas=formula.gas,
+        amount=amount,
+        unit="kg",
+        origin=formula.origin,
+        primary=bool(measured) and all(v.primary for v in measured),
+        dqr=sum(dqrs) / len(dqrs) if dqrs else None,
+        label=formula.id,
+        samples=sample_values,
+    )
+
+
+def _site(
+    rule: RuleStandard, values: dict[str, Value], process_ids: list[str]
+) -> tuple[Process, list[Dataset]]:
+    """The site: makes the product (and co-products) from one period of every process."""
+    ref_item = rule.unit.reference_flow.item
+    output = values[ref_item].quantity
+    outputs = [Exchange(_product_flow(rule), float(output.magnitude), f"{output.units:~}")]
+    inputs = [Exchange(_period(pid), 1.0, PERIOD_UNIT) for pid in process_ids]
+    computed = [c for c in rule.allocation.co_products if c.item and c.method != "cut_off"]
+    datasets: list[Dataset] = []
+    allocation = None
+    if computed:
+        allocation, co_outputs, datasets = _co_products(rule, values, computed)
+        outputs += co_outputs
+    return Process(SITE, outputs, inputs, [], stage=None, allocation=allocation), datasets
+
+
+def _co_products(
+    rule: RuleStandard, values: dict[str, Value], co_products: list[CoProductRule]
+) -> tuple[Allocation, list[Exchange], list[Dataset]]:
+    methods = {c.method for c in co_products}
+    if len(methods) > 1:
+        raise StudyError(
+            zh="同一规则的共生产品须采用同一种方法",
+            en=f"co-products of one rule must share one method, got {sorted(methods)}",
+            location=Location(path="allocation.co_products"),
+        )
+    method = methods.pop()
+    outputs, datasets, properties = [], [], {}
+    for co in co_products:
+        flow = f"co-product:{co.item}"
+        quantity = values[co.item].quantity
+        outputs.append(Exchange(flow, float(quantity.magnitude), f"{quantity.units:~}"))
+        if method in {"substitution", "system_expansion"}:
+            credit = values[co.substitute].quantity  # burden avoided per unit of co-product
+            per_unit = float((credit * registry_unit(quantity)).to("kg").magnitude)
+            datasets.append(
+                Dataset(
+                    flow,
+                    f"{quantity.units:~}",
+                    [Emission("CO2e", per_unit, "kg", label=f"substitute {co.item}")],
+                    source=f"rule parameter {co.substitute}",
+                )
+            )
+        elif method in {"economic", "physical_energy"}:
+            properties[flow] = float(values[co.property].quantity.magnitude)
+    if method in {"substitution", "system_expansion"}:
+        return Allocation("substitution"), outputs, datasets
+    if method == "physical_mass":
+        return Allocation("physical"), outputs, datasets
+    properties[_product_flow(rule)] = float(
+        values[rule.allocation.main_property].quantity.magnitude
+    )
+    kind = "economic" if method == "economic" else "physical"
+    return Allocation(kind, properties=properties), outputs, datasets
+
+
+def registry_unit(quantity: pint.Quantity) -> pint.Quantity:
+    """One unit of ``quantity``'s unit (to turn 'kg per t' into kg for one t)."""
+    return 1.0 * quantity.units

@@ -1,0 +1,162 @@
+"""The two input formats of ``pcfrules calc``: a study under a rule, and a raw system.
+
+``pcfrules.study/1``: a rule (id + version), the enterprise and product, the reference
+period, the activity data per item of the rule, values of the rule's user-supplied
+parameters, and exclusions under the cut-off. ``pcfrules.system/1``: a product system
+written out directly (processes, exchanges, emissions, datasets). Both have JSON Schemas
+in ``docs/schema/``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pcfrules.rules.model import Text
+
+STUDY_FORMAT = "pcfrules.study/1"
+SYSTEM_FORMAT = "pcfrules.system/1"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class UncertaintySpec(_Model):
+    """A distribution around a value (see the engine's ``Uncertainty``)."""
+
+    distribution: Literal["lognormal", "normal", "triangular", "uniform"]
+    sigma: float | None = Field(None, description="lognormal: standard deviation of ln(value)")
+    sd: float | None = Field(None, description="normal: standard deviation")
+    low: float | None = Field(None, description="triangular/uniform: lower bound")
+    high: float | None = Field(None, description="triangular/uniform: upper bound")
+
+
+class DataQualityScores(_Model):
+    """Data-quality scores 1 (best) … 5 (worst) of one datum."""
+
+    time: float = Field(ge=1, le=5)
+    geography: float = Field(ge=1, le=5)
+    technology: float = Field(ge=1, le=5)
+    precision: float = Field(ge=1, le=5)
+
+    def rating(self) -> float:
+        """DQR = mean of the four scores."""
+        return (self.time + self.geography + self.technology + self.precision) / 4
+
+
+class ActivityValue(_Model):
+    """One activity datum of the reference period."""
+
+    value: float
+    unit: str
+    source: str = ""
+    data_type: Literal["primary", "secondary"] | None = None
+    dqr: DataQualityScores | None = None
+    uncertainty: UncertaintySpec | None = None
+
+
+class ParameterValue(_Model):
+    """A value for a parameter the rule leaves to the user, with where it comes from."""
+
+    value: float
+    unit: str
+    source: str
+    year: int
+
+
+class Exclusion(_Model):
+    """An input left out under the cut-off, with its estimated share of the footprint."""
+
+    item: Text
+    estimated_share_percent: float = Field(ge=0, le=100)
+
+
+class Period(_Model):
+    """The reference period of the activity data."""
+
+    start: date
+    end: date
+
+
+class RuleRef(_Model):
+    """Which rule and version the study follows."""
+
+    id: str
+    version: str
+
+
+class Study(_Model):
+    """A footprint study under one rule."""
+
+    format: Literal["pcfrules.study/1"]
+    rule: RuleRef
+    enterprise: Text = Field(default_factory=Text)
+    product: Text = Field(default_factory=Text)
+    period: Period
+    activity: dict[str, ActivityValue] = Field(default_factory=dict)
+    parameters: dict[str, ParameterValue] = Field(default_factory=dict)
+    exclusions: list[Exclusion] = Field(default_factory=list)
+
+
+class RawAmount(_Model):
+    """An amount of a technosphere flow."""
+
+    flow: str
+    amount: float
+    unit: str
+    uncertainty: UncertaintySpec | None = None
+
+
+class RawEmission(_Model):
+    """A mass of one gas of one origin."""
+
+    gas: str
+    amount: float
+    unit: str = "kg"
+    origin: Literal["fossil", "biogenic", "dluc", "aircraft"] = "fossil"
+    uncertainty: UncertaintySpec | None = None
+    primary: bool = False
+    dqr: float | None = Field(None, ge=1, le=5)
+
+
+class RawAllocation(_Model):
+    """Allocation of a multi-output process."""
+
+    method: Literal["physical", "economic", "explicit", "substitution"]
+    properties: dict[str, float] = Field(default_factory=dict)
+    factors: dict[str, float] = Field(default_factory=dict)
+
+
+class RawProcess(_Model):
+    """A unit process; its first output is its reference product."""
+
+    id: str
+    stage: str | None = None
+    outputs: list[RawAmount] = Field(min_length=1)
+    inputs: list[RawAmount] = Field(default_factory=list)
+    emissions: list[RawEmission] = Field(default_factory=list)
+    allocation: RawAllocation | None = None
+
+
+class RawDataset(_Model):
+    """Emissions per one unit of a flow, and their source."""
+
+    flow: str
+    unit: str
+    emissions: list[RawEmission]
+    source: str
+    stage: str | None = None
+    dqr: float | None = Field(None, ge=1, le=5)
+
+
+class RawSystem(_Model):
+    """A product system written out directly (``format: pcfrules.system/1``)."""
+
+    format: Literal["pcfrules.system/1"]
+    gwp_set: str = "AR6-GWP100"
+    reference: RawAmount
+    processes: list[RawProcess]
+    datasets: list[RawDataset] = Field(default_factory=list)

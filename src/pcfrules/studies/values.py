@@ -1,0 +1,157 @@
+"""Resolving a study's values: activity items, defaults and parameters, as pint quantities.
+
+Every value the formulas read is resolved here once, with where it came from (measured,
+the rule's default, not applicable), so that the study check and the result can say which
+defaults were used and what share of the footprint rests on primary data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pint
+
+from pcfrules.engine.model import Uncertainty
+from pcfrules.engine.sample import draw
+from pcfrules.errors import Location, UnitError
+from pcfrules.rules.model import RuleStandard
+from pcfrules.studies.model import ActivityValue, Study
+from pcfrules.units import parse_unit, registry
+
+
+@dataclass
+class Value:
+    """One resolved name: its quantity, provenance and data quality."""
+
+    name: str
+    quantity: pint.Quantity
+    origin: str  # "measured", "default", "parameter", "user_parameter", "absent"
+    primary: bool
+    dqr: float | None
+    uncertainty: Uncertainty | None = None
+
+
+@dataclass
+class Problem:
+    """A value that cannot be resolved; becomes a study finding."""
+
+    code: str
+    path: str
+    zh: str
+    en: str
+
+
+def resolve(rule: RuleStandard, study: Study) -> tuple[dict[str, Value], list[Problem]]:
+    """Every item and parameter the rule names, resolved for ``study``."""
+    values: dict[str, Value] = {}
+    problems: list[Problem] = []
+    params = rule.parameters()
+    for pid, param in params.items():
+        value = _parameter(pid, param.value, param.unit, study, problems)
+        if value is not None:
+            values[pid] = value
+    for item in rule.data_collection.items:
+        given = study.activity.get(item.id)
+        if given is not None:
+            value = _measured(item.id, item.unit, item.data_type, given, problems)
+        elif item.default and item.default in values:
+            default = values[item.default]
+            value = Value(item.id, default.quantity, "default", False, None)
+        elif not item.mandatory:
+            value = Value(item.id, registry().Quantity(0.0, item.unit), "absent", False, None)
+        else:
+            problems.append(
+                Problem(
+                    "STUDY-ITEM-001",
+                    f"activity.{item.id}",
+                    f"缺少必填活动数据“{item.id}”（{item.name.zh}，{item.unit}）",
+                    f"mandatory activity item '{item.id}' ({item.name.en}, {item.unit}) is missing",
+                )
+            )
+            continue
+        if value is not None:
+            values[item.id] = value
+    for name in sorted(set(study.activity) - set(rule.items())):
+        problems.append(
+            Problem(
+                "STUDY-ITEM-003",
+                f"activity.{name}",
+                f"“{name}”不是该规则的活动数据项",
+                f"'{name}' is not an item of the rule",
+            )
+        )
+    return values, problems
+
+
+def _parameter(
+    pid: str, default: float | None, unit: str, study: Study, problems: list[Problem]
+) -> Value | None:
+    supplied = study.parameters.get(pid)
+    if supplied is not None:
+        quantity = _convert(supplied.value, supplied.unit, unit, f"parameters.{pid}", problems)
+        return Value(pid, quantity, "user_parameter", False, None) if quantity is not None else None
+    if default is None:
+        problems.append(
+            Problem(
+                "STUDY-PARAM-001",
+                f"parameters.{pid}",
+                f"规则参数“{pid}”无默认值，须在研究中提供（含来源和年份）",
+                f"rule parameter '{pid}' has no default: the study must supply it "
+                "(with source and year)",
+            )
+        )
+        return None
+    return Value(pid, registry().Quantity(default, unit), "parameter", False, None)
+
+
+def _measured(
+    item_id: str, unit: str, data_type: str, given: ActivityValue, problems: list[Problem]
+) -> Value | None:
+    quantity = _convert(given.value, given.unit, unit, f"activity.{item_id}", problems)
+    if quantity is None:
+        return None
+    primary = (given.data_type or data_type) == "primary"
+    dqr = given.dqr.rating() if given.dqr is not None else None
+    uncertainty = None
+    if given.uncertainty is not None:
+        u = given.uncertainty
+        factor = quantity.magnitude / given.value if given.value else 1.0
+        uncertainty = Uncertainty(
+            u.distribution,
+            u.sigma,
+            None if u.sd is None else u.sd * factor,
+            None if u.low is None else u.low * factor,
+            None if u.high is None else u.high * factor,
+        )
+    return Value(item_id, quantity, "measured", primary, dqr, uncertainty)
+
+
+def _convert(
+    value: float, given_unit: str, rule_unit: str, path: str, problems: list[Problem]
+) -> pint.Quantity | None:
+    try:
+        quantity = registry().Quantity(value, parse_unit(given_unit, Location(path=path)))
+        return quantity.to(parse_unit(rule_unit))
+    except (UnitError, pint.errors.DimensionalityError):
+        problems.append(
+            Problem(
+                "STUDY-ITEM-002",
+                path,
+                f"单位“{given_unit}”不能换算为规则规定的“{rule_unit}”",
+                f"unit '{given_unit}' does not convert to the rule's '{rule_unit}'",
+            )
+        )
+        return None
+
+
+def sampled(values: dict[str, Value], samples: int, rng: np.random.Generator) -> dict[str, object]:
+    """Quantities with Monte Carlo draws (arrays) for the values that carry uncertainty."""
+    out: dict[str, object] = {}
+    for name, value in values.items():
+        if value.uncertainty is None:
+            out[name] = value.quantity
+            continue
+        draws = draw(value.quantity.magnitude, value.uncertainty, samples, rng, name)
+        out[name] = registry().Quantity(draws, value.quantity.units)
+    return out
