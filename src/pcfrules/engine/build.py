@@ -45,6 +45,7 @@ class Entry:
     samples: np.ndarray | None = None
     primary: bool = False
     dqr: float | None = None
+    scale: float = 1.0  # matrix value = amount as written × scale (unit, sign, allocation)
 
 
 @dataclass
@@ -173,16 +174,32 @@ def _place_column(
     own = _own_outputs(process)
     output = next(o for o in own if o.flow == column.flow)
     where = f"{process.id}.outputs.{output.flow}"
-    amount = output.amount * _convert(output.unit, units[output.flow], where)
-    entries.append(Entry("A", row_of[output.flow], col, amount, output.uncertainty, where))
+    scale = _convert(output.unit, units[output.flow], where)
+    entries.append(
+        Entry(
+            "A",
+            row_of[output.flow],
+            col,
+            output.amount * scale,
+            output.uncertainty,
+            where,
+            scale=scale,
+        )
+    )
     for co in process.outputs[len(own) :]:  # substituted co-products: supplied to the system
         where = f"{process.id}.outputs.{co.flow}"
-        value = co.amount * _convert(co.unit, units[co.flow], where)
-        entries.append(Entry("A", row_of[co.flow], col, value, co.uncertainty, where))
+        scale = _convert(co.unit, units[co.flow], where)
+        entries.append(
+            Entry("A", row_of[co.flow], col, co.amount * scale, co.uncertainty, where, scale=scale)
+        )
     for inp in process.inputs:
         where = f"{process.id}.inputs.{inp.flow}"
-        value = -inp.amount * _convert(inp.unit, units[inp.flow], where) * column.factor
-        entries.append(Entry("A", row_of[inp.flow], col, value, inp.uncertainty, where))
+        scale = -_convert(inp.unit, units[inp.flow], where) * column.factor
+        entries.append(
+            Entry(
+                "A", row_of[inp.flow], col, inp.amount * scale, inp.uncertainty, where, scale=scale
+            )
+        )
     _place_emissions(process.emissions, column, col, elementary, entries, None)
 
 
@@ -196,11 +213,10 @@ def _place_emissions(
 ) -> None:
     for i, emission in enumerate(emissions):
         where = f"{column.process}.emissions[{i}]"
-        value = emission.amount * _convert(emission.unit, "kg", where) * column.factor
+        scale = _convert(emission.unit, "kg", where) * column.factor
+        value = emission.amount * scale
         row = elementary.setdefault((emission.gas, emission.origin), len(elementary))
-        samples = None
-        if emission.samples is not None:
-            samples = emission.samples * _convert(emission.unit, "kg", where) * column.factor
+        samples = None if emission.samples is None else emission.samples * scale
         dqr = emission.dqr if emission.dqr is not None else default_dqr
         entries.append(
             Entry(

@@ -90,8 +90,9 @@ def _draws(entries: list[Entry], samples: int, rng: np.random.Generator) -> dict
     for i, entry in enumerate(entries):
         if entry.samples is not None:
             out[i] = np.resize(np.asarray(entry.samples, dtype=float), samples)
-        elif entry.uncertainty is not None:
-            out[i] = draw(entry.amount, entry.uncertainty, samples, rng, entry.label)
+        elif entry.uncertainty is not None:  # drawn as written, then scaled like the amount
+            written = entry.amount / entry.scale
+            out[i] = draw(written, entry.uncertainty, samples, rng, entry.label) * entry.scale
     return out
 
 
