@@ -33,9 +33,10 @@ lint: $(DEVSTAMP)
 test: lint
 	$(BIN)/python -m pytest
 
-## schema: regenerate the committed JSON Schema of the rule model
+## schema: regenerate the committed JSON Schemas (rule, study, system, result)
 schema: $(STAMP)
-	$(BIN)/pcfrules rules schema > docs/schema/rule.schema.json
+	for name in rule study system result; do \
+	  $(BIN)/pcfrules schema $$name > docs/schema/$$name.schema.json; done
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

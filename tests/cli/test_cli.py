@@ -107,12 +107,17 @@ def test_checks_md_is_committed_docs() -> None:
     assert result.output == committed
 
 
-def test_demo_writes_every_rule_in_both_languages(tmp_path: Path) -> None:
+def test_demo_writes_texts_and_example_results(tmp_path: Path) -> None:
     result = runner.invoke(app, ["demo", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     for rule_id in catalog.catalog_ids():
         names = {p.name for p in (tmp_path / rule_id).iterdir()}
-        assert names == {
+        texts = {
             f"{rule_id}.{lang}.{fmt}" for lang in ("zh", "en") for fmt in ("html", "md", "docx")
         }
+        has_example = (catalog.catalog_dir() / rule_id / "example.yaml").is_file()
+        assert names == texts | ({f"{rule_id}.result.json"} if has_example else set())
+        if has_example:
+            data = json.loads((tmp_path / rule_id / f"{rule_id}.result.json").read_text("utf-8"))
+            assert data["rule"]["id"] == rule_id and data["total"]["value"] > 0
     assert "cement" in result.output

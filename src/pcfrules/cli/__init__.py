@@ -20,6 +20,7 @@ app.add_typer(rules.app, name="rules")
 app.command("demo")(demo.demo)
 app.command("calc")(calc.calc)
 app.command("compare")(calc.compare_cmd)
+app.command("schema")(calc.schema_cmd)
 
 
 def main() -> None:

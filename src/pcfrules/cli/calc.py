@@ -12,8 +12,10 @@ from rich.table import Table
 
 from pcfrules.cli.output import console, fail
 from pcfrules.errors import Location, PcfrulesError, StudyError
+from pcfrules.rules import json_schema
 from pcfrules.studies import compare, load_input, rule_for, run_raw, run_study
 from pcfrules.studies.model import Study
+from pcfrules.studies.schema import result_schema, study_schema, system_schema
 
 
 class OutputFormat(StrEnum):
@@ -130,3 +132,25 @@ def _read(path: Path) -> dict[str, Any]:
             en=f"cannot read result file ({exc})",
             location=Location(file=str(path)),
         ) from exc
+
+
+class SchemaName(StrEnum):
+    """Which document's JSON Schema to print."""
+
+    rule = "rule"
+    study = "study"
+    system = "system"
+    result = "result"
+
+
+def schema_cmd(
+    name: Annotated[SchemaName, typer.Argument(help="rule, study, system or result")],
+) -> None:
+    """Print the JSON Schema of a pcfrules document · 输出 JSON Schema."""
+    schemas = {
+        "rule": json_schema,
+        "study": study_schema,
+        "system": system_schema,
+        "result": result_schema,
+    }
+    print(json.dumps(schemas[name.value](), ensure_ascii=False, indent=2))

@@ -1,7 +1,8 @@
-"""``pcfrules demo``: check and render every catalogue rule into ``out/``."""
+"""``pcfrules demo``: check, render and compute every catalogue rule into ``out/``."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -10,12 +11,13 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
+from pcfrules.cli.calc import compute, write_json
 from pcfrules.cli.output import console
 from pcfrules.errors import PcfrulesError
 from pcfrules.rules import catalog, check
 from pcfrules.rules.render import FORMATS, LANGS, write_file
 
-DemoRow = tuple[str, str, int, int, int, int, str]
+DemoRow = tuple[str, str, int, int, int, int, str, str]
 
 
 def demo(
@@ -23,12 +25,18 @@ def demo(
         "out"
     ),
 ) -> None:
-    """Check and render every catalogue rule (zh and en) into OUT · 检查并生成全部规则文本."""
+    """Check, render and compute every catalogue rule into OUT · 检查、生成文本并计算全部规则示例.
+
+    For each rule: its standard text in zh and en (HTML, Markdown, DOCX) and, when it has a
+    worked example, the example's footprint as result JSON.
+    """
     rule_ids = catalog.catalog_ids()
     rows: list[DemoRow] = []
     failed = False
     with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("rules / 规则", total=len(rule_ids) * len(LANGS) * len(FORMATS))
+        task = progress.add_task(
+            "rules / 规则", total=len(rule_ids) * (len(LANGS) * len(FORMATS) + 1)
+        )
         for rule_id in rule_ids:
             try:
                 rows.append(_one(rule_id, out, lambda: progress.advance(task)))
@@ -52,6 +60,18 @@ def _one(rule_id: str, out: Path, advance: Callable[[], None]) -> DemoRow:
             write_file(rule, lang, fmt, out / rule_id / f"{rule_id}.{lang}.{fmt}", example)
             written += 1
             advance()
+    total = "—"
+    example_file = path.with_name("example.yaml")
+    if example_file.is_file():
+        result = compute(example_file)
+        write_json(
+            out / rule_id / f"{rule_id}.result.json",
+            json.dumps(result, ensure_ascii=False, indent=2),
+        )
+        written += 1
+        fu = result["functional_unit"]
+        total = f"{result['total']['value']:,.1f} kg CO2e / {fu['quantity']:g} {fu['unit']}"
+    advance()
     return (
         rule_id,
         rule.identity.version,
@@ -59,13 +79,23 @@ def _one(rule_id: str, out: Path, advance: Callable[[], None]) -> DemoRow:
         counts[1],
         counts[2],
         written,
+        total,
         rule.fingerprint()[:16],
     )
 
 
 def _summary(rows: list[DemoRow], out: Path) -> Table:
     table = Table(title=f"pcfrules demo → {out}/")
-    for column in ("rule", "version", "errors", "warnings", "info", "files", "fingerprint"):
+    for column in (
+        "rule",
+        "version",
+        "errors",
+        "warnings",
+        "info",
+        "files",
+        "example footprint / 示例碳足迹",
+        "fingerprint",
+    ):
         table.add_column(column)
     for row in rows:
         table.add_row(*(str(v) for v in row))
