@@ -59,8 +59,9 @@ class UncertaintyResult(_Open):
 
 
 class Result(_Open):
-    """A footprint result. Masses in ``inventory`` are kg of gas per functional unit;
-    every breakdown is kg CO2e per functional unit.
+    """A footprint result per functional unit.
+
+    Masses in ``inventory`` are kg of gas; every breakdown is kg CO2e.
     """
 
     format: Literal["pcfrules.result/1"]
