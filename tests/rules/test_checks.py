@@ -68,6 +68,12 @@ def _item(item_id: str, field: str, value: Any) -> Callable[[Data], None]:
     return mutate
 
 
+def _co_product_without_data(d: Data) -> None:
+    d["allocation"]["co_products"][0].update(
+        {"item": "cement_output", "method": "substitution", "substitute": "nope"}
+    )
+
+
 def _dates(d: Data) -> None:
     d["identity"]["issue_date"] = "2026-05-01"
     d["identity"]["implementation_date"] = "2026-01-01"
@@ -80,6 +86,7 @@ BREAKS: dict[str, tuple[Callable[[Data], None], str]] = {
         "allocation.hierarchy",
     ),
     "PCR-ALLOC-002": (_set("allocation.recycling", EMPTY), "allocation.recycling"),
+    "PCR-ALLOC-003": (_co_product_without_data, "allocation.co_products[0].substitute"),
     "PCR-ANX-001": (_drop_annex("worked_example"), "annexes"),
     "PCR-ANX-002": (_set("annexes.1.id", "C"), "annexes[1].id"),
     "PCR-ANX-003": (_set("annexes.0.kind", "informative"), "annexes[0].kind"),

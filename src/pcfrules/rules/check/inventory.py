@@ -478,3 +478,53 @@ def _dimension_hit(rule: RuleStandard, formula: Formula, path: str) -> Hit | Non
     if not same_dimension(formula.unit, "kg"):
         return Hit(f"{path}.unit", "公式结果单位应为质量", "formula unit must be a mass")
     return None
+
+
+@check(
+    "PCR-ALLOC-003",
+    "error",
+    f"{ISO} 6.4 (allocation; system expansion)",
+    "共生产品的计算数据不完整",
+    "co-product rule lacks the data to compute it",
+)
+def co_products_computable(rule: RuleStandard) -> Iterator[Hit]:
+    names = set(rule.items()) | set(rule.parameters())
+    for i, co in enumerate(rule.allocation.co_products):
+        if not co.item:
+            continue
+        path = f"allocation.co_products[{i}]"
+        if co.item not in rule.items():
+            yield Hit(
+                f"{path}.item",
+                f"共生产品数据项“{co.item}”未定义",
+                f"co-product item '{co.item}' is not an activity item",
+            )
+        needs = {
+            "substitution": ("substitute", "被替代产品的排放因子", "burden avoided per unit"),
+            "system_expansion": ("substitute", "被替代产品的排放因子", "burden avoided per unit"),
+            "economic": ("property", "单价", "price per unit"),
+            "physical_energy": ("property", "单位热值", "energy per unit"),
+        }
+        if co.method in needs:
+            field, zh, en = needs[co.method]
+            if getattr(co, field) not in names:
+                yield Hit(
+                    f"{path}.{field}",
+                    f"缺少{zh}（数据项或参数）",
+                    f"{en} missing (an item or parameter)",
+                )
+        if (
+            co.method in {"economic", "physical_energy"}
+            and rule.allocation.main_property not in names
+        ):
+            yield Hit(
+                "allocation.main_property",
+                "缺少主产品的分配属性",
+                "allocation property of the main product missing",
+            )
+        if co.method == "subdivision":
+            yield Hit(
+                f"{path}.method",
+                "过程细分不能用于按数据项计算的共生产品",
+                "subdivision cannot apply to a co-product computed from an item",
+            )
