@@ -28,6 +28,7 @@ from pcfrules.rules.model import CoProductRule, Formula, RuleStandard
 from pcfrules.studies.values import Value
 
 SITE = "site"
+CREDIT_STAGE = "co_product_credits"
 PERIOD_UNIT = "dimensionless"
 
 
@@ -156,6 +157,7 @@ def _co_products(
                     f"{quantity.units:~}",
                     [Emission("CO2e", per_unit, "kg", label=f"substitute {co.item}")],
                     source=f"rule parameter {co.substitute}",
+                    stage=CREDIT_STAGE,
                 )
             )
         elif method in {"economic", "physical_energy"}:
