@@ -32,30 +32,41 @@ def _blocks(kind: str) -> list[tuple[str, str]]:
     return found
 
 
-def _commands() -> list[str]:
-    return [
-        line[2:].strip()
-        for _, block in _blocks("console")
-        for line in block.splitlines()
-        if line.startswith("$ pcfrules ")
-    ]
+def _sessions() -> list[tuple[str, list[str]]]:
+    """Each console block's ``$ pcfrules`` lines, run in order in one folder."""
+    sessions = []
+    for doc, block in _blocks("console"):
+        lines = [line[2:].strip() for line in block.splitlines() if line.startswith("$ pcfrules ")]
+        if lines:
+            sessions.append((doc, lines))
+    return sessions
 
 
-@pytest.mark.parametrize("command", _commands())
-def test_documented_command_runs(
-    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    args = shlex.split(command)[1:]
-    args = [str(ROOT / a) if a.startswith("src/") else a for a in args]
+def _arg(arg: str) -> str:
+    """Paths of the repository resolve from its root; everything else stays as written."""
+    return str(ROOT / arg) if "/" in arg and (ROOT / arg).exists() else arg
+
+
+@pytest.mark.parametrize(("doc", "commands"), _sessions())
+def test_documented_session_runs(doc: str, commands: list[str], tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(app, args)
-    assert result.exit_code == 0, result.output
-    if "-o" in args:
-        assert (tmp_path / args[args.index("-o") + 1]).stat().st_size > 1000
+    for command in commands:
+        args = [_arg(a) for a in shlex.split(command)[1:]]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, f"{doc}: {command}\n{result.output}"
+        if "-o" in args:
+            assert (tmp_path / args[args.index("-o") + 1]).stat().st_size > 1000
 
 
 def test_there_are_documented_commands() -> None:
-    assert len(_commands()) >= 10
+    assert sum(len(lines) for _, lines in _sessions()) >= 15
+
+
+@pytest.mark.parametrize(("doc", "block"), _blocks("python"))
+def test_python_example_runs(doc: str, block: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    exec(compile(block, doc, "exec"), {})  # the documentation's own example code
 
 
 @pytest.mark.parametrize(("doc", "block"), _blocks("yaml"))
