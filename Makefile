@@ -26,8 +26,8 @@ demo: $(STAMP)
 
 ## lint: ruff over sources, tests and benchmarks
 lint: $(DEVSTAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 ## test: lint, then the whole suite
 test: lint
@@ -37,6 +37,10 @@ test: lint
 schema: $(STAMP)
 	for name in rule study system result; do \
 	  $(BIN)/pcfrules schema $$name > docs/schema/$$name.schema.json; done
+
+## bench: pcfrules against bw2calc 3.x on synthetic systems (writes benchmarks/RESULTS.md)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/harness.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

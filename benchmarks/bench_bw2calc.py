@@ -15,13 +15,13 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import Synthetic  # noqa: E402
+from synthetic import Synthetic
 
 OFFSET = 1000
 METHOD = ("IPCC 2021", "GWP100")
 
 
-def datapackage(s: Synthetic, gwp: np.ndarray):  # noqa: ANN201 - bw_processing type
+def datapackage(s: Synthetic, gwp: np.ndarray):
     import bw_processing as bwp
 
     n = s.n
@@ -31,16 +31,29 @@ def datapackage(s: Synthetic, gwp: np.ndarray):  # noqa: ANN201 - bw_processing 
     sigma = np.concatenate([np.zeros(n), s.tech_sigma])
     flip = np.concatenate([np.zeros(n, bool), np.ones(s.tech_vals.size, bool)])
     dp = bwp.create_datapackage()
-    dp.add_persistent_vector(matrix="technosphere_matrix", name="technosphere",
-                             indices_array=_indices(rows, cols), data_array=data,
-                             flip_array=flip, distributions_array=_lognormal(data, sigma))
-    dp.add_persistent_vector(matrix="biosphere_matrix", name="biosphere",
-                             indices_array=_indices(s.bio_rows + 1, s.bio_cols + OFFSET),
-                             data_array=s.bio_vals,
-                             distributions_array=_lognormal(s.bio_vals, s.bio_sigma))
-    dp.add_persistent_vector(matrix="characterization_matrix", name="cf",
-                             indices_array=_indices(np.arange(1, 4), np.zeros(3, int)),
-                             data_array=gwp, identifier=list(METHOD), global_index=0)
+    dp.add_persistent_vector(
+        matrix="technosphere_matrix",
+        name="technosphere",
+        indices_array=_indices(rows, cols),
+        data_array=data,
+        flip_array=flip,
+        distributions_array=_lognormal(data, sigma),
+    )
+    dp.add_persistent_vector(
+        matrix="biosphere_matrix",
+        name="biosphere",
+        indices_array=_indices(s.bio_rows + 1, s.bio_cols + OFFSET),
+        data_array=s.bio_vals,
+        distributions_array=_lognormal(s.bio_vals, s.bio_sigma),
+    )
+    dp.add_persistent_vector(
+        matrix="characterization_matrix",
+        name="cf",
+        indices_array=_indices(np.arange(1, 4), np.zeros(3, int)),
+        data_array=gwp,
+        identifier=list(METHOD),
+        global_index=0,
+    )
     return dp
 
 
@@ -91,15 +104,17 @@ def main() -> None:
     elif task == "all":
         dp = datapackage(s, gwp)
         demands = {f"p{i}": {i + OFFSET: 1.0} for i in range(s.n)}
-        lca = bc.FastScoresOnlyMultiLCA(demands, {"impact_categories": [METHOD]},
-                                        data_objs=[dp], direction="adjoint")
+        lca = bc.FastScoresOnlyMultiLCA(
+            demands, {"impact_categories": [METHOD]}, data_objs=[dp], direction="adjoint"
+        )
         next(lca)
         mid = lca.scores.sel(processes=f"p{s.n // 2}").values.ravel()[0]
         out = {"score_mid": float(mid)}
     elif task == "mc":
         dp = datapackage(s, gwp)
-        lca = bc.IterativeLCA({s.n // 2 + OFFSET: 1}, data_objs=[dp], use_distributions=True,
-                              seed_override=42)
+        lca = bc.IterativeLCA(
+            {s.n // 2 + OFFSET: 1}, data_objs=[dp], use_distributions=True, seed_override=42
+        )
         lca.lci()
         lca.lcia()
         setup = time.perf_counter() - start
@@ -108,13 +123,23 @@ def main() -> None:
         for _ in range(draws):
             next(lca)
             totals.append(float(lca.score))
-        out = {"setup": setup, "draws": draws, "mean": float(np.mean(totals)),
-               "sd": float(np.std(totals, ddof=1)), "p2_5": float(np.percentile(totals, 2.5)),
-               "p97_5": float(np.percentile(totals, 97.5))}
+        out = {
+            "setup": setup,
+            "draws": draws,
+            "mean": float(np.mean(totals)),
+            "sd": float(np.std(totals, ddof=1)),
+            "p2_5": float(np.percentile(totals, 2.5)),
+            "p97_5": float(np.percentile(totals, 97.5)),
+        }
     else:
         raise SystemExit(f"unknown task {task}")
-    out.update({"seconds": time.perf_counter() - start, "solver": solver,
-                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+    out.update(
+        {
+            "seconds": time.perf_counter() - start,
+            "solver": solver,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }
+    )
     print(json.dumps(out))
 
 

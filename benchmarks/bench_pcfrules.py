@@ -12,16 +12,18 @@ import numpy as np
 import scipy.sparse as sp
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import Synthetic  # noqa: E402
+from synthetic import Synthetic
 
-from pcfrules.engine.matrix import MatrixLca  # noqa: E402
+from pcfrules.engine.matrix import MatrixLca
 
 
 def build(s: Synthetic, gwp: np.ndarray) -> tuple[MatrixLca, np.ndarray, np.ndarray]:
     n = s.n
-    tech = (np.concatenate([np.arange(n), s.tech_rows]),
-            np.concatenate([np.arange(n), s.tech_cols]),
-            np.concatenate([np.ones(n), -s.tech_vals]))
+    tech = (
+        np.concatenate([np.arange(n), s.tech_rows]),
+        np.concatenate([np.arange(n), s.tech_cols]),
+        np.concatenate([np.ones(n), -s.tech_vals]),
+    )
     return MatrixLca.from_arrays(n, tech, 3, (s.bio_rows, s.bio_cols, s.bio_vals), gwp)
 
 
@@ -38,8 +40,10 @@ def main() -> None:
         out = {"score": lca.score(demand)}
     elif task == "multi":
         lca, _, _ = build(s, gwp)
-        demands = sp.csc_matrix((np.ones(s.demands.size), (s.demands, np.arange(s.demands.size))),
-                                shape=(s.n, s.demands.size))
+        demands = sp.csc_matrix(
+            (np.ones(s.demands.size), (s.demands, np.arange(s.demands.size))),
+            shape=(s.n, s.demands.size),
+        )
         inventories = lca.inventories(demands)
         out = {"score_fu0": float(gwp @ inventories[:, 0])}
     elif task == "all":
@@ -51,16 +55,34 @@ def main() -> None:
         bio_uncertain = np.flatnonzero(s.bio_sigma > 0)
         setup = time.perf_counter() - start
         start = time.perf_counter()
-        totals = lca.monte_carlo(demand, a_pos[s.n + tech_uncertain], s.tech_sigma[tech_uncertain],
-                                 b_pos[bio_uncertain], s.bio_sigma[bio_uncertain], draws, 42)
-        out = {"setup": setup, "draws": draws, "mean": float(totals.mean()),
-               "sd": float(totals.std(ddof=1)), "p2_5": float(np.percentile(totals, 2.5)),
-               "p97_5": float(np.percentile(totals, 97.5)), "fallbacks": lca.fallbacks}
+        totals = lca.monte_carlo(
+            demand,
+            a_pos[s.n + tech_uncertain],
+            s.tech_sigma[tech_uncertain],
+            b_pos[bio_uncertain],
+            s.bio_sigma[bio_uncertain],
+            draws,
+            42,
+        )
+        out = {
+            "setup": setup,
+            "draws": draws,
+            "mean": float(totals.mean()),
+            "sd": float(totals.std(ddof=1)),
+            "p2_5": float(np.percentile(totals, 2.5)),
+            "p97_5": float(np.percentile(totals, 97.5)),
+            "fallbacks": lca.fallbacks,
+        }
     else:
         raise SystemExit(f"unknown task {task}")
-    out.update({"seconds": time.perf_counter() - start, "solver": "pcfrules (per task)",
-                "fallbacks": lca.fallbacks,
-                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+    out.update(
+        {
+            "seconds": time.perf_counter() - start,
+            "solver": "pcfrules (per task)",
+            "fallbacks": lca.fallbacks,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }
+    )
     print(json.dumps(out))
 
 

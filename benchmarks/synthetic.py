@@ -57,9 +57,11 @@ def generate(n: int, seed: int = 20261123, further_demands: int = 1000) -> Synth
     hubs = max(20, n // 100)
     hub_weights = 1.0 / np.arange(1, hubs + 1)
     hub_ids = rng.choice(n, hubs, replace=False)
-    rows = np.where(kind < HUB_SHARE,
-                    hub_ids[rng.choice(hubs, cols.size, p=hub_weights / hub_weights.sum())],
-                    (cols + rng.integers(-LOCAL_SPAN, LOCAL_SPAN + 1, cols.size)) % n)
+    rows = np.where(
+        kind < HUB_SHARE,
+        hub_ids[rng.choice(hubs, cols.size, p=hub_weights / hub_weights.sum())],
+        (cols + rng.integers(-LOCAL_SPAN, LOCAL_SPAN + 1, cols.size)) % n,
+    )
     far = kind > 1 - GLOBAL_SHARE
     rows[far] = rng.integers(0, n, far.sum())
     keep = rows != cols
@@ -73,11 +75,22 @@ def generate(n: int, seed: int = 20261123, further_demands: int = 1000) -> Synth
     tech_sigma = np.where(rng.uniform(size=rows.size) < 0.5, rng.uniform(0.05, 0.4, rows.size), 0)
     bio_cols = np.tile(np.arange(n), 3)
     bio_rows = np.repeat(np.arange(3), n)
-    bio_vals = np.concatenate([rng.lognormal(0.0, 1.0, n), rng.lognormal(-5.0, 1.0, n),
-                               rng.lognormal(-7.0, 1.0, n)])
+    bio_vals = np.concatenate(
+        [rng.lognormal(0.0, 1.0, n), rng.lognormal(-5.0, 1.0, n), rng.lognormal(-7.0, 1.0, n)]
+    )
     bio_sigma = np.where(rng.uniform(size=3 * n) < 0.5, rng.uniform(0.05, 0.4, 3 * n), 0)
-    return Synthetic(n, rows, cols, vals, tech_sigma, bio_rows, bio_cols, bio_vals, bio_sigma,
-                     rng.integers(0, n, further_demands))
+    return Synthetic(
+        n,
+        rows,
+        cols,
+        vals,
+        tech_sigma,
+        bio_rows,
+        bio_cols,
+        bio_vals,
+        bio_sigma,
+        rng.integers(0, n, further_demands),
+    )
 
 
 GWP_AR6 = np.array([1.0, 29.8, 273.0])  # CO2, fossil CH4, N2O — IPCC AR6 WGI Table 7.15

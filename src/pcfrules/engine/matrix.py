@@ -58,7 +58,7 @@ class MatrixLca:
 
     # --- single and adjoint solves ------------------------------------------------------
     def solve(self, rhs: np.ndarray, transpose: bool = False) -> np.ndarray:
-        """x with A x = rhs (or Aᵀ x = rhs), verified; direct fallback if needed."""
+        """X with A x = rhs (or Aᵀ x = rhs), verified; direct fallback if needed."""
         matrix = self.a_t if transpose else self.a
         preconditioner = sp.diags(1.0 / self.diagonal)
         x, _ = spla.bicgstab(matrix, rhs, x0=rhs / self.diagonal, rtol=KRYLOV_TOLERANCE,
@@ -210,7 +210,7 @@ def _bicgstab(product: Callable[[np.ndarray], np.ndarray], inverse_diagonal: np.
 
 
 def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """a / b, 0 where b is 0 (a converged column stops moving instead of dividing by 0)."""
+    """A / b, 0 where b is 0 (a converged column stops moving instead of dividing by 0)."""
     out = np.zeros_like(a)
     np.divide(a, b, out=out, where=b != 0)
     return out
