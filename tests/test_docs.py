@@ -48,8 +48,9 @@ def _arg(arg: str) -> str:
 
 
 @pytest.mark.parametrize(("doc", "commands"), _sessions())
-def test_documented_session_runs(doc: str, commands: list[str], tmp_path: Path,
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_documented_session_runs(
+    doc: str, commands: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     for command in commands:
         args = [_arg(a) for a in shlex.split(command)[1:]]

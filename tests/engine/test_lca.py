@@ -227,3 +227,14 @@ def test_primary_share_and_dqr_weighting(ar6: GwpSet) -> None:
     result = Lca(system, ar6).footprint()
     assert result.primary_data_share == pytest.approx(75.0)
     assert result.dqr == pytest.approx((3 * 1 + 1 * 3) / 4)
+
+
+def test_biogenic_carbon_content_of_the_product(ar6: GwpSet) -> None:
+    system = ProductSystem(
+        Exchange("board", 2, "t"),
+        [Process("press", [Exchange("board", 1, "t")], [], [Emission("CO2", 5)])],
+        biogenic_carbon_per_unit=450.0,
+    )  # kg C per t of board
+    result = Lca(system, ar6).footprint()
+    assert result.biogenic_carbon == pytest.approx(900.0)
+    assert result.to_dict()["biogenic_carbon_content"] == {"value": 900.0, "unit": "kg C"}

@@ -161,6 +161,7 @@ BREAKS: dict[str, tuple[Callable[[Data], None], str]] = {
     "PCR-FU-002": (_set("unit.reference_flow.unit", "kWh"), "unit.reference_flow.unit"),
     "PCR-FU-003": (_set("unit.reference_flow.item", "nope"), "unit.reference_flow.item"),
     "PCR-FU-004": (_set("unit.kind", "functional"), "unit.kind"),
+    "PCR-FU-005": (_set("unit.biogenic_carbon_item", "nope"), "unit.biogenic_carbon_item"),
     "PCR-FWD-001": (
         _set(
             "foreword.drafting_rules",

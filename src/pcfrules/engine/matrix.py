@@ -31,8 +31,9 @@ BLOCK_FLOATS = 1_500_000  # non-zeros of one block of stacked draw matrices
 class MatrixLca:
     """Footprints on prepared sparse matrices, each answer checked to 1e-9."""
 
-    def __init__(self, technosphere: sp.spmatrix, intervention: sp.spmatrix,
-                 gwp: np.ndarray) -> None:
+    def __init__(
+        self, technosphere: sp.spmatrix, intervention: sp.spmatrix, gwp: np.ndarray
+    ) -> None:
         self.a = sp.csr_matrix(technosphere)
         self.a_t = sp.csr_matrix(self.a.T)
         self.b = sp.csr_matrix(intervention)
@@ -44,9 +45,14 @@ class MatrixLca:
         self.fallbacks = 0
 
     @classmethod
-    def from_arrays(cls, n: int, tech: tuple[np.ndarray, np.ndarray, np.ndarray], m: int,
-                    bio: tuple[np.ndarray, np.ndarray, np.ndarray],
-                    gwp: np.ndarray) -> tuple[MatrixLca, np.ndarray, np.ndarray]:
+    def from_arrays(
+        cls,
+        n: int,
+        tech: tuple[np.ndarray, np.ndarray, np.ndarray],
+        m: int,
+        bio: tuple[np.ndarray, np.ndarray, np.ndarray],
+        gwp: np.ndarray,
+    ) -> tuple[MatrixLca, np.ndarray, np.ndarray]:
         """Build from (rows, cols, values) triplets of A and B (no duplicates).
 
         Returns the object and, for each input triplet, its position in the CSR data of A
@@ -58,11 +64,18 @@ class MatrixLca:
 
     # --- single and adjoint solves ------------------------------------------------------
     def solve(self, rhs: np.ndarray, transpose: bool = False) -> np.ndarray:
-        """X with A x = rhs (or Aᵀ x = rhs), verified; direct fallback if needed."""
+        """Solve A x = rhs (or Aᵀ x = rhs); verified to 1e-9, else solved directly."""
         matrix = self.a_t if transpose else self.a
         preconditioner = sp.diags(1.0 / self.diagonal)
-        x, _ = spla.bicgstab(matrix, rhs, x0=rhs / self.diagonal, rtol=KRYLOV_TOLERANCE,
-                             atol=0.0, M=preconditioner, maxiter=1000)
+        x, _ = spla.bicgstab(
+            matrix,
+            rhs,
+            x0=rhs / self.diagonal,
+            rtol=KRYLOV_TOLERANCE,
+            atol=0.0,
+            M=preconditioner,
+            maxiter=1000,
+        )
         if relative_residual(matrix, x, rhs) <= RESIDUAL_TOLERANCE and np.all(np.isfinite(x)):
             return x
         self.fallbacks += 1
@@ -79,8 +92,9 @@ class MatrixLca:
 
     def inventories(self, demands: sp.spmatrix | np.ndarray) -> np.ndarray:
         """Inventory (m elementary flows × k demands) of every column of ``demands``."""
-        adjoint = np.column_stack([self.solve(self.b[i].toarray().ravel(), True)
-                                   for i in range(self.b.shape[0])])
+        adjoint = np.column_stack(
+            [self.solve(self.b[i].toarray().ravel(), True) for i in range(self.b.shape[0])]
+        )
         return np.asarray((sp.csr_matrix(demands).T @ adjoint).T)
 
     def all_scores(self) -> np.ndarray:
@@ -88,9 +102,16 @@ class MatrixLca:
         return self.solve(self.cb, transpose=True)
 
     # --- Monte Carlo ---------------------------------------------------------------------
-    def monte_carlo(self, demand: np.ndarray, tech_index: np.ndarray, tech_sigma: np.ndarray,
-                    bio_index: np.ndarray, bio_sigma: np.ndarray, draws: int,
-                    seed: int) -> np.ndarray:
+    def monte_carlo(
+        self,
+        demand: np.ndarray,
+        tech_index: np.ndarray,
+        tech_sigma: np.ndarray,
+        bio_index: np.ndarray,
+        bio_sigma: np.ndarray,
+        draws: int,
+        seed: int,
+    ) -> np.ndarray:
         """Totals of ``draws`` lognormal draws (median = value) of the listed entries.
 
         ``tech_index`` are positions in ``self.a.data`` (CSR order) and ``bio_index`` in
@@ -105,11 +126,12 @@ class MatrixLca:
             tech = self.a.data[tech_index, None] * _lognormal_factors(rng, tech_sigma, k)
             bio = self.b.data[bio_index, None] * _lognormal_factors(rng, bio_sigma, k)
             x = self._sweep(demand, mean_x, tech_index, tech)
-            totals[start:start + k] = self._scores(x, bio_index, bio)
+            totals[start : start + k] = self._scores(x, bio_index, bio)
         return totals
 
-    def _sweep(self, demand: np.ndarray, mean_x: np.ndarray, index: np.ndarray,
-               values: np.ndarray) -> np.ndarray:
+    def _sweep(
+        self, demand: np.ndarray, mean_x: np.ndarray, index: np.ndarray, values: np.ndarray
+    ) -> np.ndarray:
         """Solve every draw of a block at once: BiCGSTAB per draw, vectorised over draws.
 
         The block's matrices A_k (A with the sampled entries replaced) are stacked as one
@@ -167,8 +189,9 @@ class MatrixLca:
         return base + delta.sum(axis=0)
 
 
-def _csr(n_rows: int, n_cols: int, rows: np.ndarray, cols: np.ndarray,
-         values: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
+def _csr(
+    n_rows: int, n_cols: int, rows: np.ndarray, cols: np.ndarray, values: np.ndarray
+) -> tuple[sp.csr_matrix, np.ndarray]:
     """A CSR matrix from triplets, and where each triplet landed in its data array."""
     order = np.lexsort((cols, rows))
     indptr = np.zeros(n_rows + 1, dtype=np.int64)
@@ -179,8 +202,12 @@ def _csr(n_rows: int, n_cols: int, rows: np.ndarray, cols: np.ndarray,
     return matrix, position
 
 
-def _bicgstab(product: Callable[[np.ndarray], np.ndarray], inverse_diagonal: np.ndarray,
-              f: np.ndarray, x: np.ndarray) -> np.ndarray:
+def _bicgstab(
+    product: Callable[[np.ndarray], np.ndarray],
+    inverse_diagonal: np.ndarray,
+    f: np.ndarray,
+    x: np.ndarray,
+) -> np.ndarray:
     """Jacobi-preconditioned BiCGSTAB on many independent systems (one per row of x)."""
     scale = np.linalg.norm(f, axis=1)
     r = f - product(x)
@@ -210,7 +237,7 @@ def _bicgstab(product: Callable[[np.ndarray], np.ndarray], inverse_diagonal: np.
 
 
 def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """A / b, 0 where b is 0 (a converged column stops moving instead of dividing by 0)."""
+    """Divide a by b, giving 0 where b is 0 (a converged draw stops instead of dividing by 0)."""
     out = np.zeros_like(a)
     np.divide(a, b, out=out, where=b != 0)
     return out

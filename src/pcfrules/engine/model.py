@@ -109,3 +109,4 @@ class ProductSystem:
     reference: Exchange
     processes: list[Process]
     datasets: list[Dataset] = field(default_factory=list)
+    biogenic_carbon_per_unit: float = 0.0  # kg C in one unit (the flow's unit) of the product

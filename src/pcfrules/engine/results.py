@@ -74,6 +74,7 @@ class Footprint:
     primary_data_share: float
     allocation: dict[str, dict[str, Any]]
     tree: TreeNode
+    biogenic_carbon: float = 0.0
     uncertainty: Uncertainty | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -92,6 +93,7 @@ class Footprint:
             "primary_data_share": self.primary_data_share,
             "allocation": self.allocation,
             "contribution_tree": self.tree.to_dict(),
+            "biogenic_carbon_content": {"value": self.biogenic_carbon, "unit": "kg C"},
         }
         if self.uncertainty is not None:
             data["uncertainty"] = self.uncertainty.to_dict()

@@ -187,6 +187,11 @@ class FunctionalUnit(_Model):
     rationale: Text = Field(default_factory=Text)
     reference_flow: ReferenceFlow = Field(default_factory=ReferenceFlow)
     conversions: list[UnitConversion] = Field(default_factory=list)
+    biogenic_carbon_item: str = Field(
+        "",
+        description="Activity item or parameter: kg of biogenic carbon per kg of the "
+        "product (reported apart, GB/T 24067); empty when the product holds none.",
+    )
 
 
 class UnitProcess(_Model):

@@ -68,7 +68,17 @@ def product_system(
     built.system.processes.append(site)
     built.system.datasets.extend(datasets)
     built.defaults_used = sorted(n for n, v in values.items() if v.origin == "default")
+    built.system.biogenic_carbon_per_unit = _biogenic_carbon(rule, values)
     return built
+
+
+def _biogenic_carbon(rule: RuleStandard, values: dict[str, Value]) -> float:
+    """Kg C per unit of the product (in the reference-flow item's unit), or 0."""
+    name = rule.unit.biogenic_carbon_item
+    if not name:
+        return 0.0
+    unit_of_product = 1.0 * values[rule.unit.reference_flow.item].quantity.units
+    return float((values[name].quantity * unit_of_product).to("kg").magnitude)
 
 
 def _period(process_id: str) -> str:

@@ -158,5 +158,8 @@ class RawSystem(_Model):
     format: Literal["pcfrules.system/1"]
     gwp_set: str = "AR6-GWP100"
     reference: RawAmount
+    biogenic_carbon_content: float = Field(
+        0.0, ge=0, description="kg of biogenic carbon in one unit of the reference flow"
+    )
     processes: list[RawProcess]
     datasets: list[RawDataset] = Field(default_factory=list)

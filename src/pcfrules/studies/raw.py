@@ -50,6 +50,7 @@ def product_system(raw: RawSystem) -> ProductSystem:
             )
             for d in raw.datasets
         ],
+        biogenic_carbon_per_unit=raw.biogenic_carbon_content,
     )
 
 

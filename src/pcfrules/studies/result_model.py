@@ -79,6 +79,9 @@ class Result(_Open):
     primary_data_share: float = Field(ge=0, le=100, description="percent of the footprint")
     allocation: dict[str, dict[str, Any]]
     contribution_tree: dict[str, Any]
+    biogenic_carbon_content: dict[str, Any] = Field(
+        description="biogenic carbon in the product, kg C per functional unit"
+    )
     uncertainty: UncertaintyResult | None = None
     system_fingerprint: str | None = None
     study: dict[str, Any] | None = None
