@@ -178,7 +178,14 @@ def test_biogenic_carbon_content_from_the_rule(example: dict[str, Any]) -> None:
     rule_data = to_plain(read_yaml(catalog.resolve("cement")))
     rule_data["unit"]["biogenic_carbon_item"] = "bio_c"
     rule_data["inventory"]["parameters"].append(
-        {"id": "bio_c", "name": {"zh": "生物碳", "en": "biogenic carbon"}, "value": 0.002,
-         "unit": "dimensionless", "source": "test value", "year": 2025})
+        {
+            "id": "bio_c",
+            "name": {"zh": "生物碳", "en": "biogenic carbon"},
+            "value": 0.002,
+            "unit": "dimensionless",
+            "source": "test value",
+            "year": 2025,
+        }
+    )
     result = run_study(validate_as(Study, example, "example"), validate_rule(rule_data))
     assert result["biogenic_carbon_content"] == {"value": pytest.approx(2.0), "unit": "kg C"}
