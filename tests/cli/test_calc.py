@@ -87,3 +87,15 @@ def test_committed_schemas_are_generated(name: str, generate: Callable[[], dict]
     assert committed == generate()
     printed = runner.invoke(app, ["schema", name])
     assert json.loads(printed.output) == committed
+
+
+def test_missing_item_names_file_and_field(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    study = tmp_path / "study.yaml"
+    study.write_text(
+        "\n".join(line for line in text.splitlines() if "clinker_output" not in line),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["calc", str(study)])
+    assert result.exit_code == 2
+    assert "study.yaml" in result.output and "clinker_output" in result.output

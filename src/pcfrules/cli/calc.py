@@ -59,9 +59,14 @@ def calc(
 def compute(file: Path, samples: int = 0, seed: int = 0) -> dict[str, Any]:
     """The result JSON of a study or raw system file."""
     data = load_input(file)
-    if isinstance(data, Study):
-        return run_study(data, rule_for(data, file), samples, seed)
-    return run_raw(data, samples, seed)
+    try:
+        if isinstance(data, Study):
+            return run_study(data, rule_for(data, file), samples, seed)
+        return run_raw(data, samples, seed)
+    except PcfrulesError as exc:
+        if exc.location.file is None:  # name the file the user gave, not only the field
+            exc.location = Location(str(file), exc.location.line, exc.location.path)
+        raise
 
 
 def write_json(path: Path, text: str) -> None:

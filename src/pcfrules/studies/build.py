@@ -160,7 +160,7 @@ def _co_products(
         outputs.append(Exchange(flow, float(quantity.magnitude), f"{quantity.units:~}"))
         if method in {"substitution", "system_expansion"}:
             credit = values[co.substitute].quantity  # burden avoided per unit of co-product
-            per_unit = float((credit * registry_unit(quantity)).to("kg").magnitude)
+            per_unit = float((credit * _one_unit(quantity)).to("kg").magnitude)
             datasets.append(
                 Dataset(
                     flow,
@@ -183,6 +183,6 @@ def _co_products(
     return Allocation(kind, properties=properties), outputs, datasets
 
 
-def registry_unit(quantity: pint.Quantity) -> pint.Quantity:
+def _one_unit(quantity: pint.Quantity) -> pint.Quantity:
     """One unit of ``quantity``'s unit (to turn 'kg per t' into kg for one t)."""
     return 1.0 * quantity.units
