@@ -15,7 +15,10 @@ iterative method does not get there:
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import scipy.sparse as sp
@@ -25,7 +28,8 @@ from pcfrules.engine.solve import RESIDUAL_TOLERANCE, relative_residual
 
 KRYLOV_TOLERANCE = 1e-12
 MAX_SWEEPS = 400
-BLOCK_FLOATS = 1_500_000  # non-zeros of one block of stacked draw matrices
+BLOCK_FLOATS = 1_500_000
+WORKERS = min(4, os.cpu_count() or 1)  # non-zeros of one block of stacked draw matrices
 
 
 class MatrixLca:
@@ -41,7 +45,8 @@ class MatrixLca:
         self.cb = np.asarray(self.b.T @ self.c).ravel()
         self.diagonal = self.a.diagonal()
         self._lu: spla.SuperLU | None = None
-        self._stacked: sp.csr_matrix | None = None
+        self._lock = threading.Lock()
+        self._local = threading.local()  # each worker thread keeps its own stacked matrix
         self.fallbacks = 0
 
     @classmethod
@@ -117,16 +122,23 @@ class MatrixLca:
         ``tech_index`` are positions in ``self.a.data`` (CSR order) and ``bio_index`` in
         ``self.b.data``; sigmas are those of ln(value).
         """
-        rng = np.random.default_rng(seed)
         mean_x = self.solve(demand)
-        block = max(1, min(draws, BLOCK_FLOATS // max(self.a.nnz, 1)))
+        workers = max(1, min(WORKERS, draws))
+        block = max(1, min(draws, BLOCK_FLOATS // workers // max(self.a.nnz, 1)))
+        starts = list(range(0, draws, block))
+        generators = block_generators(seed, len(starts))
         totals = np.empty(draws)
-        for start in range(0, draws, block):
-            k = min(block, draws - start)
+
+        def run(i: int) -> None:
+            start, k = starts[i], min(block, draws - starts[i])
+            rng = generators[i]
             tech = self.a.data[tech_index, None] * _lognormal_factors(rng, tech_sigma, k)
             bio = self.b.data[bio_index, None] * _lognormal_factors(rng, bio_sigma, k)
             x = self._sweep(demand, mean_x, tech_index, tech)
             totals[start : start + k] = self._scores(x, bio_index, bio)
+
+        with ThreadPoolExecutor(workers) as pool:  # sparse products and numpy release the GIL
+            list(pool.map(run, range(len(starts))))
         return totals
 
     def _sweep(
@@ -154,7 +166,8 @@ class MatrixLca:
         x = _bicgstab(product, inverse_diagonal, f, np.repeat(mean_x[None, :], draws, 0))
         residual = np.linalg.norm(f - product(x), axis=1)
         for k in np.flatnonzero(residual > RESIDUAL_TOLERANCE * np.linalg.norm(demand)):
-            self.fallbacks += 1
+            with self._lock:
+                self.fallbacks += 1
             matrix = self.a.copy()
             matrix.data[index] = values[:, k]
             x[k] = spla.spsolve(matrix.tocsc(), demand)
@@ -163,17 +176,19 @@ class MatrixLca:
     def _stack(self, index: np.ndarray, values: np.ndarray) -> sp.csr_matrix:
         """Block-diagonal CSR of the draws' matrices (draw-major); structure built once."""
         n, nnz, draws = self.a.shape[0], self.a.nnz, values.shape[1]
-        if self._stacked is None or self._stacked.shape[0] != draws * n:
+        cached = getattr(self._local, "stacked", None)
+        if cached is None or cached.shape[0] != draws * n:
             indices = (self.a.indices[None, :] + (np.arange(draws) * n)[:, None]).ravel()
             indptr = np.empty(draws * n + 1, dtype=np.int64)
             indptr[:-1] = (self.a.indptr[None, :-1] + (np.arange(draws) * nnz)[:, None]).ravel()
             indptr[-1] = draws * nnz
             data = np.tile(self.a.data, draws)
-            self._stacked = sp.csr_matrix((data, indices, indptr), shape=(draws * n, draws * n))
-        data = self._stacked.data.reshape(draws, nnz)
+            cached = sp.csr_matrix((data, indices, indptr), shape=(draws * n, draws * n))
+            self._local.stacked = cached
+        data = cached.data.reshape(draws, nnz)
         data[:] = self.a.data
         data[:, index] = values.T
-        return self._stacked
+        return cached
 
     def _diagonal_positions(self, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Which sampled entries sit on the diagonal: (position in ``index``, row)."""
@@ -248,3 +263,8 @@ def _lognormal_factors(rng: np.random.Generator, sigma: np.ndarray, draws: int) 
     z = rng.standard_normal((sigma.size, draws), dtype=np.float32)
     z *= sigma[:, None].astype(np.float32)
     return np.exp(z, out=z).astype(np.float64)
+
+
+def block_generators(seed: int, blocks: int) -> list[np.random.Generator]:
+    """One independent generator per block of draws, so results do not depend on threads."""
+    return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(blocks)]
