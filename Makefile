@@ -29,9 +29,11 @@ lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
-## test: lint, then the whole suite
+## test: lint, then the whole suite (registry tests also on a PostgreSQL server started here)
 test: lint
-	$(BIN)/python -m pytest
+	./scripts/postgres.sh start
+	PCFRULES_TEST_POSTGRES_URL="$$(cat .postgres-test-url 2>/dev/null)" $(BIN)/python -m pytest; \
+	  status=$$?; ./scripts/postgres.sh stop; exit $$status
 
 ## schema: regenerate the committed JSON Schemas (rule, study, system, result)
 schema: $(STAMP)

@@ -16,7 +16,12 @@ from pcfrules.cli import app
 from pcfrules.rules.model import Formula, FunctionalUnit, Parameter
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = [ROOT / "README.md", ROOT / "docs" / "guide" / "en.md", ROOT / "docs" / "guide" / "zh.md"]
+DOCS = [
+    ROOT / "README.md",
+    ROOT / "docs" / "guide" / "en.md",
+    ROOT / "docs" / "guide" / "zh.md",
+    ROOT / "docs" / "registry.md",
+]
 SECTION_TYPES: dict[str, Any] = {
     "unit": FunctionalUnit,
     "inventory.parameters": list[Parameter],

@@ -13,7 +13,8 @@ one of these types; a plain traceback means a bug in pcfrules. The tree::
     ├── ProductSystemError              a product system cannot be built (no producer, two producers …)
     │   └── SingularSystemError   the system cannot be solved (singular or unproductive)
     ├── StudyError                a study or result file is wrong (missing item, bad value)
-    └── ComparisonError           results computed under different rules or GWP sets
+    ├── ComparisonError           results computed under different rules or GWP sets
+    └── RegistryError             a step the standards procedure does not allow
 """
 
 from __future__ import annotations
@@ -129,3 +130,8 @@ class StudyError(PcfrulesError):
 @dataclass
 class ComparisonError(PcfrulesError):
     """Two results cannot be compared: different rule fingerprints or GWP sets."""
+
+
+@dataclass
+class RegistryError(PcfrulesError):
+    """A registry step the procedure does not allow (too early, missing votes, frozen text)."""

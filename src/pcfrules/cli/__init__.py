@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from pcfrules.cli import calc, demo, rules
+from pcfrules.cli import calc, demo, registry, rules
 
 app = typer.Typer(
     name="pcfrules",
@@ -17,6 +17,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(rules.app, name="rules")
+app.add_typer(registry.app, name="registry")
 app.command("demo")(demo.demo)
 app.command("calc")(calc.calc)
 app.command("compare")(calc.compare_cmd)

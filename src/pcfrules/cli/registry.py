@@ -1,0 +1,327 @@
+"""``pcfrules registry …``: every step of the procedure, and what the registry hands out."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from pcfrules.cli.output import console, fail
+from pcfrules.errors import PcfrulesError
+from pcfrules.registry import Registry, exports, make_engine, migrate
+from pcfrules.registry.diff import diff as rule_diff
+from pcfrules.registry.seed import seed as seed_catalogue
+from pcfrules.rules import catalog
+
+app = typer.Typer(
+    help="Registry: rule standards through their procedure · 登记簿：标准制修订程序",
+    no_args_is_help=True,
+)
+_options: dict[str, Any] = {}
+
+Db = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="database URL (default: $PCFRULES_DATABASE_URL or sqlite:///pcfrules-registry.db)",
+    ),
+]
+Actor = Annotated[str, typer.Option("--actor", help="who acts (recorded in the audit trail)")]
+When = Annotated[
+    str | None, typer.Option("--date", help="act as of this date (YYYY-MM-DD); default: now")
+]
+RuleId = Annotated[str, typer.Argument(help="rule id · 规则编号")]
+
+
+@app.callback()
+def options(db: Db = None, actor: Actor = "cli", when: When = None) -> None:
+    """Options shared by every registry command."""
+    _options.update(db=db, actor=actor, when=when)
+
+
+def _registry() -> Registry:
+    when = _options.get("when")
+    clock = (lambda: datetime.fromisoformat(when)) if when else datetime.now
+    try:
+        return Registry(make_engine(_options.get("db")), clock=clock)
+    except PcfrulesError as exc:
+        fail(exc, code=1)
+
+
+def _run(action: Callable[[], Any]) -> Any:
+    try:
+        return action()
+    except PcfrulesError as exc:
+        fail(exc, code=1)
+
+
+def _print(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@app.command()
+def init() -> None:
+    """Create or upgrade the registry database (Alembic migrations) · 初始化数据库."""
+    engine = make_engine(_options.get("db"))
+    console.print(
+        f"registry at / 登记簿位于 {engine.url.render_as_string(hide_password=True)}: "
+        f"schema {migrate(engine)}"
+    )
+
+
+@app.command()
+def association(
+    code: str,
+    name_zh: str,
+    name_en: str,
+    vote_fallback: Annotated[bool, typer.Option(help="allow a ¾ vote")] = False,
+) -> None:
+    """Register a standards body · 登记社会团体."""
+    _run(
+        lambda: _registry().add_association(
+            code, name_zh, name_en, vote_fallback, _options["actor"]
+        )
+    )
+
+
+@app.command()
+def stakeholder(
+    name: str,
+    organisation: str,
+    category: Annotated[
+        str,
+        typer.Argument(
+            help="producer, distributor, user, "
+            "consumer, education_research, testing_certification, government"
+        ),
+    ],
+) -> None:
+    """Register a stakeholder in one of the seven categories · 登记相关方."""
+    _run(lambda: _registry().add_stakeholder(name, organisation, category, _options["actor"]))
+
+
+@app.command()
+def propose(
+    rule: Annotated[str, typer.Argument(help="rule file or catalogue id")],
+    association_code: Annotated[str, typer.Option("--association")],
+    sector: Annotated[str, typer.Option("--sector")],
+    drafter: Annotated[list[str], typer.Option("--drafter")],
+    co_developer: Annotated[list[str] | None, typer.Option("--co-developer")] = None,
+) -> None:
+    """立项申请: propose a rule standard."""
+    _run(
+        lambda: _registry().propose(
+            catalog.load(rule),
+            association_code,
+            sector,
+            drafter,
+            co_developer or [],
+            _options["actor"],
+        )
+    )
+
+
+@app.command("approve-project")
+def approve_project(rule_id: RuleId) -> None:
+    """立项: approve the project."""
+    _run(lambda: _registry().approve_project(rule_id, _options["actor"]))
+
+
+@app.command()
+def draft(rule_id: RuleId) -> None:
+    """起草: start drafting."""
+    _run(lambda: _registry().start_drafting(rule_id, _options["actor"]))
+
+
+@app.command()
+def update(rule: Annotated[str, typer.Argument(help="rule file of the draft")]) -> None:
+    """Replace the text of a draft (refused once published) · 更新草案."""
+    _run(lambda: _registry().update_draft(catalog.load(rule), _options["actor"]))
+
+
+@app.command("open-comment")
+def open_comment(rule_id: RuleId, days: int = 30) -> None:
+    """征求意见: open public comment (at least 30 days; the rule must conform)."""
+    _run(lambda: _registry().open_comment(rule_id, days, _options["actor"]))
+
+
+@app.command()
+def comment(
+    rule_id: RuleId, stakeholder_name: str, clause: str, text: str, proposal: str = ""
+) -> None:
+    """A clause-level comment · 提交意见 (clause = a field path such as boundary.cut_off)."""
+    number = _run(lambda: _registry().comment(rule_id, stakeholder_name, clause, text, proposal))
+    console.print(f"comment / 意见 {number}")
+
+
+@app.command()
+def dispose(
+    comment_id: int,
+    disposition: Annotated[str, typer.Argument(help="accepted, partly_accepted or not_accepted")],
+    reason: str = "",
+) -> None:
+    """处理意见: record the disposition of a comment."""
+    _run(lambda: _registry().dispose(comment_id, disposition, reason, _options["actor"]))
+
+
+@app.command()
+def review(rule_id: RuleId) -> None:
+    """技术审查: start review (comment closed, every comment disposed)."""
+    _run(lambda: _registry().start_review(rule_id, _options["actor"]))
+
+
+@app.command()
+def vote(
+    rule_id: RuleId,
+    stakeholder_name: str,
+    choice: Annotated[str, typer.Argument(help="yes, no or abstain")],
+) -> None:
+    """表决 in technical review (drafters do not vote)."""
+    _run(lambda: _registry().vote(rule_id, stakeholder_name, choice))
+
+
+@app.command("co-approve")
+def co_approve(rule_id: RuleId, association_code: str) -> None:
+    """A co-developing association approves a cross-domain standard · 共同制定方批准."""
+    _run(lambda: _registry().co_approve(rule_id, association_code, _options["actor"]))
+
+
+@app.command()
+def approve(rule_id: RuleId) -> None:
+    """批准: consensus (or the ¾ fallback) and all co-developers' approval."""
+    _print(_run(lambda: _registry().approve(rule_id, _options["actor"])))
+
+
+@app.command()
+def publish(
+    rule_id: RuleId,
+    issue: str,
+    implementation: str,
+    number: Annotated[
+        str | None, typer.Option(help="T/<org> <seq>—<year>; default: the next one")
+    ] = None,
+) -> None:
+    """发布: number, dates, frozen text; warns when a stakeholder category is missing."""
+    result = _run(
+        lambda: _registry().publish(
+            rule_id,
+            date.fromisoformat(issue),
+            date.fromisoformat(implementation),
+            number,
+            _options["actor"],
+        )
+    )
+    for category in result["missing_categories"]:
+        console.print(
+            f"[yellow]warning / 警告[/]: no stakeholder of category '{category}' took "
+            "part / 缺少该类相关方"
+        )
+    _print(result)
+
+
+@app.command()
+def recommend(rule_id: RuleId, batch: str, on: str) -> None:
+    """列入推荐清单 (batch name and date)."""
+    _run(lambda: _registry().recommend(rule_id, batch, date.fromisoformat(on), _options["actor"]))
+
+
+@app.command()
+def adopt(
+    rule_id: RuleId, level: Annotated[str, typer.Argument(help="industry or national")], number: str
+) -> None:
+    """采信/转化 as an industry or national standard with its new number."""
+    _run(lambda: _registry().adopt(rule_id, level, number, _options["actor"]))
+
+
+@app.command()
+def evaluate(
+    rule_id: RuleId,
+    on: str,
+    conclusion: Annotated[str, typer.Argument(help="keep, revise or withdraw")],
+    findings: str,
+) -> None:
+    """实施评估."""
+    _run(
+        lambda: _registry().evaluate(
+            rule_id, date.fromisoformat(on), conclusion, findings, actor=_options["actor"]
+        )
+    )
+
+
+@app.command()
+def revise(rule: Annotated[str, typer.Argument(help="rule file of the new version")]) -> None:
+    """修订: open a new version in drafting."""
+    _run(lambda: _registry().revise(catalog.load(rule), _options["actor"]))
+
+
+@app.command()
+def withdraw(rule_id: RuleId, reason: str) -> None:
+    """废止."""
+    _run(lambda: _registry().withdraw(rule_id, reason, _options["actor"]))
+
+
+@app.command()
+def show(rule_id: Annotated[str | None, typer.Argument()] = None) -> None:
+    """One standard and its versions, or all standards · 查看."""
+    registry = _registry()
+    _print(_run(lambda: registry.show(rule_id) if rule_id else registry.standards()))
+
+
+@app.command()
+def history(rule_id: RuleId) -> None:
+    """The audit trail of a standard · 审计记录."""
+    _print(_run(lambda: _registry().history(rule_id)))
+
+
+@app.command()
+def diff(rule_id: RuleId, old: str, new: str) -> None:
+    """Clause-by-clause differences between two versions · 版本差异."""
+    registry = _registry()
+    _print(
+        _run(
+            lambda: rule_diff(
+                registry.version_rule(rule_id, old), registry.version_rule(rule_id, new)
+            )
+        )
+    )
+
+
+@app.command("dispositions")
+def dispositions(
+    rule_id: RuleId, output: Annotated[Path, typer.Option("-o")], version: str | None = None
+) -> None:
+    """意见汇总处理表 as xlsx."""
+    _run(lambda: exports.disposition_table(_registry(), rule_id, output, version))
+    console.print(f"wrote / 已写入 {output}")
+
+
+@app.command()
+def disclosure(rule_id: RuleId) -> None:
+    """Self-declaration record for the group-standards platform · 自我声明公开信息."""
+    _print(_run(lambda: exports.disclosure(_registry(), rule_id)))
+
+
+@app.command("public-text")
+def public_text(rule_id: RuleId, folder: Annotated[Path, typer.Option("-o")]) -> None:
+    """Free public text of the published standard (zh and en HTML) · 免费公开文本."""
+    for path in _run(lambda: exports.public_text(_registry(), rule_id, folder)):
+        console.print(f"wrote / 已写入 {path}")
+
+
+@app.command()
+def dashboard() -> None:
+    """Standards by state, sector, classification; priority coverage; progress to 2027."""
+    _print(_run(lambda: exports.dashboard(_registry())))
+
+
+@app.command()
+def seed() -> None:
+    """Load the built-in catalogue as published group standards (demo) · 导入示例目录."""
+    engine = make_engine(_options.get("db"))
+    migrate(engine)
+    numbers = _run(lambda: seed_catalogue(Registry(engine)))
+    console.print(f"published / 已发布: {', '.join(numbers) or '—'}")

@@ -1,0 +1,165 @@
+"""What the registry hands out.
+
+The comment-disposition table, the self-declaration record, the free public text and the
+dashboard.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from pcfrules.registry import workflow
+from pcfrules.registry.service import Registry
+from pcfrules.rules.render import write_file
+
+TARGET_2027 = 200  # MIIT guide 一、工作目标: 200 rule standards by 2027
+PRIORITY_PRODUCTS = {  # the guide's explanation: 优先聚焦 … 重点产品 (zh name → catalogue ids)
+    "电力": [],
+    "煤炭": [],
+    "天然气": [],
+    "燃油": [],
+    "钢铁": ["crude-steel-bf-bof"],
+    "电解铝": ["electrolytic-aluminium"],
+    "水泥": ["cement"],
+    "化肥": [],
+    "氢": [],
+    "石灰": [],
+    "玻璃": [],
+    "乙烯": [],
+    "合成氨": [],
+    "电石": [],
+    "甲醇": [],
+    "锂电池": [],
+    "新能源汽车": [],
+    "光伏": [],
+    "电子电器": [],
+}
+SELF_DECLARATION = (
+    "本标准遵循开放、公平、透明、协商一致和促进贸易和交流的原则，按照本团体公布的标准制定程序制定，"
+    "符合国家有关法律法规和强制性标准的要求，没有侵犯他人合法权益。"
+)
+DISPOSITION_HEADERS = [
+    "序号 No.",
+    "章条 Clause",
+    "意见内容 Comment",
+    "修改建议 Proposal",
+    "提出单位 Organisation",
+    "提出人 Stakeholder",
+    "处理结果 Disposition",
+    "理由 Reason",
+]
+
+
+def disposition_table(
+    registry: Registry, rule_id: str, path: Path, version: str | None = None
+) -> Path:
+    """意见汇总处理表 as xlsx, written atomically."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "意见汇总处理表"
+    info = registry.show(rule_id)
+    current = next((v for v in info["versions"] if v["version"] == version), info["versions"][-1])
+    sheet.append([f"{rule_id} {current['version']} — 意见汇总处理表 / comment-disposition table"])
+    sheet.append(DISPOSITION_HEADERS)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for c in registry.comments(rule_id, version):
+        label = workflow.DISPOSITIONS.get(c["disposition"] or "", ("未处理", "open"))
+        sheet.append(
+            [
+                c["no"],
+                c["clause"],
+                c["text"],
+                c["proposal"],
+                c["organisation"],
+                c["stakeholder"],
+                f"{label[0]} {label[1]}",
+                c["reason"],
+            ]
+        )
+    for column, width in zip("ABCDEFGH", (6, 24, 50, 40, 24, 16, 18, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=3):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    tmp = path.with_name(f".{path.name}.partial")
+    book.save(tmp)
+    tmp.replace(path)
+    return path
+
+
+def disclosure(registry: Registry, rule_id: str) -> dict[str, Any]:
+    """The self-declaration record for the group-standards platform (its fields)."""
+    info = registry.show(rule_id)
+    version = _published(info)
+    rule = registry.version_rule(rule_id, version["version"])
+    return {
+        "团体名称": info["association"],
+        "标准状态": workflow.STATES[version["state"]][0],
+        "标准编号": version["number"],
+        "中文标题": rule.identity.title.zh,
+        "英文标题": rule.identity.title.en,
+        "ICS": rule.identity.ics,
+        "CCS": rule.identity.ccs,
+        "国民经济分类": info["industry_code"],
+        "发布日期": version["issue_date"],
+        "实施日期": version["implementation_date"],
+        "起草人": info["drafters"],
+        "起草单位": [o.zh for o in rule.foreword.drafting_organisations],
+        "文本指纹 SHA-256": version["sha256"],
+        "自我声明": SELF_DECLARATION,
+    }
+
+
+def public_text(registry: Registry, rule_id: str, folder: Path) -> list[Path]:
+    """The free public text of the published version: HTML in zh and en."""
+    version = _published(registry.show(rule_id))
+    rule = registry.version_rule(rule_id, version["version"])
+    stem = (version["number"] or rule_id).replace("/", "-").replace(" ", "_")
+    return [write_file(rule, lang, "html", folder / f"{stem}.{lang}.html") for lang in ("zh", "en")]
+
+
+def dashboard(registry: Registry, today: date | None = None) -> dict[str, Any]:
+    """Standards by state, sector and classification; priority coverage; progress to 2027."""
+    rows = registry.standards()
+    published = [r for r in rows if r["state"] in workflow.LIVE]
+    covered = {
+        product: [i for i in ids if i in {r["rule_id"] for r in published}]
+        for product, ids in PRIORITY_PRODUCTS.items()
+    }
+    return {
+        "as_of": (today or date.today()).isoformat(),
+        "by_state": _count(rows, "state"),
+        "by_sector": _count(rows, "sector"),
+        "by_classification": _count(rows, "industry_code"),
+        "priority_products": {p: bool(ids) for p, ids in covered.items()},
+        "priority_coverage": f"{sum(bool(ids) for ids in covered.values())}/{len(covered)}",
+        "progress_2027": {
+            "published": len(published),
+            "target": TARGET_2027,
+            "share": len(published) / TARGET_2027,
+        },
+    }
+
+
+def _count(rows: list[dict[str, Any]], key: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for row in rows:
+        out[row[key]] = out.get(row[key], 0) + 1
+    return out
+
+
+def _published(info: dict[str, Any]) -> dict[str, Any]:
+    for version in reversed(info["versions"]):
+        if version["state"] in workflow.LIVE:
+            return version
+    from pcfrules.errors import RegistryError
+
+    raise RegistryError(
+        zh=f"“{info['rule_id']}”尚无已发布版本", en=f"'{info['rule_id']}' has no published version"
+    )

@@ -1,0 +1,152 @@
+"""SQLAlchemy 2 models of the registry: standards, versions, people, comments, reviews, audit."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every registry table."""
+
+
+class Association(Base):
+    """A standards body (社会团体) that develops group standards under its own code."""
+
+    __tablename__ = "associations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    vote_fallback: Mapped[bool] = mapped_column(Boolean, default=False)  # ¾ vote if no consensus
+
+
+class Stakeholder(Base):
+    """A participant, registered under one of the guide's seven categories."""
+
+    __tablename__ = "stakeholders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    organisation: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(40))
+
+
+class Standard(Base):
+    """A rule standard across its versions (one catalogue id)."""
+
+    __tablename__ = "standards"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rule_id: Mapped[str] = mapped_column(String(80), unique=True)
+    association_id: Mapped[int] = mapped_column(ForeignKey("associations.id"))
+    sector: Mapped[str] = mapped_column(String(80))
+    industry_code: Mapped[str] = mapped_column(String(10))
+    co_developers: Mapped[list] = mapped_column(JSON, default=list)  # association codes
+    drafters: Mapped[list] = mapped_column(JSON, default=list)  # stakeholder names
+    association: Mapped[Association] = relationship()
+    versions: Mapped[list[Version]] = relationship(back_populates="standard", order_by="Version.id")
+
+
+class Version(Base):
+    """One version of a standard, carried through the procedure."""
+
+    __tablename__ = "versions"
+    __table_args__ = (UniqueConstraint("standard_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    standard_id: Mapped[int] = mapped_column(ForeignKey("standards.id"))
+    version: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(30))
+    rule_json: Mapped[str] = mapped_column(Text)  # canonical JSON of the rule
+    sha256: Mapped[str] = mapped_column(String(64))
+    frozen: Mapped[bool] = mapped_column(Boolean, default=False)
+    number: Mapped[str | None] = mapped_column(String(60), unique=True, nullable=True)
+    issue_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    implementation_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    comment_opened: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    comment_closes: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    recommended_batch: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    recommended_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    adopted_number: Mapped[str | None] = mapped_column(String(60), unique=True, nullable=True)
+    adopted_level: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    standard: Mapped[Standard] = relationship(back_populates="versions")
+    comments: Mapped[list[Comment]] = relationship(back_populates="version", order_by="Comment.id")
+    votes: Mapped[list[Vote]] = relationship(back_populates="version", order_by="Vote.id")
+
+
+class Comment(Base):
+    """A clause-level comment of the public comment period, and its disposition."""
+
+    __tablename__ = "comments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
+    stakeholder_id: Mapped[int] = mapped_column(ForeignKey("stakeholders.id"))
+    clause: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    proposal: Mapped[str] = mapped_column(Text, default="")
+    submitted: Mapped[datetime] = mapped_column(DateTime)
+    disposition: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[Version] = relationship(back_populates="comments")
+    stakeholder: Mapped[Stakeholder] = relationship()
+
+
+class Vote(Base):
+    """A technical-review participant's vote (drafters do not vote)."""
+
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("version_id", "stakeholder_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
+    stakeholder_id: Mapped[int] = mapped_column(ForeignKey("stakeholders.id"))
+    vote: Mapped[str] = mapped_column(String(10))  # yes / no / abstain
+    version: Mapped[Version] = relationship(back_populates="votes")
+    stakeholder: Mapped[Stakeholder] = relationship()
+
+
+class CoApproval(Base):
+    """A co-developing association's approval of a cross-domain standard version."""
+
+    __tablename__ = "co_approvals"
+    __table_args__ = (UniqueConstraint("version_id", "association_code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
+    association_code: Mapped[str] = mapped_column(String(20))
+
+
+class Evaluation(Base):
+    """An implementation evaluation (实施评估) of a published version."""
+
+    __tablename__ = "evaluations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
+    on: Mapped[date] = mapped_column(Date)
+    conclusion: Mapped[str] = mapped_column(String(20))  # keep / revise / withdraw
+    findings: Mapped[str] = mapped_column(Text)
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class AuditRecord(Base):
+    """Append-only trail: who did what, when, and the state hash before and after."""
+
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    standard: Mapped[str] = mapped_column(String(80))
+    version: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    before_hash: Mapped[str] = mapped_column(String(64))
+    after_hash: Mapped[str] = mapped_column(String(64))

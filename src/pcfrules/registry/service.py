@@ -1,0 +1,663 @@
+"""The registry as a Python service.
+
+Every step of the procedure runs in one transaction with an append-only audit record (who,
+when, what, the state hash before and after).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pcfrules.errors import Location, RegistryError
+from pcfrules.registry import db, workflow
+from pcfrules.registry.models import (
+    Association,
+    AuditRecord,
+    CoApproval,
+    Comment,
+    Evaluation,
+    Stakeholder,
+    Standard,
+    Version,
+    Vote,
+)
+from pcfrules.rules import check
+from pcfrules.rules.loader import validate_rule
+from pcfrules.rules.model import RuleStandard
+
+Clock = Callable[[], datetime]
+
+
+def _err(zh: str, en: str, path: str = "") -> RegistryError:
+    return RegistryError(zh=zh, en=en, location=Location(path=path or None))
+
+
+class Registry:
+    """Rule standards through their procedure, persisted with SQLAlchemy."""
+
+    def __init__(self, engine: Engine, clock: Clock = datetime.now) -> None:
+        self.engine = engine
+        self.sessions = db.session_factory(engine)
+        self.clock = clock
+        if db.current_revision(engine) != db.head_revision(engine):
+            raise _err(
+                "登记簿数据库未初始化或版本过旧：请先运行 pcfrules registry init",
+                "the registry database is not initialised or out of date: run "
+                "'pcfrules registry init'",
+            )
+
+    # --- people and bodies -----------------------------------------------------------
+    def add_association(
+        self,
+        code: str,
+        name_zh: str,
+        name_en: str,
+        vote_fallback: bool = False,
+        actor: str = "system",
+    ) -> None:
+        """Register a standards body with its code (T/<code> numbers)."""
+        with self._step(actor, "add-association", code, "") as s:
+            s.add(
+                Association(
+                    code=code, name_zh=name_zh, name_en=name_en, vote_fallback=vote_fallback
+                )
+            )
+
+    def add_stakeholder(
+        self, name: str, organisation: str, category: str, actor: str = "system"
+    ) -> None:
+        """Register a stakeholder under one of the seven categories of the guide."""
+        if category not in workflow.CATEGORIES:
+            raise _err(
+                f"未知的相关方类别“{category}”",
+                f"unknown stakeholder category '{category}' "
+                f"(allowed: {', '.join(workflow.CATEGORIES)})",
+                "category",
+            )
+        with self._step(actor, "add-stakeholder", name, "") as s:
+            s.add(Stakeholder(name=name, organisation=organisation, category=category))
+
+    # --- the procedure ---------------------------------------------------------------
+    def propose(
+        self,
+        rule: RuleStandard,
+        association: str,
+        sector: str,
+        drafters: list[str],
+        co_developers: list[str] | None = None,
+        actor: str = "system",
+    ) -> None:
+        """立项申请: a new standard (or a new version of none yet) enters as a proposal."""
+        with self._step(actor, "propose", rule.identity.id, rule.identity.version) as s:
+            body = self._association(s, association)
+            for code in co_developers or []:
+                self._association(s, code)
+            for name in drafters:
+                self._stakeholder(s, name)
+            standard = Standard(
+                rule_id=rule.identity.id,
+                association=body,
+                sector=sector,
+                industry_code=(rule.product.classification.industry or [""])[0],
+                co_developers=list(co_developers or []),
+                drafters=drafters,
+            )
+            s.add(standard)
+            s.add(_new_version(standard, rule, "proposed"))
+
+    def approve_project(self, rule_id: str, actor: str = "system") -> None:
+        """立项: the proposal becomes an approved project."""
+        self._move(rule_id, "approve_project", actor)
+
+    def start_drafting(self, rule_id: str, actor: str = "system") -> None:
+        """起草 begins."""
+        self._move(rule_id, "start_drafting", actor)
+
+    def update_draft(self, rule: RuleStandard, actor: str = "system") -> None:
+        """Replace the text of a version still being drafted (never a published one)."""
+        with self._step(actor, "update-draft", rule.identity.id, rule.identity.version) as s:
+            version = self._version(s, rule.identity.id, rule.identity.version)
+            if version.frozen or version.state not in workflow.EDITABLE:
+                raise _err(
+                    "该版本已冻结或不在起草阶段，只能通过修订改变",
+                    "this version is frozen or no longer in drafting: change it only "
+                    "through a revision",
+                    "rule",
+                )
+            version.rule_json, version.sha256 = _canonical(rule)
+
+    def open_comment(
+        self, rule_id: str, days: int = workflow.MIN_COMMENT_DAYS, actor: str = "system"
+    ) -> None:
+        """征求意见 opens for ``days`` (at least 30); the rule must conform without error."""
+        if days < workflow.MIN_COMMENT_DAYS:
+            raise _err(
+                f"征求意见期不得少于 {workflow.MIN_COMMENT_DAYS} 日（给定 {days} 日）",
+                f"public comment lasts at least {workflow.MIN_COMMENT_DAYS} days (given {days})",
+                "days",
+            )
+        with self._step(actor, "open-comment", rule_id, "", {"days": days}) as s:
+            version = self._current(s, rule_id)
+            _require_conformance(version)
+            version.state = workflow.target("open_comment", version.state, "state")
+            version.comment_opened = self.clock()
+            version.comment_closes = version.comment_opened + timedelta(days=days)
+
+    def comment(
+        self,
+        rule_id: str,
+        stakeholder: str,
+        clause: str,
+        text: str,
+        proposal: str = "",
+        actor: str | None = None,
+    ) -> int:
+        """A clause-level comment during the comment period; returns its number."""
+        with self._step(actor or stakeholder, "comment", rule_id, "", {"clause": clause}) as s:
+            version = self._current(s, rule_id)
+            now = self.clock()
+            if version.state != "public_comment" or now > version.comment_closes:
+                raise _err("不在征求意见期内", "the public comment period is not open", "state")
+            _require_clause(version, clause)
+            comment = Comment(
+                version=version,
+                stakeholder=self._stakeholder(s, stakeholder),
+                clause=clause,
+                text=text,
+                proposal=proposal,
+                submitted=now,
+                reason="",
+            )
+            s.add(comment)
+            s.flush()
+            return comment.id
+
+    def dispose(
+        self, comment_id: int, disposition: str, reason: str = "", actor: str = "system"
+    ) -> None:
+        """处理意见: accepted, partly accepted or not accepted (the last two with a reason)."""
+        if disposition not in workflow.DISPOSITIONS:
+            raise _err(
+                f"未知的处理结果“{disposition}”",
+                f"unknown disposition '{disposition}' "
+                f"(allowed: {', '.join(workflow.DISPOSITIONS)})",
+                "disposition",
+            )
+        if disposition != "accepted" and not reason.strip():
+            raise _err(
+                "部分采纳或不采纳须说明理由",
+                "partly accepted or not accepted needs a reason",
+                "reason",
+            )
+        with self.sessions() as s:
+            found = s.get(Comment, comment_id)
+            rule_id = found.version.standard.rule_id if found is not None else ""
+        if not rule_id:
+            raise _err(f"没有编号为 {comment_id} 的意见", f"no comment number {comment_id}")
+        with self._step(
+            actor, "dispose", rule_id, "", {"comment": comment_id, "disposition": disposition}
+        ) as s:
+            comment = s.get(Comment, comment_id)
+            if comment.version.state not in {"public_comment", "technical_review"}:
+                raise _err("该版本的意见处理已结束", "comments of this version are closed")
+            comment.disposition, comment.reason = disposition, reason
+
+    def start_review(self, rule_id: str, actor: str = "system") -> None:
+        """技术审查 starts once comment has closed and every comment has a disposition."""
+        with self._step(actor, "start-review", rule_id, "") as s:
+            version = self._current(s, rule_id)
+            if version.comment_closes is not None and self.clock() < version.comment_closes:
+                raise _err(
+                    f"征求意见期至 {version.comment_closes:%Y-%m-%d} 才结束，不能开始审查",
+                    f"public comment runs until {version.comment_closes:%Y-%m-%d}: "
+                    "review cannot start before",
+                    "state",
+                )
+            open_comments = [c.id for c in version.comments if c.disposition is None]
+            if open_comments:
+                raise _err(
+                    f"以下意见尚未处理：{open_comments}",
+                    f"these comments have no disposition yet: {open_comments}",
+                    "comments",
+                )
+            version.state = workflow.target("start_review", version.state, "state")
+
+    def vote(self, rule_id: str, stakeholder: str, vote: str, actor: str | None = None) -> None:
+        """A review participant votes yes / no / abstain; drafters do not vote."""
+        if vote not in {"yes", "no", "abstain"}:
+            raise _err("表决应为 yes、no 或 abstain", "a vote is yes, no or abstain", "vote")
+        with self._step(actor or stakeholder, "vote", rule_id, "", {"vote": vote}) as s:
+            version = self._current(s, rule_id)
+            if version.state != "technical_review":
+                raise _err(
+                    "只能在技术审查中表决", "votes are cast only in technical review", "state"
+                )
+            if stakeholder in version.standard.drafters:
+                raise _err("起草人不参加表决", "drafters do not vote", "stakeholder")
+            s.add(Vote(version=version, stakeholder=self._stakeholder(s, stakeholder), vote=vote))
+
+    def co_approve(self, rule_id: str, association: str, actor: str = "system") -> None:
+        """A co-developing association approves a cross-domain standard."""
+        with self._step(actor, "co-approve", rule_id, "", {"association": association}) as s:
+            version = self._current(s, rule_id)
+            if association not in version.standard.co_developers:
+                raise _err(
+                    f"“{association}”不是该标准的共同制定方",
+                    f"'{association}' is not a co-developer of this standard",
+                )
+            s.add(CoApproval(version_id=version.id, association_code=association))
+
+    def approve(self, rule_id: str, actor: str = "system") -> dict[str, Any]:
+        """批准: consensus (or the association's ¾ fallback) and every co-developer's approval."""
+        with self._step(actor, "approve", rule_id, "") as s:
+            version = self._current(s, rule_id)
+            tally = _tally(version)
+            fallback = version.standard.association.vote_fallback
+            if not (tally["consensus"] or (fallback and tally["three_quarters"])):
+                raise _err(
+                    f"技术审查未达成一致（赞成 {tally['yes']}，反对 {tally['no']}）",
+                    f"technical review has no consensus (yes {tally['yes']}, no "
+                    f"{tally['no']})" + ("" if fallback else "; no ¾ fallback configured"),
+                    "votes",
+                )
+            self._require_co_approvals(s, version)
+            version.state = workflow.target("approve", version.state, "state")
+            return tally
+
+    def publish(
+        self,
+        rule_id: str,
+        issue: date,
+        implementation: date,
+        number: str | None = None,
+        actor: str = "system",
+    ) -> dict[str, Any]:
+        """发布: numbered, dated, frozen by SHA-256; warns when a stakeholder category is missing."""
+        if implementation < issue:
+            raise _err(
+                "实施日期不得早于发布日期",
+                "implementation date is before issue date",
+                "implementation",
+            )
+        with self._step(actor, "publish", rule_id, "") as s:
+            version = self._current(s, rule_id)
+            _require_conformance(version)
+            version.state = workflow.target("publish", version.state, "state")
+            version.number = number or self._next_number(s, version.standard, issue.year)
+            version.issue_date, version.implementation_date = issue, implementation
+            version.frozen = True
+            self._supersede_older(version)
+            coverage = _coverage(s, version)
+            return {
+                "number": version.number,
+                "sha256": version.sha256,
+                "coverage": coverage,
+                "missing_categories": [c for c, n in coverage.items() if n == 0],
+            }
+
+    def recommend(self, rule_id: str, batch: str, on: date, actor: str = "system") -> None:
+        """列入推荐清单 (batch and date)."""
+        with self._step(actor, "recommend", rule_id, "", {"batch": batch}) as s:
+            version = self._current(s, rule_id)
+            version.state = workflow.target("recommend", version.state, "state")
+            version.recommended_batch, version.recommended_date = batch, on
+
+    def adopt(self, rule_id: str, level: str, number: str, actor: str = "system") -> None:
+        """采信/转化 as an industry or national standard with its new number."""
+        if level not in {"industry", "national"}:
+            raise _err(
+                "采信层级应为 industry 或 national", "level is industry or national", "level"
+            )
+        with self._step(actor, "adopt", rule_id, "", {"level": level, "number": number}) as s:
+            version = self._current(s, rule_id)
+            version.state = workflow.target("adopt", version.state, "state")
+            version.adopted_level, version.adopted_number = level, number
+
+    def evaluate(
+        self,
+        rule_id: str,
+        on: date,
+        conclusion: str,
+        findings: str,
+        score: float | None = None,
+        actor: str = "system",
+    ) -> None:
+        """实施评估, concluding keep, revise or withdraw."""
+        if conclusion not in {"keep", "revise", "withdraw"}:
+            raise _err(
+                "评估结论应为 keep、revise 或 withdraw",
+                "conclusion is keep, revise or withdraw",
+                "conclusion",
+            )
+        with self._step(actor, "evaluate", rule_id, "", {"conclusion": conclusion}) as s:
+            version = self._current(s, rule_id)
+            version.state = workflow.target("evaluate", version.state, "state")
+            s.add(
+                Evaluation(
+                    version_id=version.id,
+                    on=on,
+                    conclusion=conclusion,
+                    findings=findings,
+                    score=score,
+                )
+            )
+
+    def revise(self, rule: RuleStandard, actor: str = "system") -> None:
+        """修订: a new version enters drafting; the published one stays until it is replaced."""
+        with self._step(actor, "revise", rule.identity.id, rule.identity.version) as s:
+            live = self._current(s, rule.identity.id)
+            if live.state not in workflow.LIVE:
+                raise _err(
+                    "只有已发布的标准可以修订", "only a published standard can be revised", "state"
+                )
+            if any(v.version == rule.identity.version for v in live.standard.versions):
+                raise _err(
+                    f"版本 {rule.identity.version} 已存在",
+                    f"version {rule.identity.version} exists already",
+                    "identity.version",
+                )
+            s.add(_new_version(live.standard, rule, "drafting"))
+
+    def withdraw(self, rule_id: str, reason: str, actor: str = "system") -> None:
+        """废止."""
+        with self._step(actor, "withdraw", rule_id, "", {"reason": reason}) as s:
+            version = self._current(s, rule_id)
+            version.state = workflow.target("withdraw", version.state, "state")
+
+    # --- reading ---------------------------------------------------------------------
+    def show(self, rule_id: str) -> dict[str, Any]:
+        """A standard and all its versions."""
+        with self.sessions() as s:
+            standard = self._standard(s, rule_id)
+            return {
+                "rule_id": standard.rule_id,
+                "association": standard.association.code,
+                "sector": standard.sector,
+                "industry_code": standard.industry_code,
+                "co_developers": standard.co_developers,
+                "drafters": standard.drafters,
+                "versions": [_version_summary(v) for v in standard.versions],
+            }
+
+    def history(self, rule_id: str) -> list[dict[str, Any]]:
+        """The audit trail of a standard (and of its comments), oldest first."""
+        with self.sessions() as s:
+            records = s.scalars(select(AuditRecord).order_by(AuditRecord.id)).all()
+            return [_audit_dict(r) for r in records if r.standard == rule_id]
+
+    def version_rule(self, rule_id: str, version: str | None = None) -> RuleStandard:
+        """The rule text of a version (the current one by default)."""
+        with self.sessions() as s:
+            row = self._version(s, rule_id, version) if version else self._current(s, rule_id)
+            return validate_rule(json.loads(row.rule_json))
+
+    def comments(self, rule_id: str, version: str | None = None) -> list[dict[str, Any]]:
+        """Comments and dispositions of a version (the current one by default)."""
+        with self.sessions() as s:
+            row = self._version(s, rule_id, version) if version else self._current(s, rule_id)
+            return [
+                {
+                    "no": c.id,
+                    "clause": c.clause,
+                    "stakeholder": c.stakeholder.name,
+                    "organisation": c.stakeholder.organisation,
+                    "text": c.text,
+                    "proposal": c.proposal,
+                    "disposition": c.disposition,
+                    "reason": c.reason,
+                }
+                for c in row.comments
+            ]
+
+    def standards(self) -> list[dict[str, Any]]:
+        """Every standard with its current version."""
+        with self.sessions() as s:
+            rows = s.scalars(select(Standard).order_by(Standard.rule_id)).all()
+            return [
+                {
+                    "rule_id": st.rule_id,
+                    "sector": st.sector,
+                    "industry_code": st.industry_code,
+                    **_version_summary(_live(st)),
+                }
+                for st in rows
+            ]
+
+    def coverage(self, rule_id: str) -> dict[str, int]:
+        """Stakeholders of each category who took part (drafting, comments, votes)."""
+        with self.sessions() as s:
+            return _coverage(s, self._current(s, rule_id))
+
+    # --- internals -------------------------------------------------------------------
+    @contextmanager
+    def _step(
+        self,
+        actor: str,
+        action: str,
+        standard: str,
+        version: str,
+        detail: dict[str, Any] | None = None,
+    ) -> Iterator[Session]:
+        """One transaction: the change and its audit record commit together, or neither."""
+        with self.sessions() as s, s.begin():
+            before = _state_hash(s, standard)
+            try:
+                yield s
+                s.flush()
+            except IntegrityError as exc:
+                raise _err(
+                    "与已有记录冲突（名称或编号重复）",
+                    f"conflicts with an existing record (duplicate name or number): {exc.orig}",
+                ) from exc
+            s.add(
+                AuditRecord(
+                    at=self.clock(),
+                    actor=actor,
+                    action=action,
+                    standard=standard,
+                    version=version,
+                    detail=_jsonable(detail or {}),
+                    before_hash=before,
+                    after_hash=_state_hash(s, standard),
+                )
+            )
+
+    def _move(self, rule_id: str, step: str, actor: str) -> None:
+        with self._step(actor, step.replace("_", "-"), rule_id, "") as s:
+            version = self._current(s, rule_id)
+            version.state = workflow.target(step, version.state, "state")
+
+    def _association(self, s: Session, code: str) -> Association:
+        body = s.scalar(select(Association).where(Association.code == code))
+        if body is None:
+            raise _err(
+                f"未登记的社会团体“{code}”", f"no association registered as '{code}'", "association"
+            )
+        return body
+
+    def _stakeholder(self, s: Session, name: str) -> Stakeholder:
+        person = s.scalar(select(Stakeholder).where(Stakeholder.name == name))
+        if person is None:
+            raise _err(
+                f"未登记的相关方“{name}”", f"no stakeholder registered as '{name}'", "stakeholder"
+            )
+        return person
+
+    def _standard(self, s: Session, rule_id: str) -> Standard:
+        standard = s.scalar(select(Standard).where(Standard.rule_id == rule_id))
+        if standard is None:
+            raise _err(
+                f"登记簿中没有标准“{rule_id}”",
+                f"no standard '{rule_id}' in the registry",
+                "rule_id",
+            )
+        return standard
+
+    def _current(self, s: Session, rule_id: str) -> Version:
+        """The version moving through the procedure: the newest one."""
+        return self._standard(s, rule_id).versions[-1]
+
+    def _version(self, s: Session, rule_id: str, version: str) -> Version:
+        for row in self._standard(s, rule_id).versions:
+            if row.version == version:
+                return row
+        raise _err(f"没有版本 {version}", f"no version {version} of '{rule_id}'", "version")
+
+    def _next_number(self, s: Session, standard: Standard, year: int) -> str:
+        code = standard.association.code
+        prefix = f"T/{code} "
+        numbers = s.scalars(select(Version.number).where(Version.number.like(f"{prefix}%"))).all()
+        sequence = max((int(n[len(prefix) :].split("—")[0]) for n in numbers if n), default=0) + 1
+        return f"{prefix}{sequence}—{year}"
+
+    def _require_co_approvals(self, s: Session, version: Version) -> None:
+        given = set(
+            s.scalars(
+                select(CoApproval.association_code).where(CoApproval.version_id == version.id)
+            )
+        )
+        missing = sorted(set(version.standard.co_developers) - given)
+        if missing:
+            raise _err(
+                f"共同制定的社会团体尚未批准：{', '.join(missing)}",
+                f"co-developing associations have not approved: {', '.join(missing)}",
+                "co_developers",
+            )
+
+    @staticmethod
+    def _supersede_older(version: Version) -> None:
+        for older in version.standard.versions:
+            if older is not version and older.state in workflow.LIVE:
+                older.state = "superseded"
+
+
+def _new_version(standard: Standard, rule: RuleStandard, state: str) -> Version:
+    text, sha = _canonical(rule)
+    return Version(
+        standard=standard,
+        version=rule.identity.version,
+        state=state,
+        rule_json=text,
+        sha256=sha,
+        frozen=False,
+    )
+
+
+def _canonical(rule: RuleStandard) -> tuple[str, str]:
+    text = rule.canonical_json()
+    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _require_conformance(version: Version) -> None:
+    findings = check.run(validate_rule(json.loads(version.rule_json)))
+    errors = [f.code for f in findings if f.severity == "error"]
+    if errors:
+        raise _err(
+            f"规则未通过符合性检查（{len(errors)} 项错误：{', '.join(errors[:5])}）",
+            f"the rule fails the conformance check ({len(errors)} error(s): "
+            f"{', '.join(errors[:5])})",
+            "rule",
+        )
+
+
+def _require_clause(version: Version, clause: str) -> None:
+    sections = json.loads(version.rule_json)
+    top = clause.split(".")[0].split("[")[0]
+    if top not in sections:
+        raise _err(
+            f"规则中没有条款“{clause}”",
+            f"the rule has no clause '{clause}' (use a field path such as boundary.cut_off)",
+            "clause",
+        )
+
+
+def _tally(version: Version) -> dict[str, Any]:
+    yes = sum(v.vote == "yes" for v in version.votes)
+    no = sum(v.vote == "no" for v in version.votes)
+    cast = yes + no
+    return {
+        "yes": yes,
+        "no": no,
+        "abstain": len(version.votes) - cast,
+        "consensus": cast > 0 and no == 0,
+        "three_quarters": cast > 0 and 4 * yes >= 3 * cast,
+    }
+
+
+def _coverage(s: Session, version: Version) -> dict[str, int]:
+    names = (
+        set(version.standard.drafters)
+        | {c.stakeholder.name for c in version.comments}
+        | {v.stakeholder.name for v in version.votes}
+    )
+    people = (
+        s.scalars(select(Stakeholder).where(Stakeholder.name.in_(names))).all() if names else []
+    )
+    return {
+        category: sum(p.category == category for p in people) for category in workflow.CATEGORIES
+    }
+
+
+def _live(standard: Standard) -> Version:
+    for version in reversed(standard.versions):
+        if version.state in workflow.LIVE:
+            return version
+    return standard.versions[-1]
+
+
+def _version_summary(v: Version) -> dict[str, Any]:
+    return {
+        "version": v.version,
+        "state": v.state,
+        "number": v.number,
+        "sha256": v.sha256,
+        "frozen": v.frozen,
+        "issue_date": _iso(v.issue_date),
+        "implementation_date": _iso(v.implementation_date),
+        "comment_closes": _iso(v.comment_closes),
+        "recommended": v.recommended_batch,
+        "adopted_number": v.adopted_number,
+        "adopted_level": v.adopted_level,
+    }
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _audit_dict(r: AuditRecord) -> dict[str, Any]:
+    return {
+        "at": r.at.isoformat(),
+        "actor": r.actor,
+        "action": r.action,
+        "version": r.version,
+        "detail": r.detail,
+        "before": r.before_hash,
+        "after": r.after_hash,
+    }
+
+
+def _jsonable(detail: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(json.dumps(detail, default=str))
+
+
+def _state_hash(s: Session, rule_id: str) -> str:
+    """SHA-256 of a standard's versions as they stand (or of nothing, before it exists)."""
+    standard = s.scalar(select(Standard).where(Standard.rule_id == rule_id))
+    if standard is None:
+        return hashlib.sha256(b"").hexdigest()
+    s.flush()
+    rows = [
+        _version_summary(v) | {"comments": len(v.comments), "votes": len(v.votes)}
+        for v in standard.versions
+    ]
+    return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()

@@ -1,0 +1,66 @@
+"""The procedure as a state machine: states, the steps between them, and their names.
+
+立项申请 → 立项 → 起草 → 征求意见 → 技术审查 → 批准 → 发布 → 推荐清单 → 采信/转化 → 实施评估 →
+修订 (a new version) or 废止. A step from a state not listed here is refused.
+"""
+
+from __future__ import annotations
+
+from pcfrules.errors import Location, RegistryError
+
+STATES: dict[str, tuple[str, str]] = {
+    "proposed": ("立项申请", "proposal"),
+    "approved_project": ("立项", "approved project"),
+    "drafting": ("起草", "drafting"),
+    "public_comment": ("征求意见", "public comment"),
+    "technical_review": ("技术审查", "technical review"),
+    "approved": ("批准", "approved"),
+    "published": ("发布", "published"),
+    "recommended": ("推荐清单", "on a recommended list"),
+    "adopted": ("采信/转化", "adopted as industry or national standard"),
+    "evaluated": ("实施评估", "implementation evaluated"),
+    "superseded": ("被代替", "superseded by a revision"),
+    "withdrawn": ("废止", "withdrawn"),
+}
+LIVE = ("published", "recommended", "adopted", "evaluated")
+STEPS: dict[str, tuple[tuple[str, ...], str]] = {
+    "approve_project": (("proposed",), "approved_project"),
+    "start_drafting": (("approved_project",), "drafting"),
+    "open_comment": (("drafting",), "public_comment"),
+    "start_review": (("public_comment",), "technical_review"),
+    "approve": (("technical_review",), "approved"),
+    "publish": (("approved",), "published"),
+    "recommend": (("published",), "recommended"),
+    "adopt": (("published", "recommended"), "adopted"),
+    "evaluate": (LIVE, "evaluated"),
+    "withdraw": (LIVE, "withdrawn"),
+}
+EDITABLE = ("proposed", "approved_project", "drafting")
+CATEGORIES: dict[str, tuple[str, str]] = {
+    "producer": ("生产者", "producer"),
+    "distributor": ("经营者", "distributor"),
+    "user": ("使用者", "user"),
+    "consumer": ("消费者", "consumer"),
+    "education_research": ("教育科研机构", "education and research"),
+    "testing_certification": ("检测及认证机构", "testing and certification"),
+    "government": ("政府部门", "government"),
+}
+DISPOSITIONS = {
+    "accepted": ("采纳", "accepted"),
+    "partly_accepted": ("部分采纳", "partly accepted"),
+    "not_accepted": ("不采纳", "not accepted"),
+}
+MIN_COMMENT_DAYS = 30
+
+
+def target(step: str, state: str, where: str) -> str:
+    """The state ``step`` leads to from ``state``; a bilingual refusal when it cannot."""
+    sources, to = STEPS[step]
+    if state not in sources:
+        allowed = ", ".join(STATES[s][1] for s in sources)
+        raise RegistryError(
+            zh=f"当前状态“{STATES[state][0]}”下不能执行“{step}”（须处于：{'、'.join(STATES[s][0] for s in sources)}）",
+            en=f"'{step}' is not allowed in state '{STATES[state][1]}' (needs: {allowed})",
+            location=Location(path=where),
+        )
+    return to

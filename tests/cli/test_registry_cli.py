@@ -1,0 +1,79 @@
+"""``pcfrules registry`` as a user drives it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from pcfrules.cli import app
+
+runner = CliRunner()
+
+
+def _run(db: str, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["registry", "--db", db, *args])
+    return result.exit_code, result.output
+
+
+def test_procedure_from_the_command_line(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    assert _run(db, "init")[0] == 0
+    assert _run(db, "association", "CBMF", "中国建筑材料联合会", "CBMF")[0] == 0
+    for name, category in [
+        ("Wang", "producer"),
+        ("Drafter", "education_research"),
+        ("Wu", "government"),
+    ]:
+        assert _run(db, "stakeholder", name, "org", category)[0] == 0
+    assert (
+        _run(
+            db,
+            "propose",
+            "cement",
+            "--association",
+            "CBMF",
+            "--sector",
+            "建材",
+            "--drafter",
+            "Drafter",
+        )[0]
+        == 0
+    )
+    for step in ("approve-project", "draft"):
+        assert _run(db, step, "cement")[0] == 0
+    code, out = _run(db, "open-comment", "cement", "--days", "20")
+    assert code == 1 and "at least 30 days" in out and "不得少于" in out
+    assert _run(db, "--date", "2026-03-01", "open-comment", "cement")[0] == 0
+    code, out = _run(db, "--date", "2026-03-02", "comment", "cement", "Wang", "scope", "ok")
+    assert code == 0 and "comment / 意见 1" in out
+    assert _run(db, "dispose", "1", "accepted")[0] == 0
+    code, out = _run(db, "--date", "2026-03-10", "review", "cement")
+    assert code == 1 and "2026-03-31" in out
+    assert _run(db, "--date", "2026-04-01", "review", "cement")[0] == 0
+    assert _run(db, "vote", "cement", "Wu", "yes")[0] == 0
+    assert _run(db, "approve", "cement")[0] == 0
+    code, out = _run(db, "publish", "cement", "2026-04-15", "2026-07-01")
+    assert code == 0 and "warning / 警告" in out and "T/CBMF 1—2026" in out
+    code, out = _run(db, "show", "cement")
+    assert json.loads(out)["versions"][0]["state"] == "published"
+    code, out = _run(db, "history", "cement")
+    assert [r["action"] for r in json.loads(out)][-1] == "publish"
+    table = tmp_path / "t.xlsx"
+    assert _run(db, "dispositions", "cement", "-o", str(table))[0] == 0 and table.exists()
+    assert _run(db, "public-text", "cement", "-o", str(tmp_path / "pub"))[0] == 0
+    assert json.loads(_run(db, "disclosure", "cement")[1])["标准编号"] == "T/CBMF 1—2026"
+
+
+def test_seed_and_dashboard(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    code, out = _run(db, "seed")
+    assert code == 0 and "T/PCFR 1—2026" in out
+    board = json.loads(_run(db, "dashboard")[1])
+    assert board["progress_2027"]["published"] == 3
+
+
+def test_uninitialised_database_message(tmp_path: Path) -> None:
+    code, out = _run(f"sqlite:///{tmp_path / 'none.db'}", "show")
+    assert code == 1 and "registry init" in out

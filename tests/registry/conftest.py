@@ -1,0 +1,69 @@
+"""Registry tests run on SQLite and on PostgreSQL (a real server `make test` starts)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from pcfrules.registry import Registry, make_engine, migrate
+from pcfrules.registry.models import Base
+
+POSTGRES = os.environ.get("PCFRULES_TEST_POSTGRES_URL", "")
+
+
+class Clock:
+    """A clock the tests move by hand."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 1, 9, 0)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, days: int) -> None:
+        self.now += timedelta(days=days)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'registry.db'}")
+    else:
+        if not POSTGRES:
+            pytest.skip(
+                "PostgreSQL not started: run through `make test`, which starts one "
+                "(PCFRULES_TEST_POSTGRES_URL)"
+            )
+        engine = make_engine(POSTGRES)
+        with engine.begin() as connection:
+            Base.metadata.drop_all(connection)
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def registry(engine: Engine, clock: Clock) -> Registry:
+    reg = Registry(engine, clock=clock)
+    reg.add_association("CBMF", "中国建筑材料联合会", "China Building Materials Federation")
+    reg.add_association("CISA", "中国钢铁工业协会", "China Iron and Steel Association")
+    reg.add_stakeholder("Wang", "Cement plant A", "producer")
+    reg.add_stakeholder("Li", "Trader B", "distributor")
+    reg.add_stakeholder("Zhao", "Builder C", "user")
+    reg.add_stakeholder("Qian", "Consumer group", "consumer")
+    reg.add_stakeholder("Sun", "University D", "education_research")
+    reg.add_stakeholder("Zhou", "Certifier E", "testing_certification")
+    reg.add_stakeholder("Wu", "Ministry F", "government")
+    reg.add_stakeholder("Drafter", "Institute G", "education_research")
+    return reg

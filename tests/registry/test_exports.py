@@ -1,0 +1,93 @@
+"""What the registry hands out: diffs, the disposition table, disclosure, public text, dashboard."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pcfrules.errors import RegistryError
+from pcfrules.registry import Registry, exports
+from pcfrules.registry.diff import diff
+from pcfrules.registry.seed import seed
+from pcfrules.rules import catalog
+from pcfrules.rules.loader import read_yaml, to_plain, validate_rule
+from tests.registry.conftest import Clock
+
+
+def _with_comments(registry: Registry, clock: Clock) -> None:
+    registry.propose(catalog.load("cement"), "CBMF", "建材", ["Drafter"])
+    registry.approve_project("cement")
+    registry.start_drafting("cement")
+    registry.open_comment("cement")
+    first = registry.comment("cement", "Wang", "boundary.cut_off", "太严格 too strict", "2 %")
+    second = registry.comment("cement", "Zhou", "inventory.parameters", "cite table numbers")
+    registry.dispose(first, "not_accepted", "GB/T 44905 uses 1 %")
+    registry.dispose(second, "accepted")
+    clock.advance(30)
+    registry.start_review("cement")
+    registry.vote("cement", "Wu", "yes")
+    registry.approve("cement")
+    registry.publish("cement", date(2026, 4, 15), date(2026, 7, 1))
+
+
+def test_disposition_table(registry: Registry, clock: Clock, tmp_path: Path) -> None:
+    _with_comments(registry, clock)
+    path = exports.disposition_table(registry, "cement", tmp_path / "table.xlsx")
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[1][0].startswith("序号")
+    assert rows[2][1:3] == ("boundary.cut_off", "太严格 too strict")
+    assert rows[2][6] == "不采纳 not accepted" and rows[2][7] == "GB/T 44905 uses 1 %"
+    assert rows[3][6] == "采纳 accepted"
+
+
+def test_disclosure_record_fields(registry: Registry, clock: Clock) -> None:
+    _with_comments(registry, clock)
+    record = exports.disclosure(registry, "cement")
+    assert record["标准编号"] == "T/CBMF 1—2026" and record["国民经济分类"] == "C3011"
+    assert record["中文标题"] == "温室气体 产品碳足迹量化方法与要求 水泥"
+    assert record["发布日期"] == "2026-04-15" and "协商一致" in record["自我声明"]
+
+
+def test_disclosure_needs_a_published_version(registry: Registry) -> None:
+    registry.propose(catalog.load("cement"), "CBMF", "建材", ["Drafter"])
+    with pytest.raises(RegistryError, match="no published version"):
+        exports.disclosure(registry, "cement")
+
+
+def test_public_text(registry: Registry, clock: Clock, tmp_path: Path) -> None:
+    _with_comments(registry, clock)
+    paths = exports.public_text(registry, "cement", tmp_path)
+    assert [p.name for p in paths] == ["T-CBMF_1—2026.zh.html", "T-CBMF_1—2026.en.html"]
+    assert "温室气体 产品碳足迹量化方法与要求 水泥" in paths[0].read_text("utf-8")
+
+
+def test_diff_clause_by_clause() -> None:
+    old = catalog.load("cement")
+    data = to_plain(read_yaml(catalog.resolve("cement")))
+    data["boundary"]["cut_off"]["cumulative_percent"] = 3
+    data["inventory"]["parameters"] = [
+        p for p in data["inventory"]["parameters"] if p["id"] != "ckd_correction"
+    ]
+    changes = {c["path"]: c for c in diff(old, validate_rule(data))}
+    assert changes["boundary.cut_off.cumulative_percent"] == {
+        "path": "boundary.cut_off.cumulative_percent",
+        "change": "changed",
+        "old": 5.0,
+        "new": 3.0,
+        "chapter": "5.3–5.5",
+    }
+    removed = [p for p, c in changes.items() if c["change"] == "removed"]
+    assert removed == ["inventory.parameters[ckd_correction]"]
+
+
+def test_dashboard_and_seed(registry: Registry) -> None:
+    numbers = seed(registry)
+    assert len(numbers) == len(catalog.catalog_ids())
+    board = exports.dashboard(registry, date(2026, 11, 23))
+    assert board["by_state"] == {"published": len(numbers)}
+    assert board["priority_products"]["水泥"] and not board["priority_products"]["氢"]
+    assert board["progress_2027"] == {"published": 3, "target": 200, "share": 0.015}
+    assert seed(registry) == []  # seeding twice adds nothing
