@@ -121,3 +121,5 @@ def test_demo_writes_texts_and_example_results(tmp_path: Path) -> None:
             data = json.loads((tmp_path / rule_id / f"{rule_id}.result.json").read_text("utf-8"))
             assert data["rule"]["id"] == rule_id and data["total"]["value"] > 0
     assert "cement" in result.output
+    board = json.loads((tmp_path / "dashboard.json").read_text("utf-8"))
+    assert board["progress_2027"]["published"] == len(catalog.catalog_ids())

@@ -59,7 +59,9 @@ def test_procedure_from_the_command_line(tmp_path: Path) -> None:
     code, out = _run(db, "show", "cement")
     assert json.loads(out)["versions"][0]["state"] == "published"
     code, out = _run(db, "history", "cement")
-    assert [r["action"] for r in json.loads(out)][-1] == "publish"
+    trail = json.loads(out)
+    assert [r["action"] for r in trail["audit"]][-1] == "publish"
+    assert trail["dispositions"]["1.0.0"][0]["disposition"] == "accepted"
     table = tmp_path / "t.xlsx"
     assert _run(db, "dispositions", "cement", "-o", str(table))[0] == 0 and table.exists()
     assert _run(db, "public-text", "cement", "-o", str(tmp_path / "pub"))[0] == 0

@@ -14,6 +14,8 @@ from rich.table import Table
 from pcfrules.cli.calc import compute, write_json
 from pcfrules.cli.output import console
 from pcfrules.errors import PcfrulesError
+from pcfrules.registry import Registry, exports, make_engine, migrate
+from pcfrules.registry.seed import seed
 from pcfrules.rules import catalog, check
 from pcfrules.rules.render import FORMATS, LANGS, write_file
 
@@ -28,7 +30,8 @@ def demo(
     """Check, render and compute every catalogue rule into OUT · 检查、生成文本并计算全部规则示例.
 
     For each rule: its standard text in zh and en (HTML, Markdown, DOCX) and, when it has a
-    worked example, the example's footprint as result JSON.
+    worked example, the example's footprint as result JSON; then a demo registry with the
+    catalogue published (out/registry.db) and its dashboard (out/dashboard.json).
     """
     rule_ids = catalog.catalog_ids()
     rows: list[DemoRow] = []
@@ -44,8 +47,28 @@ def demo(
                 failed = True
                 console.print(f"[red]{rule_id}: {exc}[/]")
     console.print(_summary(rows, out))
+    console.print(_registry(out))
     if failed or any(row[2] for row in rows):
         raise typer.Exit(1)
+
+
+def _registry(out: Path) -> str:
+    """A demo registry with the catalogue published (out/registry.db) and its dashboard."""
+    target = out / "registry.db"
+    target.unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{target}")
+    migrate(engine)
+    registry = Registry(engine)
+    numbers = seed(registry)
+    write_json(
+        out / "dashboard.json",
+        json.dumps(exports.dashboard(registry), ensure_ascii=False, indent=2),
+    )
+    engine.dispose()
+    return (
+        f"registry / 登记簿 {target}: published / 已发布 {', '.join(numbers)}; "
+        f"dashboard / 看板 {out / 'dashboard.json'}"
+    )
 
 
 def _one(rule_id: str, out: Path, advance: Callable[[], None]) -> DemoRow:

@@ -273,8 +273,17 @@ def show(rule_id: Annotated[str | None, typer.Argument()] = None) -> None:
 
 @app.command()
 def history(rule_id: RuleId) -> None:
-    """The audit trail of a standard · 审计记录."""
-    _print(_run(lambda: _registry().history(rule_id)))
+    """The audit trail and each version's comment dispositions · 审计记录与意见处理."""
+    registry = _registry()
+
+    def collect() -> dict[str, Any]:
+        versions = [v["version"] for v in registry.show(rule_id)["versions"]]
+        return {
+            "audit": registry.history(rule_id),
+            "dispositions": {v: registry.comments(rule_id, v) for v in versions},
+        }
+
+    _print(_run(collect))
 
 
 @app.command()

@@ -385,6 +385,7 @@ class Registry:
                 "industry_code": standard.industry_code,
                 "co_developers": standard.co_developers,
                 "drafters": standard.drafters,
+                "stakeholder_coverage": _coverage(s, standard.versions[-1]),
                 "versions": [_version_summary(v) for v in standard.versions],
             }
 
