@@ -13,6 +13,7 @@ one of these types; a plain traceback means a bug in pcfrules. The tree::
     ├── ProductSystemError              a product system cannot be built (no producer, two producers …)
     │   └── SingularSystemError   the system cannot be solved (singular or unproductive)
     ├── StudyError                a study or result file is wrong (missing item, bad value)
+    │   └── WorkbookError         a filled workbook has problems (``issues``: sheet, row, column)
     ├── ComparisonError           results computed under different rules or GWP sets
     └── RegistryError             a step the standards procedure does not allow
 """
@@ -135,3 +136,10 @@ class ComparisonError(PcfrulesError):
 @dataclass
 class RegistryError(PcfrulesError):
     """A registry step the procedure does not allow (too early, missing votes, frozen text)."""
+
+
+@dataclass
+class WorkbookError(StudyError):
+    """A filled data-collection workbook has problems; ``issues`` names each cell."""
+
+    issues: list[ValidationIssue] = field(default_factory=list)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from pcfrules.cli import calc, demo, registry, rules
+from pcfrules.cli import calc, demo, export, registry, rules, workbook
 
 app = typer.Typer(
     name="pcfrules",
@@ -18,6 +18,10 @@ app = typer.Typer(
 )
 app.add_typer(rules.app, name="rules")
 app.add_typer(registry.app, name="registry")
+app.add_typer(workbook.study_app, name="study")
+app.command("workbook")(workbook.workbook)
+app.command("label")(export.label)
+app.command("export")(export.export)
 app.command("demo")(demo.demo)
 app.command("calc")(calc.calc)
 app.command("compare")(calc.compare_cmd)

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pcfrules.errors import PcfrulesError, RuleValidationError
+from pcfrules.errors import PcfrulesError, RuleValidationError, WorkbookError
 from pcfrules.rules.check import Finding
 
 console = Console()
@@ -25,14 +25,14 @@ def fail(exc: PcfrulesError, code: int = 2) -> NoReturn:
         soft_wrap=True,
     )
     err_console.print(f"              {exc.zh}", highlight=False, soft_wrap=True)
-    if isinstance(exc, RuleValidationError):
-        for issue in exc.issues:
-            err_console.print(
-                f"  {issue.location}: {issue.en} / {issue.zh}",
-                highlight=False,
-                markup=False,
-                soft_wrap=True,
-            )
+    issues = exc.issues if isinstance(exc, RuleValidationError | WorkbookError) else []
+    for issue in issues:
+        err_console.print(
+            f"  {issue.location}: {issue.en} / {issue.zh}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
     raise typer.Exit(code)
 
 

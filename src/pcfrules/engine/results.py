@@ -43,7 +43,7 @@ class Uncertainty:
     totals: list[float] = field(default_factory=list, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON shape (without the raw draws)."""
+        """JSON shape, with the totals of every draw (for histograms and exports)."""
         return {
             "samples": self.samples,
             "seed": self.seed,
@@ -54,6 +54,7 @@ class Uncertainty:
                 "rank_correlation": self.rank_correlation,
                 "elasticities": self.elasticities,
             },
+            "draws": self.totals,
         }
 
 

@@ -56,6 +56,7 @@ class UncertaintyResult(_Open):
     sd: float
     percentiles: Percentiles
     sensitivity: Sensitivity
+    draws: list[float] = Field(description="the total of every draw, kg CO2e")
 
 
 class Result(_Open):

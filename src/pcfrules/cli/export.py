@@ -1,0 +1,56 @@
+"""``pcfrules label`` and ``pcfrules export``: what is made from a result file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from pcfrules.cli.output import console, fail
+from pcfrules.errors import Location, PcfrulesError, StudyError
+from pcfrules.reports import export_table, label_data, label_svg
+from pcfrules.rules import catalog
+
+
+def _result(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise StudyError(
+            zh=f"无法读取结果文件（{exc}）",
+            en=f"cannot read result file ({exc})",
+            location=Location(file=str(path)),
+        ) from exc
+
+
+def label(
+    result_file: Annotated[Path, typer.Argument(help="result JSON · 结果文件")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="the SVG label to write")],
+    data: Annotated[Path | None, typer.Option("--json", help="also write the label data")] = None,
+) -> None:
+    """Carbon label: SVG with a QR code of the fingerprints, and its data · 碳标识."""
+    try:
+        result = _result(result_file)
+        rule = catalog.load(result["rule"]["id"]) if result.get("rule") else None
+        years = (rule.declaration.validity_years if rule else None) or 3
+        content = label_data(result, years)
+    except PcfrulesError as exc:
+        fail(exc)
+    output.write_text(label_svg(content), encoding="utf-8")
+    if data is not None:
+        data.write_text(json.dumps(content, ensure_ascii=False, indent=2), encoding="utf-8")
+    console.print(f"wrote / 已写入 {output}")
+
+
+def export(
+    result_file: Annotated[Path, typer.Argument(help="result JSON · 结果文件")],
+    output: Annotated[Path, typer.Option("--output", "-o", help=".csv or .xlsx")],
+) -> None:
+    """A result and its Monte Carlo draws as CSV or xlsx · 导出结果."""
+    try:
+        export_table(_result(result_file), output)
+    except PcfrulesError as exc:
+        fail(exc)
+    console.print(f"wrote / 已写入 {output}")

@@ -1,0 +1,13 @@
+"""What users hand to verifiers, buyers, customs and regulators, made from a result.
+
+Owns the carbon label, the tabular exports and (to come) the GB/T 24067 study report and the
+PACT, CBAM and battery-regulation exports. It reads results, studies and rules; it never
+changes a number: every figure comes from the result it is given.
+"""
+
+from __future__ import annotations
+
+from pcfrules.reports.label import label_data, label_svg, result_fingerprint
+from pcfrules.reports.tables import export_table
+
+__all__ = ["export_table", "label_data", "label_svg", "result_fingerprint"]

@@ -1,0 +1,116 @@
+"""The carbon label: its data (JSON) and an SVG label with a QR code of the fingerprints."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from html import escape
+from typing import Any
+
+import segno
+
+from pcfrules.errors import Location, StudyError
+
+ORIGIN_NAMES = {
+    "fossil": "化石 fossil",
+    "biogenic": "生物源 biogenic",
+    "dluc": "土地利用变化 dLUC",
+    "aircraft": "航空 aircraft",
+}
+
+
+def result_fingerprint(result: dict[str, Any]) -> str:
+    """SHA-256 of the canonical result JSON (sorted keys, no whitespace)."""
+    text = json.dumps(result, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def label_data(result: dict[str, Any], validity_years: int = 3) -> dict[str, Any]:
+    """What a label shows, traceable to the result and the rule it was computed under."""
+    rule = result.get("rule")
+    if not rule:
+        raise StudyError(
+            zh="碳标识须基于依据规则标准计算的结果",
+            en="a carbon label needs a result computed under a rule standard",
+            location=Location(path="rule"),
+        )
+    study = result.get("study") or {}
+    period = study.get("period", {})
+    end = date.fromisoformat(period["end"]) if period.get("end") else None
+    fu = result["functional_unit"]
+    return {
+        "format": "pcfrules.label/1",
+        "rule": rule,
+        "product": study.get("product", {}),
+        "enterprise": study.get("enterprise", {}),
+        "declared_unit": {"quantity": fu.get("quantity", fu.get("amount")), "unit": fu["unit"]},
+        "footprint": {"value": round(result["total"]["value"], 3), "unit": "kg CO2e"},
+        "by_origin": {k: round(v, 3) for k, v in result["by_origin"].items()},
+        "gwp_set": result["gwp_set"],
+        "period": period,
+        "valid_until": end.replace(year=end.year + validity_years).isoformat() if end else None,
+        "result_fingerprint": result_fingerprint(result),
+    }
+
+
+def qr_payload(label: dict[str, Any]) -> str:
+    """The text the QR code carries: rule, both fingerprints and the footprint."""
+    rule = label["rule"]
+    return (
+        f"PCF|rule={rule['id']}@{rule['version']}|rule_sha256={rule['fingerprint']}"
+        f"|result_sha256={label['result_fingerprint']}"
+        f"|kgCO2e={label['footprint']['value']}|per={label['declared_unit']['quantity']}"
+        f"{label['declared_unit']['unit']}"
+    )
+
+
+def label_svg(label: dict[str, Any]) -> str:
+    """A self-contained SVG label (about 90 × 50 mm) with the QR code drawn as a path."""
+    qr = segno.make(qr_payload(label), error="m")
+    size = len(qr.matrix)
+    module = 120 / size
+    path = "".join(
+        f"M{20 + x * module:.2f},{60 + y * module:.2f}h{module:.2f}v{module:.2f}h-{module:.2f}z"
+        for y, row in enumerate(qr.matrix)
+        for x, dark in enumerate(row)
+        if dark
+    )
+    fu, fp = label["declared_unit"], label["footprint"]
+    product = label["product"]
+    text_lines = [
+        (170, 78, 16, "bold", f"{product.get('zh', '')}"),
+        (170, 98, 12, "normal", f"{product.get('en', '')}"),
+        (170, 140, 30, "bold", f"{fp['value']:,.0f} kg CO2e"),
+        (170, 162, 13, "normal", f"每 per {fu['quantity']:g} {fu['unit']}"),
+        (
+            170,
+            190,
+            11,
+            "normal",
+            f"{label['rule']['id']} {label['rule']['version']} · {label['gwp_set']}",
+        ),
+        (
+            170,
+            208,
+            11,
+            "normal",
+            f"{label['period'].get('start', '')} – {label['period'].get('end', '')}",
+        ),
+        (170, 226, 11, "normal", f"有效期至 valid until {label['valid_until'] or '—'}"),
+    ]
+    texts = "".join(
+        f'<text x="{x}" y="{y}" font-size="{s}" font-weight="{w}">{escape(t)}</text>'
+        for x, y, s, w, t in text_lines
+    )
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 520 260" width="90mm" '
+        "height=\"45mm\" font-family=\"'Noto Sans CJK SC','Microsoft YaHei',sans-serif\">"
+        f"<title>{escape(qr_payload(label))}</title>"
+        '<rect x="2" y="2" width="516" height="256" rx="14" fill="#fff" stroke="#2e7d32" '
+        'stroke-width="4"/>'
+        '<rect x="2" y="2" width="516" height="42" rx="14" fill="#2e7d32"/>'
+        '<text x="20" y="31" font-size="20" font-weight="bold" fill="#fff">'
+        "产品碳足迹 Product carbon footprint</text>"
+        f'<path d="{path}" fill="#000"/>{texts}</svg>'
+    )

@@ -1,0 +1,276 @@
+"""Reading a filled data-collection workbook back into a study.
+
+Every problem is collected — sheet, row, column, what was found and what is allowed — and
+reported together; the study file is written only when there is none, and atomically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from ruamel.yaml import YAML
+
+from pcfrules.errors import Location, StudyError, ValidationIssue, WorkbookError
+from pcfrules.rules import catalog
+from pcfrules.rules import workbook as layout
+from pcfrules.rules.model import RuleStandard
+from pcfrules.studies.model import STUDY_FORMAT
+from pcfrules.units import is_valid_unit, same_dimension
+
+
+@dataclass
+class _Problems:
+    file: str
+    issues: list[ValidationIssue]
+
+    def add(self, sheet: str, row: int, column: int, zh: str, en: str) -> None:
+        where = Location(self.file, row, f"{sheet}!{get_column_letter(column)}{row}")
+        self.issues.append(ValidationIssue(where, zh, en))
+
+
+def read(path: Path) -> dict[str, Any]:
+    """The study (as plain data) a filled workbook holds; StudyError lists every problem."""
+    try:
+        book = load_workbook(path, data_only=True)
+    except (OSError, ValueError, KeyError) as exc:
+        raise StudyError(
+            zh=f"无法读取工作簿（{exc}）",
+            en=f"cannot read workbook ({exc})",
+            location=Location(file=str(path)),
+        ) from exc
+    problems = _Problems(str(path), [])
+    rule = _rule(book[layout.INFO], path)
+    study: dict[str, Any] = {
+        "format": STUDY_FORMAT,
+        "rule": {"id": rule.identity.id, "version": rule.identity.version},
+    }
+    study.update(_identity(book[layout.STUDY], problems))
+    study["activity"] = _activity(book, rule, problems)
+    study["parameters"] = _parameters(book[layout.PARAMETERS], rule, problems)
+    study["exclusions"] = _exclusions(book[layout.EXCLUSIONS], problems)
+    if problems.issues:
+        raise WorkbookError(
+            zh=f"工作簿有 {len(problems.issues)} 处问题，未写出研究文件",
+            en=f"the workbook has {len(problems.issues)} problem(s); no study was written",
+            location=Location(file=str(path)),
+            issues=problems.issues,
+        )
+    return study
+
+
+def write_study(study: dict[str, Any], path: Path) -> Path:
+    """Write the study YAML atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.partial")
+    yaml = YAML()
+    yaml.default_flow_style = False
+    with tmp.open("w", encoding="utf-8") as handle:
+        yaml.dump(study, handle)
+    tmp.replace(path)
+    return path
+
+
+def _rule(sheet: Worksheet, path: Path) -> RuleStandard:
+    meta = {row[0].value: row[1].value for row in sheet.iter_rows(min_row=1, max_row=3)}
+    rule_id, version = meta.get("规则 Rule"), meta.get("版本 Version")
+    rule = catalog.load(str(rule_id))
+    if rule.identity.version != version or rule.fingerprint() != meta.get("指纹 Fingerprint"):
+        raise StudyError(
+            zh=f"工作簿由 {rule_id} {version} 生成，与当前规则文本不一致，请重新生成",
+            en=f"the workbook was made from {rule_id} {version}, which differs from "
+            "the rule now installed: generate it again",
+            location=Location(file=str(path), path=f"{layout.INFO}!B3"),
+        )
+    return rule
+
+
+def _identity(sheet: Worksheet, problems: _Problems) -> dict[str, Any]:
+    values = [row[1].value for row in sheet.iter_rows(min_row=2, max_row=7)]
+    period = [
+        _date(values[4], sheet.title, 6, problems),
+        _date(values[5], sheet.title, 7, problems),
+    ]
+    if all(period) and period[1] < period[0]:
+        problems.add(sheet.title, 7, 2, "数据期结束早于开始", "the period ends before it starts")
+    return {
+        "enterprise": {"zh": values[0] or "", "en": values[1] or ""},
+        "product": {"zh": values[2] or "", "en": values[3] or ""},
+        "period": {"start": str(period[0]), "end": str(period[1])},
+    }
+
+
+def _date(value: object, sheet: str, row: int, problems: _Problems) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        problems.add(
+            sheet,
+            row,
+            2,
+            f"日期“{value}”无效（格式 YYYY-MM-DD）",
+            f"'{value}' is not a date (YYYY-MM-DD)",
+        )
+        return None
+
+
+def _activity(book: Any, rule: RuleStandard, problems: _Problems) -> dict[str, Any]:
+    items = rule.items()
+    out: dict[str, Any] = {}
+    for sheet_name in layout.stage_sheet_names(rule).values():
+        sheet = book[sheet_name]
+        for row in sheet.iter_rows(min_row=2):
+            item_id = row[0].value
+            if item_id not in items:
+                continue
+            entry = _item_row(sheet.title, row, items[item_id], problems)
+            if entry is not None:
+                out[item_id] = entry
+    return out
+
+
+def _item_row(sheet: str, row: tuple, item: Any, problems: _Problems) -> dict[str, Any] | None:
+    number = row[0].row
+    value = row[layout.VALUE - 1].value
+    if value is None or value == "":
+        if item.mandatory and not item.default:
+            problems.add(
+                sheet,
+                number,
+                layout.VALUE,
+                f"必填项“{item.id}”未填写",
+                f"mandatory item '{item.id}' is empty",
+            )
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        problems.add(
+            sheet, number, layout.VALUE, f"“{value}”不是数字", f"'{value}' is not a number"
+        )
+        return None
+    unit = str(row[layout.UNIT - 1].value or item.unit).strip()
+    if not is_valid_unit(unit) or not same_dimension(unit, item.unit):
+        problems.add(
+            sheet,
+            number,
+            layout.UNIT,
+            f"单位“{unit}”不能换算为“{item.unit}”",
+            f"unit '{unit}' does not convert to '{item.unit}'",
+        )
+        return None
+    entry: dict[str, Any] = {"value": float(value), "unit": unit}
+    kind = row[layout.DATA_TYPE - 1].value
+    if kind not in (None, "", "primary", "secondary"):
+        problems.add(
+            sheet,
+            number,
+            layout.DATA_TYPE,
+            f"“{kind}”不是 primary 或 secondary",
+            f"'{kind}' is not primary or secondary",
+        )
+    elif kind:
+        entry["data_type"] = kind
+    if row[layout.SOURCE - 1].value:
+        entry["source"] = str(row[layout.SOURCE - 1].value)
+    scores = _scores(sheet, row, problems)
+    if scores:
+        entry["dqr"] = scores
+    return entry
+
+
+def _scores(sheet: str, row: tuple, problems: _Problems) -> dict[str, int] | None:
+    names = ("time", "geography", "technology", "precision")
+    values = [row[c - 1].value for c in range(layout.DQ_FIRST, layout.DQ_LAST + 1)]
+    if all(v in (None, "") for v in values):
+        return None
+    out = {}
+    for offset, (name, value) in enumerate(zip(names, values, strict=True)):
+        if not isinstance(value, int | float) or isinstance(value, bool) or not 1 <= value <= 5:
+            problems.add(
+                sheet,
+                row[0].row,
+                layout.DQ_FIRST + offset,
+                f"数据质量评分“{value}”应为 1–5 的整数（四项须全部填写）",
+                f"data-quality score '{value}' must be a whole number 1 to 5 (all four or none)",
+            )
+            continue
+        out[name] = int(value)
+    return out if len(out) == len(names) else None
+
+
+def _parameters(sheet: Worksheet, rule: RuleStandard, problems: _Problems) -> dict[str, Any]:
+    params = rule.parameters()
+    out: dict[str, Any] = {}
+    for row in sheet.iter_rows(min_row=2):
+        pid, value, unit, source, year = (
+            row[0].value,
+            row[2].value,
+            row[3].value,
+            row[4].value,
+            row[5].value,
+        )
+        if pid not in params:
+            continue
+        if value in (None, ""):
+            if params[pid].user_supplied:
+                problems.add(
+                    sheet.title,
+                    row[0].row,
+                    3,
+                    f"参数“{pid}”须由用户提供",
+                    f"parameter '{pid}' must be supplied",
+                )
+            continue
+        if not isinstance(value, int | float) or not source or not isinstance(year, int):
+            problems.add(
+                sheet.title,
+                row[0].row,
+                3,
+                "参数须给出数值、来源和年份",
+                "a parameter needs a number, a source and a year",
+            )
+            continue
+        unit = str(unit or params[pid].unit)
+        if not same_dimension(unit, params[pid].unit):
+            problems.add(
+                sheet.title,
+                row[0].row,
+                4,
+                f"单位“{unit}”不能换算为“{params[pid].unit}”",
+                f"unit '{unit}' does not convert to '{params[pid].unit}'",
+            )
+            continue
+        out[pid] = {"value": float(value), "unit": unit, "source": str(source), "year": year}
+    return out
+
+
+def _exclusions(sheet: Worksheet, problems: _Problems) -> list[dict[str, Any]]:
+    out = []
+    for row in sheet.iter_rows(min_row=2):
+        zh, en, share = row[0].value, row[1].value, row[2].value
+        if zh is None and en is None and share is None:
+            continue
+        if not isinstance(share, int | float) or not 0 <= share <= 100:
+            problems.add(
+                sheet.title,
+                row[0].row,
+                3,
+                "估计占比应为 0–100 的数字",
+                "the estimated share must be a number from 0 to 100",
+            )
+            continue
+        out.append(
+            {
+                "item": {"zh": str(zh or en), "en": str(en or zh)},
+                "estimated_share_percent": float(share),
+            }
+        )
+    return out
