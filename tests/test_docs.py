@@ -82,3 +82,10 @@ def test_yaml_snippet_validates(doc: str, block: str) -> None:
     section = first.removeprefix("# section: ").strip()
     data = YAML(typ="safe").load(block)
     TypeAdapter(SECTION_TYPES[section]).validate_python(data)
+
+
+def test_readme_check_count_is_current() -> None:
+    from pcfrules.rules import check
+
+    count = re.search(r"checks \((\d+) today", (ROOT / "README.md").read_text("utf-8"))
+    assert count and int(count.group(1)) == len(check.specs())
