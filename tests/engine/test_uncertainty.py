@@ -106,3 +106,21 @@ def test_presampled_emissions_are_used(ar6: GwpSet) -> None:
     )
     result = monte_carlo(Lca(system, ar6), 11, 0)
     assert sorted(result.totals) == pytest.approx(samples.tolist())
+
+
+def test_emission_uncertainty_is_in_the_units_written(ar6: GwpSet) -> None:
+    """A normal sd of 0.1 t on an emission written in t is 100 kg, not 0.1 kg."""
+    system = ProductSystem(
+        Exchange("x", 1, "kg"),
+        [
+            Process(
+                "p",
+                [Exchange("x", 1, "kg")],
+                [],
+                [Emission("CO2", 2.0, "t", uncertainty=Uncertainty("normal", sd=0.1))],
+            )
+        ],
+    )
+    result = monte_carlo(Lca(system, ar6), 20000, seed=1)
+    assert result.mean == pytest.approx(2000.0, rel=0.005)
+    assert result.sd == pytest.approx(100.0, rel=0.03)

@@ -46,6 +46,7 @@ class Entry:
     primary: bool = False
     dqr: float | None = None
     scale: float = 1.0  # matrix value = amount as written × scale (unit, sign, allocation)
+    dqi: dict[str, float] | None = None
 
 
 @dataclass
@@ -229,6 +230,8 @@ def _place_emissions(
                 samples,
                 emission.primary,
                 dqr,
+                scale,
+                emission.dqi,
             )
         )
 

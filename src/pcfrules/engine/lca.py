@@ -83,6 +83,7 @@ class Lca:
             by_stage=self._group_columns(per_column, lambda c: c.stage or UNASSIGNED),
             by_process=self._group_columns(per_column, lambda c: c.process),
             dqr=self._dqr(x),
+            dqi=self._dqi(x),
             primary_data_share=self._primary_share(x, total),
             allocation=self.m.allocation,
             tree=self.tree(x, total),
@@ -128,6 +129,19 @@ class Lca:
         pairs = [(abs(s), e.dqr) for s, e in self._b_contributions(x) if e.dqr is not None]
         weight = sum(w for w, _ in pairs)
         return sum(w * d for w, d in pairs) / weight if weight > 0 else None
+
+    def _dqi(self, x: np.ndarray) -> dict[str, float] | None:
+        """Each data-quality indicator averaged over the entries scored, by |contribution|."""
+        pairs = [(abs(s), e.dqi) for s, e in self._b_contributions(x) if e.dqi]
+        weight = sum(w for w, _ in pairs)
+        if weight <= 0:
+            return None
+        names = sorted({name for _, scores in pairs for name in scores})
+        return {
+            name: sum(w * scores[name] for w, scores in pairs if name in scores)
+            / sum(w for w, scores in pairs if name in scores)
+            for name in names
+        }
 
     def _primary_share(self, x: np.ndarray, total: float) -> float:
         """Share (%) of the footprint from primary data (PACT's primaryDataShare)."""

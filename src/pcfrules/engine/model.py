@@ -60,6 +60,7 @@ class Emission:
     primary: bool = False
     dqr: float | None = None
     label: str = ""
+    dqi: dict[str, float] | None = None  # scores per data-quality indicator (1 best)
     samples: np.ndarray | None = None
 
 

@@ -72,6 +72,7 @@ class Footprint:
     by_stage: dict[str, float]
     by_process: dict[str, float]
     dqr: float | None
+    dqi: dict[str, float] | None
     primary_data_share: float
     allocation: dict[str, dict[str, Any]]
     tree: TreeNode
@@ -91,6 +92,7 @@ class Footprint:
             "by_stage": self.by_stage,
             "by_process": self.by_process,
             "dqr": self.dqr,
+            "dqi": self.dqi,
             "primary_data_share": self.primary_data_share,
             "allocation": self.allocation,
             "contribution_tree": self.tree.to_dict(),

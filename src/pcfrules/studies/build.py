@@ -113,6 +113,8 @@ def _emission(
         sample_values = np.broadcast_to(np.asarray(drawn, dtype=float), (samples,)).copy()
     measured = [v for v in used if v.origin in {"measured", "default", "absent"}]
     dqrs = [v.dqr for v in measured if v.dqr is not None]
+    scored = [v.scores for v in measured if v.scores]
+    dqi = {k: sum(s[k] for s in scored) / len(scored) for k in scored[0]} if scored else None
     return Emission(
         gas=formula.gas,
         amount=amount,
@@ -121,6 +123,7 @@ def _emission(
         primary=bool(measured) and all(v.primary for v in measured),
         dqr=sum(dqrs) / len(dqrs) if dqrs else None,
         label=formula.id,
+        dqi=dqi,
         samples=sample_values,
     )
 

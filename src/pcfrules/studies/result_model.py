@@ -77,6 +77,9 @@ class Result(_Open):
     by_stage: dict[str, float]
     by_process: dict[str, float]
     dqr: float | None = Field(description="data-quality rating weighted by contribution, 1 best")
+    dqi: dict[str, float] | None = Field(
+        None, description="each data-quality indicator weighted by contribution, 1 best"
+    )
     primary_data_share: float = Field(ge=0, le=100, description="percent of the footprint")
     allocation: dict[str, dict[str, Any]]
     contribution_tree: dict[str, Any]

@@ -30,6 +30,7 @@ class Value:
     primary: bool
     dqr: float | None
     uncertainty: Uncertainty | None = None
+    scores: dict[str, float] | None = None
 
 
 @dataclass
@@ -124,7 +125,8 @@ def _measured(
             None if u.low is None else u.low * factor,
             None if u.high is None else u.high * factor,
         )
-    return Value(item_id, quantity, "measured", primary, dqr, uncertainty)
+    scores = given.dqr.model_dump() if given.dqr is not None else None
+    return Value(item_id, quantity, "measured", primary, dqr, uncertainty, scores)
 
 
 def _convert(
