@@ -59,6 +59,7 @@ def test_steel_example_by_hand_with_substitution_credits() -> None:
     assert result["total"]["value"] == pytest.approx(expected, rel=1e-9)
     assert result["by_stage"]["co_product_credits"] == pytest.approx(-credits / 1e6, rel=1e-9)
     assert result["allocation"]["site"]["method"] == "substitution"
+    assert result["fossil_carbon_content"] == {"value": pytest.approx(10.0), "unit": "kg C"}
 
 
 def test_steel_with_economic_allocation_instead() -> None:

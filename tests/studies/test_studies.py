@@ -192,10 +192,18 @@ def test_biogenic_carbon_content_from_the_rule(example: dict[str, Any]) -> None:
 
 
 def test_indicators_weighted_by_contribution(example: dict[str, Any]) -> None:
-    example["activity"]["clinker_output"]["dqr"] = {"time": 1, "geography": 1,
-                                                    "technology": 2, "precision": 1}
-    example["activity"]["transport_factor"]["dqr"] = {"time": 5, "geography": 5,
-                                                      "technology": 5, "precision": 5}
+    example["activity"]["clinker_output"]["dqr"] = {
+        "time": 1,
+        "geography": 1,
+        "technology": 2,
+        "precision": 1,
+    }
+    example["activity"]["transport_factor"]["dqr"] = {
+        "time": 5,
+        "geography": 5,
+        "technology": 5,
+        "precision": 5,
+    }
     result = _run(example)
     per_t = 1e6
     calcination = 750000 * ((0.655 - 0.005) * 0.78480 + 0.02 * 1.09193) * 1.02 * 1000 / per_t

@@ -87,15 +87,16 @@ class Lca:
             primary_data_share=self._primary_share(x, total),
             allocation=self.m.allocation,
             tree=self.tree(x, total),
-            biogenic_carbon=self._biogenic_carbon(demand),
+            biogenic_carbon=self._carbon(demand, self.system.biogenic_carbon_per_unit),
+            fossil_carbon=self._carbon(demand, self.system.fossil_carbon_per_unit),
         )
 
-    def _biogenic_carbon(self, demand: np.ndarray | None) -> float:
-        """Biogenic carbon in the product delivered (kg C), for the reference demand."""
+    def _carbon(self, demand: np.ndarray | None, per_unit: float) -> float:
+        """Carbon in the product delivered (kg C), for the reference demand."""
         if demand is not None:
             return 0.0
         row = self.m.flows.index(self.system.reference.flow)
-        return float(self.m.demand[row] * self.system.biogenic_carbon_per_unit)
+        return float(self.m.demand[row] * per_unit)
 
     def _inventory(self, inventory: np.ndarray) -> dict[str, dict[str, float]]:
         out: dict[str, dict[str, float]] = {o: {} for o in ORIGINS}

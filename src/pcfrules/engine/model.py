@@ -111,3 +111,4 @@ class ProductSystem:
     processes: list[Process]
     datasets: list[Dataset] = field(default_factory=list)
     biogenic_carbon_per_unit: float = 0.0  # kg C in one unit (the flow's unit) of the product
+    fossil_carbon_per_unit: float = 0.0

@@ -77,6 +77,7 @@ class Footprint:
     allocation: dict[str, dict[str, Any]]
     tree: TreeNode
     biogenic_carbon: float = 0.0
+    fossil_carbon: float = 0.0
     uncertainty: Uncertainty | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -97,6 +98,7 @@ class Footprint:
             "allocation": self.allocation,
             "contribution_tree": self.tree.to_dict(),
             "biogenic_carbon_content": {"value": self.biogenic_carbon, "unit": "kg C"},
+            "fossil_carbon_content": {"value": self.fossil_carbon, "unit": "kg C"},
         }
         if self.uncertainty is not None:
             data["uncertainty"] = self.uncertainty.to_dict()

@@ -187,6 +187,11 @@ class FunctionalUnit(_Model):
     rationale: Text = Field(default_factory=Text)
     reference_flow: ReferenceFlow = Field(default_factory=ReferenceFlow)
     conversions: list[UnitConversion] = Field(default_factory=list)
+    fossil_carbon_item: str = Field(
+        "",
+        description="Activity item or parameter: kg of fossil carbon per kg of the product "
+        "(e.g. carbon in steel); empty when the product holds none.",
+    )
     biogenic_carbon_item: str = Field(
         "",
         description="Activity item or parameter: kg of biogenic carbon per kg of the "

@@ -68,13 +68,13 @@ def product_system(
     built.system.processes.append(site)
     built.system.datasets.extend(datasets)
     built.defaults_used = sorted(n for n, v in values.items() if v.origin == "default")
-    built.system.biogenic_carbon_per_unit = _biogenic_carbon(rule, values)
+    built.system.biogenic_carbon_per_unit = _carbon(rule, values, rule.unit.biogenic_carbon_item)
+    built.system.fossil_carbon_per_unit = _carbon(rule, values, rule.unit.fossil_carbon_item)
     return built
 
 
-def _biogenic_carbon(rule: RuleStandard, values: dict[str, Value]) -> float:
-    """Kg C per unit of the product (in the reference-flow item's unit), or 0."""
-    name = rule.unit.biogenic_carbon_item
+def _carbon(rule: RuleStandard, values: dict[str, Value], name: str) -> float:
+    """Kg C per unit of the product (in the reference-flow item's unit), or 0 without item."""
     if not name:
         return 0.0
     unit_of_product = 1.0 * values[rule.unit.reference_flow.item].quantity.units

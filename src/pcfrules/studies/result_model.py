@@ -83,6 +83,9 @@ class Result(_Open):
     primary_data_share: float = Field(ge=0, le=100, description="percent of the footprint")
     allocation: dict[str, dict[str, Any]]
     contribution_tree: dict[str, Any]
+    fossil_carbon_content: dict[str, Any] = Field(
+        description="fossil carbon in the product, kg C per functional unit"
+    )
     biogenic_carbon_content: dict[str, Any] = Field(
         description="biogenic carbon in the product, kg C per functional unit"
     )

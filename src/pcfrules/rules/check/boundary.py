@@ -294,24 +294,25 @@ def cut_off_generous(rule: RuleStandard) -> Iterator[Hit]:
 @check(
     "PCR-FU-005",
     "error",
-    f"{ISO} 6.4 (biogenic carbon content of the product)",
-    "产品生物源碳含量的数据项无效",
-    "biogenic carbon content item invalid",
+    f"{ISO} 6.4 (carbon content of the product)",
+    "产品碳含量（生物源、化石）的数据项无效",
+    "carbon content item (biogenic, fossil) invalid",
 )
-def biogenic_carbon_item(rule: RuleStandard) -> Iterator[Hit]:
-    name = rule.unit.biogenic_carbon_item
-    if not name:
-        return
-    entry = rule.items().get(name) or rule.parameters().get(name)
-    if entry is None:
-        yield Hit(
-            "unit.biogenic_carbon_item",
-            f"“{name}”既不是活动数据项也不是参数",
-            f"'{name}' is neither an activity item nor a parameter",
-        )
-    elif not same_dimension(entry.unit, "dimensionless"):
-        yield Hit(
-            "unit.biogenic_carbon_item",
-            f"“{name}”应为无量纲的质量分数（kg C/kg 产品）",
-            f"'{name}' must be a dimensionless mass fraction (kg C per kg of product)",
-        )
+def carbon_content_items(rule: RuleStandard) -> Iterator[Hit]:
+    for field in ("biogenic_carbon_item", "fossil_carbon_item"):
+        name = getattr(rule.unit, field)
+        if not name:
+            continue
+        entry = rule.items().get(name) or rule.parameters().get(name)
+        if entry is None:
+            yield Hit(
+                f"unit.{field}",
+                f"“{name}”既不是活动数据项也不是参数",
+                f"'{name}' is neither an activity item nor a parameter",
+            )
+        elif not same_dimension(entry.unit, "dimensionless"):
+            yield Hit(
+                f"unit.{field}",
+                f"“{name}”应为无量纲的质量分数（kg C/kg 产品）",
+                f"'{name}' must be a dimensionless mass fraction (kg C per kg of product)",
+            )
