@@ -1,4 +1,4 @@
-"""``pcfrules label`` and ``pcfrules export``: what is made from a result file."""
+"""``pcfrules label``, ``export`` and ``pact``: what is made from a result file."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import typer
 
 from pcfrules.cli.output import console, fail
 from pcfrules.errors import Location, PcfrulesError, StudyError
-from pcfrules.reports import export_table, label_data, label_svg
+from pcfrules.reports import export_table, label_data, label_svg, product_footprint
 from pcfrules.rules import catalog
 
 
@@ -53,4 +53,20 @@ def export(
         export_table(_result(result_file), output)
     except PcfrulesError as exc:
         fail(exc)
+    console.print(f"wrote / 已写入 {output}")
+
+
+def pact(
+    result_file: Annotated[Path, typer.Argument(help="result JSON of a study · 结果文件")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="ProductFootprint JSON")],
+    company: Annotated[
+        str | None, typer.Option(help="companyName (default: the enterprise)")
+    ] = None,
+) -> None:
+    """PACT v3 ProductFootprint of a result · 导出 PACT v3 产品碳足迹."""
+    try:
+        footprint = product_footprint(_result(result_file), company)
+    except PcfrulesError as exc:
+        fail(exc)
+    output.write_text(json.dumps(footprint, ensure_ascii=False, indent=2), encoding="utf-8")
     console.print(f"wrote / 已写入 {output}")

@@ -96,4 +96,7 @@ class Result(_Open):
         None, description="kg of gas (or kg CO2e) of each rule formula over the period"
     )
     defaults_used: list[str] | None = None
+    excluded_share_percent: float | None = Field(
+        None, description="estimated share of the footprint left out under the cut-off, %"
+    )
     findings: list[dict[str, Any]] | None = None

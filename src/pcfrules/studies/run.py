@@ -94,6 +94,7 @@ def run_study(study: Study, rule: RuleStandard, samples: int = 0, seed: int = 0)
             },
             "formula_results": built.formula_results,
             "defaults_used": built.defaults_used,
+            "excluded_share_percent": sum(e.estimated_share_percent for e in study.exclusions),
             "findings": [check.finding(rule, p).to_dict() for p in problems],
         }
     )

@@ -1,0 +1,96 @@
+"""PACT v3 exports validated against the official JSON Schema in shared/vendor."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from ruamel.yaml import YAML
+from typer.testing import CliRunner
+
+from pcfrules.cli import app
+from pcfrules.errors import StudyError
+from pcfrules.reports import product_footprint
+from pcfrules.reports.pact import decimal, declared_unit
+from pcfrules.rules import catalog
+from pcfrules.studies import load_input, rule_for, run_study
+
+VENDOR = Path(__file__).resolve().parents[3] / "shared" / "vendor" / "pact" / "v3"
+pytestmark = pytest.mark.skipif(not VENDOR.exists(), reason="shared/vendor not beside the checkout")
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft202012Validator:
+    spec = YAML(typ="safe").load((VENDOR / "openapi.yaml").read_text("utf-8"))
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "components": spec["components"],
+        "$ref": "#/components/schemas/ProductFootprint",
+    }
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def _result(rule_id: str) -> dict:
+    path = catalog.catalog_dir() / rule_id / "example.yaml"
+    study = load_input(path)
+    return run_study(study, rule_for(study, path))
+
+
+def test_validator_accepts_the_official_example(validator: jsonschema.Draft202012Validator) -> None:
+    example = json.loads((VENDOR / "examples" / "example-1.json").read_text("utf-8"))
+    assert not list(validator.iter_errors(example))
+    broken = dict(example, pcf=dict(example["pcf"], pcfExcludingBiogenicUptake=12.5))
+    assert list(validator.iter_errors(broken))  # numbers must be Decimal strings
+
+
+@pytest.mark.parametrize("rule_id", catalog.catalog_ids())
+def test_every_catalogue_example_exports_valid_pact(
+    rule_id: str, validator: jsonschema.Draft202012Validator
+) -> None:
+    result = _result(rule_id)
+    footprint = product_footprint(result)
+    errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(footprint)]
+    assert not errors
+    pcf = footprint["pcf"]
+    assert pcf["declaredUnitOfMeasurement"] == "kilogram" and pcf["declaredUnitAmount"] == "1000"
+    assert float(pcf["pcfExcludingBiogenicUptake"]) == pytest.approx(
+        result["total"]["value"], abs=1e-6
+    )
+    assert rule_id in pcf["productOrSectorSpecificRules"][0]["ruleNames"][0]
+    assert pcf["ipccCharacterizationFactors"] == ["AR6"]
+
+
+def test_dqi_rescaled_to_pact_range() -> None:
+    path = catalog.catalog_dir() / "electrolytic-aluminium" / "example.yaml"
+    study = load_input(path)
+    result = run_study(study, rule_for(study, path))
+    dqi = product_footprint(result)["pcf"]["dqi"]
+    for pact_name, ours in [("technologicalDQR", "technology"), ("temporalDQR", "time")]:
+        assert float(dqi[pact_name]) == pytest.approx(1 + (result["dqi"][ours] - 1) / 2, abs=1e-3)
+        assert 1 <= float(dqi[pact_name]) <= 3
+
+
+def test_decimals_and_units() -> None:
+    assert decimal(1873.6069871234) == "1873.606987"
+    assert decimal(1e-9) == "0" and decimal(-0.0) == "0" and decimal(2.5e7) == "25000000"
+    assert declared_unit(1, "t") == ("kilogram", 1000.0)
+    assert declared_unit(1, "MWh") == ("kilowatt hour", 1000.0)
+    with pytest.raises(StudyError):
+        declared_unit(1, "kg*km/s")
+
+
+def test_raw_results_are_refused() -> None:
+    with pytest.raises(StudyError, match="study under a rule"):
+        product_footprint({"rule": None, "study": None})
+
+
+def test_cli(tmp_path: Path, validator: jsonschema.Draft202012Validator) -> None:
+    result_file, out = tmp_path / "r.json", tmp_path / "pf.json"
+    example = catalog.catalog_dir() / "cement" / "example.yaml"
+    assert CliRunner().invoke(app, ["calc", str(example), "-o", str(result_file)]).exit_code == 0
+    assert CliRunner().invoke(app, ["pact", str(result_file), "-o", str(out)]).exit_code == 0
+    assert not list(validator.iter_errors(json.loads(out.read_text("utf-8"))))
