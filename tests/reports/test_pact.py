@@ -94,3 +94,48 @@ def test_cli(tmp_path: Path, validator: jsonschema.Draft202012Validator) -> None
     assert CliRunner().invoke(app, ["calc", str(example), "-o", str(result_file)]).exit_code == 0
     assert CliRunner().invoke(app, ["pact", str(result_file), "-o", str(out)]).exit_code == 0
     assert not list(validator.iter_errors(json.loads(out.read_text("utf-8"))))
+
+
+def test_supplier_pact_becomes_a_dataset(tmp_path: Path) -> None:
+    from pcfrules.reports import dataset_from_pact
+    from pcfrules.studies.model import RawSystem
+    from pcfrules.studies.run import run_raw
+
+    steel = _result("crude-steel-bf-bof")
+    dataset = dataset_from_pact(product_footprint(steel), "steel")
+    assert dataset["unit"] == "kg"
+    assert sum(e["amount"] for e in dataset["emissions"]) == pytest.approx(
+        steel["total"]["value"] / 1000, rel=1e-9
+    )
+    system = RawSystem.model_validate(
+        {
+            "format": "pcfrules.system/1",
+            "reference": {"flow": "frame", "amount": 1, "unit": "piece"},
+            "processes": [
+                {
+                    "id": "welding",
+                    "outputs": [{"flow": "frame", "amount": 1, "unit": "piece"}],
+                    "inputs": [{"flow": "steel", "amount": 2, "unit": "t"}],
+                }
+            ],
+            "datasets": [dataset],
+        }
+    )
+    assert run_raw(system)["total"]["value"] == pytest.approx(2 * steel["total"]["value"], rel=1e-9)
+
+
+def test_bad_pact_file_is_named() -> None:
+    from pcfrules.reports import dataset_from_pact
+
+    with pytest.raises(StudyError, match="PACT v3"):
+        dataset_from_pact({"pcf": {"declaredUnitOfMeasurement": "furlong"}}, "x")
+
+
+def test_pact_import_cli(tmp_path: Path) -> None:
+    pf = tmp_path / "pf.json"
+    pf.write_text(json.dumps(product_footprint(_result("cement"))), encoding="utf-8")
+    out = tmp_path / "dataset.yaml"
+    result = CliRunner().invoke(app, ["pact-import", str(pf), "--flow", "cement", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = YAML(typ="safe").load(out.read_text("utf-8"))
+    assert data["datasets"][0]["flow"] == "cement" and "PACT" in data["datasets"][0]["source"]

@@ -7,10 +7,17 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from ruamel.yaml import YAML
 
 from pcfrules.cli.output import console, fail
 from pcfrules.errors import Location, PcfrulesError, StudyError
-from pcfrules.reports import export_table, label_data, label_svg, product_footprint
+from pcfrules.reports import (
+    dataset_from_pact,
+    export_table,
+    label_data,
+    label_svg,
+    product_footprint,
+)
 from pcfrules.rules import catalog
 
 
@@ -69,4 +76,21 @@ def pact(
     except PcfrulesError as exc:
         fail(exc)
     output.write_text(json.dumps(footprint, ensure_ascii=False, indent=2), encoding="utf-8")
+    console.print(f"wrote / 已写入 {output}")
+
+
+def pact_import(
+    footprint_file: Annotated[Path, typer.Argument(help="a supplier's PACT v3 ProductFootprint")],
+    flow: Annotated[str, typer.Option(help="the input flow it supplies · 对应的输入流")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="dataset YAML to write")],
+) -> None:
+    """A supplier's PACT footprint as the dataset of an input flow · 导入供应商 PACT 数据."""
+    try:
+        dataset = dataset_from_pact(_result(footprint_file), flow)
+    except PcfrulesError as exc:
+        fail(exc)
+    yaml = YAML()
+    yaml.default_flow_style = False
+    with output.open("w", encoding="utf-8") as handle:
+        yaml.dump({"datasets": [dataset]}, handle)
     console.print(f"wrote / 已写入 {output}")

@@ -8,10 +8,11 @@ changes a number: every figure comes from the result it is given.
 from __future__ import annotations
 
 from pcfrules.reports.label import label_data, label_svg, result_fingerprint
-from pcfrules.reports.pact import product_footprint
+from pcfrules.reports.pact import dataset_from_pact, product_footprint
 from pcfrules.reports.tables import export_table
 
 __all__ = [
+    "dataset_from_pact",
     "export_table",
     "label_data",
     "label_svg",
