@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 from ruamel.yaml import YAML
 
+from pcfrules.cli.calc import compute
 from pcfrules.cli.output import console, fail
 from pcfrules.errors import Location, PcfrulesError, StudyError
 from pcfrules.reports import (
@@ -18,6 +19,7 @@ from pcfrules.reports import (
     label_svg,
     product_footprint,
 )
+from pcfrules.reports.report import write_report
 from pcfrules.rules import catalog
 
 
@@ -93,4 +95,28 @@ def pact_import(
     yaml.default_flow_style = False
     with output.open("w", encoding="utf-8") as handle:
         yaml.dump({"datasets": [dataset]}, handle)
+    console.print(f"wrote / 已写入 {output}")
+
+
+def report(
+    file: Annotated[Path, typer.Argument(help="a study (computed first) or a result JSON")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="the .html to write")],
+    lang: Annotated[str, typer.Option("--lang", "-l", help="zh or en")] = "zh",
+    samples: Annotated[
+        int, typer.Option("--samples", "-n", min=0, help="Monte Carlo draws when FILE is a study")
+    ] = 0,
+    seed: Annotated[int, typer.Option("--seed", "-s")] = 0,
+) -> None:
+    """The GB/T 24067 study report (HTML) · 产品碳足迹研究报告."""
+    try:
+        if output.suffix.lower() != ".html":
+            raise StudyError(
+                zh="目前只能输出 HTML 报告（PDF 尚未提供）",
+                en="the report is written as .html for now (PDF is not available yet)",
+                location=Location(file=str(output)),
+            )
+        result = _result(file) if file.suffix.lower() == ".json" else compute(file, samples, seed)
+        write_report(result, lang, output)
+    except PcfrulesError as exc:
+        fail(exc)
     console.print(f"wrote / 已写入 {output}")

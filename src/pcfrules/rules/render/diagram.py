@@ -16,7 +16,7 @@ def svg(figure: Figure) -> str:
     rows = max((len(s.processes) for s in stages), default=1)
     box_h = PAD * 2 + LINE_H * (rows + 1)
     inner_w = len(stages) * BOX_W + max(len(stages) - 1, 0) * GAP
-    side = 150
+    side = 180
     width = inner_w + 2 * side + 40
     height = box_h + 90
     x0 = side + 20
