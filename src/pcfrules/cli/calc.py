@@ -122,13 +122,14 @@ def compare_cmd(
 ) -> None:
     """Compare two results computed under the same rule and GWP set · 比较两个结果."""
     try:
-        report = compare(_read(a), _read(b))
+        report = compare(read_result(a), read_result(b))
     except PcfrulesError as exc:
         fail(exc, code=1)
     print(json.dumps(report, ensure_ascii=False, indent=2))
 
 
-def _read(path: Path) -> dict[str, Any]:
+def read_result(path: Path) -> dict[str, Any]:
+    """A result JSON file; a bilingual error naming the file when it cannot be read."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from ruamel.yaml import YAML
 
-from pcfrules.cli.calc import compute
+from pcfrules.cli.calc import compute, read_result
 from pcfrules.cli.output import console, fail
 from pcfrules.errors import Location, PcfrulesError, StudyError
 from pcfrules.reports import (
@@ -23,17 +23,6 @@ from pcfrules.reports.report import write_report
 from pcfrules.rules import catalog
 
 
-def _result(path: Path) -> dict[str, Any]:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise StudyError(
-            zh=f"无法读取结果文件（{exc}）",
-            en=f"cannot read result file ({exc})",
-            location=Location(file=str(path)),
-        ) from exc
-
-
 def label(
     result_file: Annotated[Path, typer.Argument(help="result JSON · 结果文件")],
     output: Annotated[Path, typer.Option("--output", "-o", help="the SVG label to write")],
@@ -41,7 +30,7 @@ def label(
 ) -> None:
     """Carbon label: SVG with a QR code of the fingerprints, and its data · 碳标识."""
     try:
-        result = _result(result_file)
+        result = read_result(result_file)
         rule = catalog.load(result["rule"]["id"]) if result.get("rule") else None
         years = (rule.declaration.validity_years if rule else None) or 3
         content = label_data(result, years)
@@ -59,7 +48,7 @@ def export(
 ) -> None:
     """A result and its Monte Carlo draws as CSV or xlsx · 导出结果."""
     try:
-        export_table(_result(result_file), output)
+        export_table(read_result(result_file), output)
     except PcfrulesError as exc:
         fail(exc)
     console.print(f"wrote / 已写入 {output}")
@@ -74,7 +63,7 @@ def pact(
 ) -> None:
     """PACT v3 ProductFootprint of a result · 导出 PACT v3 产品碳足迹."""
     try:
-        footprint = product_footprint(_result(result_file), company)
+        footprint = product_footprint(read_result(result_file), company)
     except PcfrulesError as exc:
         fail(exc)
     output.write_text(json.dumps(footprint, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -88,7 +77,7 @@ def pact_import(
 ) -> None:
     """A supplier's PACT footprint as the dataset of an input flow · 导入供应商 PACT 数据."""
     try:
-        dataset = dataset_from_pact(_result(footprint_file), flow)
+        dataset = dataset_from_pact(read_result(footprint_file), flow)
     except PcfrulesError as exc:
         fail(exc)
     yaml = YAML()
@@ -115,7 +104,9 @@ def report(
                 en="the report is written as .html for now (PDF is not available yet)",
                 location=Location(file=str(output)),
             )
-        result = _result(file) if file.suffix.lower() == ".json" else compute(file, samples, seed)
+        result = (
+            read_result(file) if file.suffix.lower() == ".json" else compute(file, samples, seed)
+        )
         write_report(result, lang, output)
     except PcfrulesError as exc:
         fail(exc)
