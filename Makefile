@@ -20,7 +20,7 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(STAMP)
 
-## demo: check and render every catalogue rule into out/ (zh and en)
+## demo: check, render and compute every catalogue rule into out/ (zh and en)
 demo: $(STAMP)
 	$(BIN)/pcfrules demo --out out
 
@@ -31,6 +31,7 @@ lint: $(DEVSTAMP)
 
 ## test: lint, then the whole suite (registry tests also on a PostgreSQL server started here)
 test: lint
+	./scripts/system-deps.sh
 	./scripts/postgres.sh start
 	PCFRULES_TEST_POSTGRES_URL="$$(cat .postgres-test-url 2>/dev/null)" $(BIN)/python -m pytest; \
 	  status=$$?; ./scripts/postgres.sh stop; exit $$status

@@ -84,10 +84,45 @@ def test_refusals(result: dict) -> None:
         report_html(dict(result, rule=None))
 
 
-def test_cli_from_study_and_pdf_refusal(tmp_path: Path) -> None:
+def test_cli_from_study_and_format_refusal(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     outcome = CliRunner().invoke(app, ["report", str(EXAMPLE), "--lang", "en", "-o", str(out)])
     assert outcome.exit_code == 0, outcome.output
     assert "Carbon-footprint study report" in out.read_text("utf-8")
-    refused = CliRunner().invoke(app, ["report", str(EXAMPLE), "-o", str(tmp_path / "r.pdf")])
-    assert refused.exit_code == 2 and "PDF" in refused.output
+    refused = CliRunner().invoke(app, ["report", str(EXAMPLE), "-o", str(tmp_path / "r.doc")])
+    assert refused.exit_code == 2 and ".pdf" in refused.output
+
+
+def _pdf_ready() -> str:
+    """Why a PDF cannot be made here, or '' when it can."""
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as exc:
+        return f"WeasyPrint cannot load its system libraries ({exc})"
+    import shutil
+    import subprocess
+
+    if (
+        shutil.which("fc-list") is None
+        or "CJK"
+        not in subprocess.run(
+            ["fc-list", ":lang=zh"], capture_output=True, text=True, check=False
+        ).stdout
+    ):
+        return "no Chinese (Noto CJK) font installed: run scripts/system-deps.sh as root"
+    return ""
+
+
+@pytest.mark.skipif(bool(_pdf_ready()), reason=_pdf_ready() or "ready")
+def test_pdf_has_the_chinese_headings_and_figures(result: dict, tmp_path: Path) -> None:
+    import pypdf
+
+    from pcfrules.reports.report import write_report
+
+    pdf = write_report(result, "zh", tmp_path / "report.pdf")
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    compact = re.sub(r"\s+", "", text)
+    for heading in SECTIONS["zh"]:
+        assert re.sub(r"\s+", "", heading) in compact, heading
+    assert f"{result['total']['value']:,.2f}" in text
+    assert result["rule"]["fingerprint"] in compact

@@ -11,7 +11,7 @@ from ruamel.yaml import YAML
 
 from pcfrules.cli.calc import compute, read_result
 from pcfrules.cli.output import console, fail
-from pcfrules.errors import Location, PcfrulesError, StudyError
+from pcfrules.errors import PcfrulesError
 from pcfrules.reports import (
     dataset_from_pact,
     export_table,
@@ -89,21 +89,15 @@ def pact_import(
 
 def report(
     file: Annotated[Path, typer.Argument(help="a study (computed first) or a result JSON")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="the .html to write")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="the .html or .pdf to write")],
     lang: Annotated[str, typer.Option("--lang", "-l", help="zh or en")] = "zh",
     samples: Annotated[
         int, typer.Option("--samples", "-n", min=0, help="Monte Carlo draws when FILE is a study")
     ] = 0,
     seed: Annotated[int, typer.Option("--seed", "-s")] = 0,
 ) -> None:
-    """The GB/T 24067 study report (HTML) · 产品碳足迹研究报告."""
+    """The GB/T 24067 study report (HTML or PDF) · 产品碳足迹研究报告."""
     try:
-        if output.suffix.lower() != ".html":
-            raise StudyError(
-                zh="目前只能输出 HTML 报告（PDF 尚未提供）",
-                en="the report is written as .html for now (PDF is not available yet)",
-                location=Location(file=str(output)),
-            )
         result = (
             read_result(file) if file.suffix.lower() == ".json" else compute(file, samples, seed)
         )

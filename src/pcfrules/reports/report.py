@@ -165,13 +165,37 @@ def report_html(result: dict[str, Any], lang: str = "zh") -> str:
 
 
 def write_report(result: dict[str, Any], lang: str, path: Path) -> Path:
-    """Write the HTML report atomically."""
+    """Write the report as .html, or as .pdf through WeasyPrint, atomically."""
     html = report_html(result, lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.partial")
-    tmp.write_text(html, encoding="utf-8")
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        _pdf(html, tmp)
+    elif suffix == ".html":
+        tmp.write_text(html, encoding="utf-8")
+    else:
+        raise StudyError(
+            zh="报告格式应为 .html 或 .pdf",
+            en="a report is .html or .pdf",
+            location=Location(file=str(path)),
+        )
     tmp.replace(path)
     return path
+
+
+def _pdf(html: str, target: Path) -> None:
+    """Render with WeasyPrint; needs Pango and CJK fonts (Debian: see scripts/system-deps.sh)."""
+    try:
+        import weasyprint  # heavy, and needs system libraries: imported only for PDFs
+    except OSError as exc:
+        raise StudyError(
+            zh=f"无法生成 PDF：缺少系统库（{exc}）。请安装 Pango 与 Noto CJK 字体",
+            en=f"cannot write PDF: system libraries missing ({exc}); install Pango "
+            "and the Noto CJK fonts (scripts/system-deps.sh)",
+            location=Location(file=str(target)),
+        ) from exc
+    weasyprint.HTML(string=html).write_pdf(target)
 
 
 def _boundary(rule: RuleStandard, lang: str) -> str:
