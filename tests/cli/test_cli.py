@@ -116,7 +116,12 @@ def test_demo_writes_texts_and_example_results(tmp_path: Path) -> None:
             f"{rule_id}.{lang}.{fmt}" for lang in ("zh", "en") for fmt in ("html", "md", "docx")
         }
         has_example = (catalog.catalog_dir() / rule_id / "example.yaml").is_file()
-        assert names == texts | ({f"{rule_id}.result.json"} if has_example else set())
+        computed = {
+            f"{rule_id}.result.json",
+            f"{rule_id}.report.zh.html",
+            f"{rule_id}.report.en.html",
+        }
+        assert names == texts | (computed if has_example else set())
         if has_example:
             data = json.loads((tmp_path / rule_id / f"{rule_id}.result.json").read_text("utf-8"))
             assert data["rule"]["id"] == rule_id and data["total"]["value"] > 0

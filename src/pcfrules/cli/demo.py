@@ -16,6 +16,7 @@ from pcfrules.cli.output import console
 from pcfrules.errors import PcfrulesError
 from pcfrules.registry import Registry, exports, make_engine, migrate
 from pcfrules.registry.seed import seed
+from pcfrules.reports.report import write_report
 from pcfrules.rules import catalog, check
 from pcfrules.rules.render import FORMATS, LANGS, write_file
 
@@ -30,7 +31,8 @@ def demo(
     """Check, render and compute every catalogue rule into OUT · 检查、生成文本并计算全部规则示例.
 
     For each rule: its standard text in zh and en (HTML, Markdown, DOCX) and, when it has a
-    worked example, the example's footprint as result JSON; then a demo registry with the
+    worked example, the example's footprint as result JSON and its study report (HTML, zh and
+    en); then a demo registry with the
     catalogue published (out/registry.db) and its dashboard (out/dashboard.json).
     """
     rule_ids = catalog.catalog_ids()
@@ -92,6 +94,9 @@ def _one(rule_id: str, out: Path, advance: Callable[[], None]) -> DemoRow:
             json.dumps(result, ensure_ascii=False, indent=2),
         )
         written += 1
+        for lang in LANGS:
+            write_report(result, lang, out / rule_id / f"{rule_id}.report.{lang}.html")
+            written += 1
         fu = result["functional_unit"]
         total = f"{result['total']['value']:,.1f} kg CO2e / {fu['quantity']:g} {fu['unit']}"
     advance()
