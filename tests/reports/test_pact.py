@@ -139,3 +139,43 @@ def test_pact_import_cli(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = YAML(typ="safe").load(out.read_text("utf-8"))
     assert data["datasets"][0]["flow"] == "cement" and "PACT" in data["datasets"][0]["source"]
+
+
+@pytest.fixture(scope="module")
+def validator_v2() -> jsonschema.Draft202012Validator:
+    spec = YAML(typ="safe").load((VENDOR.parent / "v2" / "openapi.yaml").read_text("utf-8"))
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "components": spec["components"],
+        "$ref": "#/components/schemas/ProductFootprint",
+    }
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+@pytest.mark.parametrize("rule_id", catalog.catalog_ids())
+def test_v2_on_request_is_valid(
+    rule_id: str, validator_v2: jsonschema.Draft202012Validator, tmp_path: Path
+) -> None:
+    from pcfrules.reports import product_footprint_v2
+
+    footprint = product_footprint_v2(_result(rule_id), cpc="test-cpc")
+    errors = [f"{list(e.path)}: {e.message}" for e in validator_v2.iter_errors(footprint)]
+    assert not errors
+    assert footprint["pcf"]["characterizationFactors"] == "AR6"
+    with pytest.raises(StudyError, match="CPC"):
+        product_footprint_v2(_result(rule_id), cpc="")
+
+
+def test_v2_cli(tmp_path: Path, validator_v2: jsonschema.Draft202012Validator) -> None:
+    result_file, out = tmp_path / "r.json", tmp_path / "pf2.json"
+    example = catalog.catalog_dir() / "cement" / "example.yaml"
+    assert CliRunner().invoke(app, ["calc", str(example), "-o", str(result_file)]).exit_code == 0
+    outcome = CliRunner().invoke(
+        app, ["pact", str(result_file), "-o", str(out), "--spec", "2", "--cpc", "test-cpc"]
+    )
+    assert outcome.exit_code == 0, outcome.output
+    assert not list(validator_v2.iter_errors(json.loads(out.read_text("utf-8"))))
+    refused = CliRunner().invoke(app, ["pact", str(result_file), "-o", str(out), "--spec", "2"])
+    assert refused.exit_code == 2 and "CPC" in refused.output

@@ -11,13 +11,14 @@ from ruamel.yaml import YAML
 
 from pcfrules.cli.calc import compute, read_result
 from pcfrules.cli.output import console, fail
-from pcfrules.errors import PcfrulesError
+from pcfrules.errors import Location, PcfrulesError, StudyError
 from pcfrules.reports import (
     dataset_from_pact,
     export_table,
     label_data,
     label_svg,
     product_footprint,
+    product_footprint_v2,
 )
 from pcfrules.reports.report import write_report
 from pcfrules.rules import catalog
@@ -60,10 +61,21 @@ def pact(
     company: Annotated[
         str | None, typer.Option(help="companyName (default: the enterprise)")
     ] = None,
+    spec: Annotated[str, typer.Option(help="3 (default) or 2")] = "3",
+    cpc: Annotated[str, typer.Option(help="UN CPC code of the product (needed for v2)")] = "",
 ) -> None:
-    """PACT v3 ProductFootprint of a result · 导出 PACT v3 产品碳足迹."""
+    """PACT ProductFootprint (v3, or v2 on request) of a result · 导出 PACT 产品碳足迹."""
     try:
-        footprint = product_footprint(read_result(result_file), company)
+        result = read_result(result_file)
+        if spec not in {"2", "3"}:
+            raise StudyError(
+                zh="PACT 版本应为 2 或 3", en="--spec is 2 or 3", location=Location(path="--spec")
+            )
+        footprint = (
+            product_footprint(result, company)
+            if spec == "3"
+            else product_footprint_v2(result, cpc, company)
+        )
     except PcfrulesError as exc:
         fail(exc)
     output.write_text(json.dumps(footprint, ensure_ascii=False, indent=2), encoding="utf-8")

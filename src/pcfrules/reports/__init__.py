@@ -8,7 +8,7 @@ changes a number: every figure comes from the result it is given.
 from __future__ import annotations
 
 from pcfrules.reports.label import label_data, label_svg, result_fingerprint
-from pcfrules.reports.pact import dataset_from_pact, product_footprint
+from pcfrules.reports.pact import dataset_from_pact, product_footprint, product_footprint_v2
 from pcfrules.reports.tables import export_table
 
 __all__ = [
@@ -17,5 +17,6 @@ __all__ = [
     "label_data",
     "label_svg",
     "product_footprint",
+    "product_footprint_v2",
     "result_fingerprint",
 ]

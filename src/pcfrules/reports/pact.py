@@ -213,3 +213,85 @@ def dataset_from_pact(footprint: dict[str, Any], flow: str) -> dict[str, Any]:
     if scores:
         dataset["dqr"] = round(1 + 2 * (sum(scores) / len(scores) - 1), 3)
     return dataset
+
+
+V2_UNITS = {
+    "kilogram",
+    "kilowatt hour",
+    "megajoule",
+    "ton kilometer",
+    "liter",
+    "cubic meter",
+    "square meter",
+}
+
+
+def product_footprint_v2(
+    result: dict[str, Any],
+    cpc: str,
+    company_name: str | None = None,
+    created: datetime | None = None,
+    footprint_id: str | None = None,
+) -> dict[str, Any]:
+    """The PACT v2 ``ProductFootprint`` (on request; v3 is the default).
+
+    v2 requires a UN CPC code, which no rule here carries: the caller gives it. Its ``dqi``
+    needs completeness and reliability ratings pcfrules does not collect, so it is left out.
+    """
+    if not cpc.strip():
+        raise StudyError(
+            zh="PACT v2 须给出联合国 CPC 产品分类代码",
+            en="PACT v2 needs the UN CPC code of the product (--cpc)",
+            location=Location(path="cpc"),
+        )
+    v3 = product_footprint(result, company_name, created, footprint_id)
+    pcf3 = v3["pcf"]
+    if pcf3["declaredUnitOfMeasurement"] not in V2_UNITS:
+        raise StudyError(
+            zh="该声明单位在 PACT v2 中不可用",
+            en="this declared unit has no PACT v2 equivalent",
+            location=Location(path="functional_unit"),
+        )
+    rule = result["rule"]
+    pcf = {
+        "declaredUnit": pcf3["declaredUnitOfMeasurement"],
+        "unitaryProductAmount": pcf3["declaredUnitAmount"],
+        "productMassPerDeclaredUnit": pcf3["productMassPerDeclaredUnit"],
+        "pCfExcludingBiogenic": pcf3["pcfExcludingBiogenicUptake"],
+        "pCfIncludingBiogenic": pcf3["pcfIncludingBiogenicUptake"],
+        "fossilGhgEmissions": pcf3["fossilGhgEmissions"],
+        "fossilCarbonContent": pcf3["fossilCarbonContent"],
+        "biogenicCarbonContent": pcf3["biogenicCarbonContent"],
+        "dLucGhgEmissions": pcf3["landUseChangeGhgEmissions"],
+        "aircraftGhgEmissions": pcf3["aircraftGhgEmissions"],
+        "characterizationFactors": pcf3["ipccCharacterizationFactors"][0],
+        "ipccCharacterizationFactorsSources": pcf3["ipccCharacterizationFactors"],
+        "crossSectoralStandardsUsed": ["ISO Standard 14067"],
+        "crossSectoralStandards": ["ISO14067"],
+        "productOrSectorSpecificRules": pcf3["productOrSectorSpecificRules"],
+        "boundaryProcessesDescription": f"Boundary and processes as set by {rule['id']} "
+        f"{rule['version']}.",
+        "referencePeriodStart": pcf3["referencePeriodStart"],
+        "referencePeriodEnd": pcf3["referencePeriodEnd"],
+        "exemptedEmissionsPercent": float(pcf3["exemptedEmissionsPercent"]),
+        "exemptedEmissionsDescription": "Inputs left out under the rule's cut-off criteria."
+        if float(pcf3["exemptedEmissionsPercent"]) > 0
+        else "",
+        "packagingEmissionsIncluded": False,
+        "primaryDataShare": float(pcf3["primaryDataShare"]),
+    }
+    return {
+        "id": v3["id"],
+        "specVersion": "2.2.0",
+        "version": 1,
+        "created": v3["created"],
+        "status": "Active",
+        "comment": v3["comment"],
+        "companyName": v3["companyName"],
+        "companyIds": v3["companyIds"],
+        "productDescription": v3["productDescription"],
+        "productIds": v3["productIds"],
+        "productCategoryCpc": cpc,
+        "productNameCompany": v3["productNameCompany"],
+        "pcf": pcf,
+    }
