@@ -20,6 +20,7 @@ from pcfrules.reports import (
     product_footprint,
     product_footprint_v2,
 )
+from pcfrules.reports.battery import battery_declaration
 from pcfrules.reports.report import write_report
 from pcfrules.rules import catalog
 
@@ -116,4 +117,18 @@ def report(
         write_report(result, lang, output)
     except PcfrulesError as exc:
         fail(exc)
+    console.print(f"wrote / 已写入 {output}")
+
+
+def battery(
+    result_file: Annotated[Path, typer.Argument(help="result JSON of a battery study")],
+    energy_kwh: Annotated[float, typer.Option(help="total energy over the service life, kWh")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="declaration JSON")],
+) -> None:
+    """EU Battery Regulation carbon-footprint declaration · 欧盟电池法规碳足迹声明."""
+    try:
+        declaration = battery_declaration(read_result(result_file), energy_kwh)
+    except PcfrulesError as exc:
+        fail(exc)
+    output.write_text(json.dumps(declaration, ensure_ascii=False, indent=2), encoding="utf-8")
     console.print(f"wrote / 已写入 {output}")

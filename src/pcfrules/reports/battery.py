@@ -1,0 +1,61 @@
+"""The EU Battery Regulation (EU) 2023/1542 carbon-footprint declaration of a battery study.
+
+Annex II: the functional unit is one kWh of the total energy the battery provides over its
+expected service life; the footprint is declared for the life-cycle stages raw-material
+acquisition and pre-processing, main product production, distribution, and end of life and
+recycling (the use stage is not declared). Stage names follow the Battery Pass data model.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pcfrules.errors import Location, StudyError
+from pcfrules.reports.report import rule_of
+
+STAGES = {
+    "raw_material_acquisition": "RawMaterialExtraction",
+    "production": "MainProduction",
+    "distribution": "Distribution",
+    "end_of_life": "Recycling",
+}
+
+
+def battery_declaration(result: dict[str, Any], energy_kwh: float) -> dict[str, Any]:
+    """Declare ``result`` per kWh of ``energy_kwh`` delivered over the service life."""
+    if not energy_kwh > 0:
+        raise StudyError(
+            zh="须给出使用寿命内提供的总能量（kWh，大于 0）",
+            en="the total energy provided over the service life (kWh, > 0) is needed",
+            location=Location(path="energy_kwh"),
+        )
+    rule = rule_of(result)
+    kinds = {s.id: s.kind for s in rule.boundary.stages}
+    per_stage: dict[str, float] = dict.fromkeys(STAGES.values(), 0.0)
+    for stage, value in result["by_stage"].items():
+        kind = kinds.get(stage)
+        if kind not in STAGES:
+            if abs(value) > 0:
+                raise StudyError(
+                    zh=f"阶段“{stage}”无法对应电池法规的生命周期阶段",
+                    en=f"stage '{stage}' "
+                    "does not map to a stage of the Battery Regulation (only raw material, "
+                    "production, distribution and end of life are declared)",
+                    location=Location(path=f"by_stage.{stage}"),
+                )
+            continue
+        per_stage[STAGES[kind]] += value
+    total = sum(per_stage.values())
+    return {
+        "format": "pcfrules.battery-declaration/1",
+        "regulation": "Regulation (EU) 2023/1542, Article 7 and Annex II",
+        "rule": result["rule"],
+        "functionalUnit": "kg CO2e per kWh of total energy provided over the expected service life",
+        "totalEnergyOverServiceLife": {"value": energy_kwh, "unit": "kWh"},
+        "batteryCarbonFootprint": total / energy_kwh,
+        "carbonFootprintPerLifecycleStage": [
+            {"lifecycleStage": name, "carbonFootprint": value / energy_kwh}
+            for name, value in per_stage.items()
+        ],
+        "absoluteCarbonFootprint": {"value": total, "unit": "kg CO2e"},
+    }
