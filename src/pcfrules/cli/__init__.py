@@ -1,7 +1,7 @@
 """The ``pcfrules`` command line: thin — parse, call the packages, format the answer.
 
-Exit codes: 0 success; 1 the input was read but does not conform (check errors);
-2 the input cannot be read or the command was used wrongly.
+Exit codes: 0 success; 1 the input was read but does not conform (check errors) or the
+registry refused a step; 2 the input cannot be read or the command was used wrongly.
 """
 
 from __future__ import annotations
@@ -17,20 +17,19 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(rules.app, name="rules")
-app.add_typer(registry.app, name="registry")
-app.add_typer(workbook.study_app, name="study")
 app.command("workbook")(workbook.workbook)
-app.command("label")(export.label)
-app.command("export")(export.export)
-app.command("pact")(export.pact)
-app.command("pact-import")(export.pact_import)
-app.command("report")(export.report)
-app.command("battery")(export.battery)
-app.command("demo")(demo.demo)
+app.add_typer(workbook.study_app, name="study")
 app.command("calc")(calc.calc)
 app.command("compare")(calc.compare_cmd)
+app.command("report")(export.report)
+app.command("label")(export.label)
+app.command("pact")(export.pact)
+app.command("pact-import")(export.pact_import)
+app.command("battery")(export.battery)
+app.command("export")(export.export)
+app.add_typer(registry.app, name="registry")
 app.command("schema")(calc.schema_cmd)
-
+app.command("demo")(demo.demo)
 
 def main() -> None:
     """Console-script entry point."""
