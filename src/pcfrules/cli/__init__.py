@@ -31,6 +31,7 @@ app.add_typer(registry.app, name="registry")
 app.command("schema")(calc.schema_cmd)
 app.command("demo")(demo.demo)
 
+
 def main() -> None:
     """Console-script entry point."""
     app()
