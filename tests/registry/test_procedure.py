@@ -227,3 +227,20 @@ def test_unknown_category_and_people(registry: Registry) -> None:
 def test_history_json_serialisable(registry: Registry, clock: Clock) -> None:
     _published(registry, clock)
     json.dumps(registry.history("cement"))
+
+
+def test_next_number_follows_numbers_given_by_hand(registry: Registry, clock: Clock) -> None:
+    _to_review(registry, clock)
+    registry.vote("cement", "Wang", "yes")
+    registry.approve("cement")
+    registry.publish("cement", date(2026, 4, 1), date(2026, 5, 1), number="T/CBMF 7-2026")
+    registry.propose(catalog.load("crude-steel-bf-bof"), "CBMF", "钢铁", ["Drafter"])
+    registry.approve_project("crude-steel-bf-bof")
+    registry.start_drafting("crude-steel-bf-bof")
+    registry.open_comment("crude-steel-bf-bof")
+    clock.advance(30)
+    registry.start_review("crude-steel-bf-bof")
+    registry.vote("crude-steel-bf-bof", "Wang", "yes")
+    registry.approve("crude-steel-bf-bof")
+    result = registry.publish("crude-steel-bf-bof", date(2026, 6, 1), date(2026, 7, 1))
+    assert result["number"] == "T/CBMF 8—2026"

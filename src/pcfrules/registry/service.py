@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -517,7 +518,8 @@ class Registry:
         code = standard.association.code
         prefix = f"T/{code} "
         numbers = s.scalars(select(Version.number).where(Version.number.like(f"{prefix}%"))).all()
-        sequence = max((int(n[len(prefix) :].split("—")[0]) for n in numbers if n), default=0) + 1
+        leading = (re.match(r"\d+", n[len(prefix) :]) for n in numbers if n)
+        sequence = max((int(m.group()) for m in leading if m), default=0) + 1
         return f"{prefix}{sequence}—{year}"
 
     def _require_co_approvals(self, s: Session, version: Version) -> None:
