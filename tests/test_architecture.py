@@ -6,9 +6,10 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "pcfrules"
-BASE = {"errors"}
+BASE = {"errors", "files"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
+    "files": {"errors"},
     "units": BASE,
     "engine": BASE | {"units"},
     "datasets": BASE | {"units", "data"},

@@ -74,14 +74,20 @@ def same_dimension(a: str, b: str) -> bool:
 
 def conversion_factor(src: str, dst: str, where: Location | None = None) -> float:
     """How many ``dst`` make one ``src``; :class:`UnitError` when they do not convert."""
-    ureg = registry()
     try:
-        return float(
-            ureg.Quantity(1.0, parse_unit(src, where)).to(parse_unit(dst, where)).magnitude
-        )
+        return _factor(src.strip(), dst.strip())
     except pint.errors.DimensionalityError as exc:
         raise UnitError(
             zh=f"单位“{src}”不能换算为“{dst}”",
             en=f"unit '{src}' does not convert to '{dst}'",
             location=where or Location(),
         ) from exc
+    except UnitError as exc:
+        raise UnitError(zh=exc.zh, en=exc.en, location=where or Location()) from exc
+
+
+@lru_cache(maxsize=4096)
+def _factor(src: str, dst: str) -> float:
+    """The factor for a pair of unit strings, computed once (builders ask for it per exchange)."""
+    ureg = registry()
+    return float(ureg.Quantity(1.0, parse_unit(src)).to(parse_unit(dst)).magnitude)

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from pcfrules.cli.output import console, fail
 from pcfrules.errors import Location, PcfrulesError, StudyError
+from pcfrules.files import write_text
 from pcfrules.rules import json_schema
 from pcfrules.studies import compare, load_input, rule_for, run_raw, run_study
 from pcfrules.studies.model import Study
@@ -45,11 +46,10 @@ def calc(
         result = compute(file, samples, seed)
     except PcfrulesError as exc:
         fail(exc)
-    text = json.dumps(result, ensure_ascii=False, indent=2)
     if output is not None:
-        write_json(output, text)
+        write_json(output, result)
     if fmt is OutputFormat.json:
-        print(text)
+        print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         print_result(result)
         if output is not None:
@@ -69,12 +69,9 @@ def compute(file: Path, samples: int = 0, seed: int = 0) -> dict[str, Any]:
         raise
 
 
-def write_json(path: Path, text: str) -> None:
-    """Write atomically so a failed run never leaves half a result."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial")
-    tmp.write_text(text + "\n", encoding="utf-8")
-    tmp.replace(path)
+def write_json(path: Path, data: Any) -> Path:
+    """Write ``data`` as indented UTF-8 JSON, atomically (a failed run leaves nothing half)."""
+    return write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def print_result(result: dict[str, Any]) -> None:

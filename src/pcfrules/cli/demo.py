@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -62,10 +61,7 @@ def _registry(out: Path) -> str:
     migrate(engine)
     registry = Registry(engine)
     numbers = seed(registry)
-    write_json(
-        out / "dashboard.json",
-        json.dumps(exports.dashboard(registry), ensure_ascii=False, indent=2),
-    )
+    write_json(out / "dashboard.json", exports.dashboard(registry))
     engine.dispose()
     return (
         f"registry / 登记簿 {target}: published / 已发布 {', '.join(numbers)}; "
@@ -89,10 +85,7 @@ def _one(rule_id: str, out: Path, advance: Callable[[], None]) -> DemoRow:
     example_file = path.with_name("example.yaml")
     if example_file.is_file():
         result = compute(example_file)
-        write_json(
-            out / rule_id / f"{rule_id}.result.json",
-            json.dumps(result, ensure_ascii=False, indent=2),
-        )
+        write_json(out / rule_id / f"{rule_id}.result.json", result)
         written += 1
         for lang in LANGS:
             write_report(result, lang, out / rule_id / f"{rule_id}.report.{lang}.html")

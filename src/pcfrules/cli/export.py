@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from ruamel.yaml import YAML
 
-from pcfrules.cli.calc import compute, read_result
+from pcfrules.cli.calc import compute, read_result, write_json
 from pcfrules.cli.output import console, fail
 from pcfrules.errors import Location, PcfrulesError, StudyError
+from pcfrules.files import write_atomically, write_text
 from pcfrules.reports import (
     dataset_from_pact,
     export_table,
@@ -38,9 +38,9 @@ def label(
         content = label_data(result, years)
     except PcfrulesError as exc:
         fail(exc)
-    output.write_text(label_svg(content), encoding="utf-8")
+    write_text(output, label_svg(content))
     if data is not None:
-        data.write_text(json.dumps(content, ensure_ascii=False, indent=2), encoding="utf-8")
+        write_json(data, content)
     console.print(f"wrote / 已写入 {output}")
 
 
@@ -79,7 +79,7 @@ def pact(
         )
     except PcfrulesError as exc:
         fail(exc)
-    output.write_text(json.dumps(footprint, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_json(output, footprint)
     console.print(f"wrote / 已写入 {output}")
 
 
@@ -95,8 +95,7 @@ def pact_import(
         fail(exc)
     yaml = YAML()
     yaml.default_flow_style = False
-    with output.open("w", encoding="utf-8") as handle:
-        yaml.dump({"datasets": [dataset]}, handle)
+    write_atomically(output, lambda tmp: yaml.dump({"datasets": [dataset]}, tmp))
     console.print(f"wrote / 已写入 {output}")
 
 
@@ -130,5 +129,5 @@ def battery(
         declaration = battery_declaration(read_result(result_file), energy_kwh)
     except PcfrulesError as exc:
         fail(exc)
-    output.write_text(json.dumps(declaration, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_json(output, declaration)
     console.print(f"wrote / 已写入 {output}")

@@ -68,6 +68,7 @@ class Lca:
         scores = self.c * inventory
         total = float(scores.sum())
         per_column = self.cb * x
+        contributions = self._b_contributions(x)
         return Footprint(
             gwp_set=self.gwp.name,
             solver=self.solver,
@@ -82,9 +83,11 @@ class Lca:
             by_gas=self._group_rows(scores, lambda gas, origin: gas, ()),
             by_stage=self._group_columns(per_column, lambda c: c.stage or UNASSIGNED),
             by_process=self._group_columns(per_column, lambda c: c.process),
-            dqr=self._dqr(x),
-            dqi=self._dqi(x),
-            primary_data_share=self._primary_share(x, total),
+            dqr=_weighted(
+                [(abs(s), {"dqr": e.dqr}) for s, e in contributions if e.dqr is not None]
+            ).get("dqr"),
+            dqi=_weighted([(abs(s), e.dqi) for s, e in contributions if e.dqi]) or None,
+            primary_data_share=_primary_share(contributions),
             allocation=self.m.allocation,
             tree=self.tree(x, total),
             biogenic_carbon=self._carbon(demand, self.system.biogenic_carbon_per_unit),
@@ -124,32 +127,6 @@ class Lca:
     def _b_contributions(self, x: np.ndarray) -> list[tuple[float, Entry]]:
         """Score of each intervention entry at activity ``x``, with the entry."""
         return [(self.c[e.row] * e.amount * x[e.col], e) for e in self.m.entries if e.matrix == "B"]
-
-    def _dqr(self, x: np.ndarray) -> float | None:
-        """DQR averaged over entries that carry one, weighted by |contribution|."""
-        pairs = [(abs(s), e.dqr) for s, e in self._b_contributions(x) if e.dqr is not None]
-        weight = sum(w for w, _ in pairs)
-        return sum(w * d for w, d in pairs) / weight if weight > 0 else None
-
-    def _dqi(self, x: np.ndarray) -> dict[str, float] | None:
-        """Each data-quality indicator averaged over the entries scored, by |contribution|."""
-        pairs = [(abs(s), e.dqi) for s, e in self._b_contributions(x) if e.dqi]
-        weight = sum(w for w, _ in pairs)
-        if weight <= 0:
-            return None
-        names = sorted({name for _, scores in pairs for name in scores})
-        return {
-            name: sum(w * scores[name] for w, scores in pairs if name in scores)
-            / sum(w for w, scores in pairs if name in scores)
-            for name in names
-        }
-
-    def _primary_share(self, x: np.ndarray, total: float) -> float:
-        """Share (%) of the footprint from primary data (PACT's primaryDataShare)."""
-        contributions = self._b_contributions(x)
-        gross = sum(abs(s) for s, _ in contributions)
-        primary = sum(abs(s) for s, e in contributions if e.primary)
-        return 100.0 * primary / gross if gross > 0 else 0.0
 
     def _check_productive(self, x: np.ndarray) -> None:
         substituting = any(a.get("method") == "substitution" for a in self.m.allocation.values())
@@ -199,3 +176,22 @@ class Lca:
                     self._node(int(row), amount / a[row, row], lam, a, total, depth + 1)
                 )
         return node
+
+
+def _weighted(pairs: list[tuple[float, dict[str, float]]]) -> dict[str, float]:
+    """Each named score averaged over the pairs that carry it, weighted by the first item."""
+    names = sorted({name for _, scores in pairs for name in scores})
+    out = {}
+    for name in names:
+        weights = [(w, scores[name]) for w, scores in pairs if name in scores]
+        total = sum(w for w, _ in weights)
+        if total > 0:
+            out[name] = sum(w * v for w, v in weights) / total
+    return out
+
+
+def _primary_share(contributions: list[tuple[float, Entry]]) -> float:
+    """Share (%) of the footprint from primary data (PACT's primaryDataShare)."""
+    gross = sum(abs(s) for s, _ in contributions)
+    primary = sum(abs(s) for s, e in contributions if e.primary)
+    return 100.0 * primary / gross if gross > 0 else 0.0

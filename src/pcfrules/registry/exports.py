@@ -13,6 +13,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from pcfrules.files import write_atomically
 from pcfrules.registry import workflow
 from pcfrules.registry.service import Registry
 from pcfrules.rules.render import write_file
@@ -87,10 +88,7 @@ def disposition_table(
     for row in sheet.iter_rows(min_row=3):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    tmp = path.with_name(f".{path.name}.partial")
-    book.save(tmp)
-    tmp.replace(path)
-    return path
+    return write_atomically(path, book.save)
 
 
 def disclosure(registry: Registry, rule_id: str) -> dict[str, Any]:

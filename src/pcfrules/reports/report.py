@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from pcfrules.errors import Location, StudyError
+from pcfrules.files import write_atomically, write_text
 from pcfrules.reports import charts
 from pcfrules.reports.label import result_fingerprint
 from pcfrules.rules import catalog
@@ -166,22 +167,17 @@ def report_html(result: dict[str, Any], lang: str = "zh") -> str:
 
 def write_report(result: dict[str, Any], lang: str, path: Path) -> Path:
     """Write the report as .html, or as .pdf through WeasyPrint, atomically."""
-    html = report_html(result, lang)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial")
     suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        _pdf(html, tmp)
-    elif suffix == ".html":
-        tmp.write_text(html, encoding="utf-8")
-    else:
+    if suffix not in {".html", ".pdf"}:
         raise StudyError(
             zh="报告格式应为 .html 或 .pdf",
             en="a report is .html or .pdf",
             location=Location(file=str(path)),
         )
-    tmp.replace(path)
-    return path
+    html = report_html(result, lang)
+    if suffix == ".html":
+        return write_text(path, html)
+    return write_atomically(path, lambda tmp: _pdf(html, tmp))
 
 
 def _pdf(html: str, target: Path) -> None:

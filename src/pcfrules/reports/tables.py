@@ -9,6 +9,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from pcfrules.errors import Location, StudyError
+from pcfrules.files import write_atomically
 
 BREAKDOWNS = ("by_origin", "by_gas", "by_stage", "by_process")
 
@@ -34,18 +35,17 @@ def export_table(result: dict[str, Any], path: Path) -> Path:
             en="export to .csv or .xlsx",
             location=Location(file=str(path)),
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial")
     header = ["table", "key", "sub_key", "value", "unit"]
     if suffix == ".csv":
-        with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows(rows(result))
-    else:
-        _xlsx(result, header, tmp)
-    tmp.replace(path)
-    return path
+        return write_atomically(path, lambda tmp: _csv(result, header, tmp))
+    return write_atomically(path, lambda tmp: _xlsx(result, header, tmp))
+
+
+def _csv(result: dict[str, Any], header: list[str], path: Path) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows(result))
 
 
 def _xlsx(result: dict[str, Any], header: list[str], path: Path) -> None:

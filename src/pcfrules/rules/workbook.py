@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pcfrules.files import write_atomically
 from pcfrules.rules.model import RuleStandard
 from pcfrules.units import parse_unit, same_dimension
 
@@ -81,11 +82,7 @@ def build(rule: RuleStandard, path: Path) -> Path:
         _stage_sheet(book.create_sheet(_sheet_name(stage.id)), rule, stage.id)
     _parameter_sheet(book.create_sheet(PARAMETERS), rule)
     _exclusion_sheet(book.create_sheet(EXCLUSIONS))
-    tmp = path.with_name(f".{path.name}.partial")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(tmp)
-    tmp.replace(path)
-    return path
+    return write_atomically(path, book.save)
 
 
 def stage_sheet_names(rule: RuleStandard) -> dict[str, str]:

@@ -20,6 +20,8 @@ from pcfrules.studies import build, check, raw, values
 from pcfrules.studies.model import STUDY_FORMAT, SYSTEM_FORMAT, RawSystem, Study
 
 RESULT_FORMAT = "pcfrules.result/1"
+# Problems without which the formulas cannot be evaluated; the others are reported only.
+BLOCKING = {"STUDY-ITEM-001", "STUDY-ITEM-002", "STUDY-PARAM-001"}
 
 
 def load_input(path: Path) -> Study | RawSystem:
@@ -51,12 +53,7 @@ def run_study(study: Study, rule: RuleStandard, samples: int = 0, seed: int = 0)
     problems = check.before_calculation(rule, study)
     resolved, value_problems = values.resolve(rule, study)
     problems += value_problems
-    blocking = [
-        p
-        for p in problems
-        if check.SEVERITY.get(p.code, "error") == "error"
-        and p.code in {"STUDY-ITEM-001", "STUDY-ITEM-002", "STUDY-PARAM-001"}
-    ]
+    blocking = [p for p in problems if p.code in BLOCKING]
     if blocking:
         raise StudyError(
             zh="研究数据不完整，无法计算：" + "；".join(p.zh for p in blocking),

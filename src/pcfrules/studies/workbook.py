@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ruamel.yaml import YAML
 
 from pcfrules.errors import Location, StudyError, ValidationIssue, WorkbookError
+from pcfrules.files import write_atomically
 from pcfrules.rules import catalog
 from pcfrules.rules import workbook as layout
 from pcfrules.rules.model import RuleStandard
@@ -66,14 +67,9 @@ def read(path: Path) -> dict[str, Any]:
 
 def write_study(study: dict[str, Any], path: Path) -> Path:
     """Write the study YAML atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial")
     yaml = YAML()
     yaml.default_flow_style = False
-    with tmp.open("w", encoding="utf-8") as handle:
-        yaml.dump(study, handle)
-    tmp.replace(path)
-    return path
+    return write_atomically(path, lambda tmp: yaml.dump(study, tmp))
 
 
 def _rule(sheet: Worksheet, path: Path) -> RuleStandard:

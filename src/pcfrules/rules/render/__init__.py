@@ -7,12 +7,11 @@ the example's inputs only.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Literal, get_args
 
 from pcfrules.errors import Location, RenderError
+from pcfrules.files import write_bytes
 from pcfrules.rules.model import Lang, RuleStandard
 from pcfrules.rules.render import docx, html, markdown
 from pcfrules.rules.render.document import Document, build
@@ -51,21 +50,4 @@ def write_file(
     rule: RuleStandard, lang: str, fmt: str, path: Path, example: dict[str, object] | None = None
 ) -> Path:
     """Render and write atomically: the target is replaced only once the text is complete."""
-    data = render(rule, lang, fmt, example)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        tmp = Path(name)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        try:
-            tmp.replace(path)
-        finally:
-            tmp.unlink(missing_ok=True)
-    except OSError as exc:
-        raise RenderError(
-            zh=f"无法写入文件（{exc.strerror}）",
-            en=f"cannot write file ({exc.strerror})",
-            location=Location(file=str(path)),
-        ) from exc
-    return path
+    return write_bytes(path, render(rule, lang, fmt, example), RenderError)
