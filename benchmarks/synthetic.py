@@ -91,6 +91,3 @@ def generate(n: int, seed: int = 20261123, further_demands: int = 1000) -> Synth
         bio_sigma,
         rng.integers(0, n, further_demands),
     )
-
-
-GWP_AR6 = np.array([1.0, 29.8, 273.0])  # CO2, fossil CH4, N2O — IPCC AR6 WGI Table 7.15

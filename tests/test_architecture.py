@@ -68,3 +68,15 @@ def test_nothing_imports_the_interfaces() -> None:
 def test_engine_and_rules_never_meet() -> None:
     for path in (SRC / "rules").rglob("*.py"):
         assert "engine" not in _imported_rooms(path)
+
+
+def test_public_api_resolves_and_loads_lazily() -> None:
+    import subprocess
+    import sys
+
+    import pcfrules
+
+    assert all(getattr(pcfrules, name) is not None for name in pcfrules.__all__)
+    probe = "import sys, pcfrules.engine.matrix; print('pydantic' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"  # the engine does not pull in the rule model

@@ -8,22 +8,48 @@ the reports (``pcfrules.reports``) are imported from their own packages.
 
 from __future__ import annotations
 
-from pcfrules.engine import GwpSet, Lca, ProductSystem
-from pcfrules.errors import (
-    ExpressionError,
-    Location,
-    PcfrulesError,
-    RenderError,
-    RuleLoadError,
-    RuleNotFoundError,
-    RuleValidationError,
-    UnitError,
-)
-from pcfrules.rules import RuleStandard, catalog_ids, json_schema, load, load_rule
-from pcfrules.rules.check import Finding
-from pcfrules.rules.check import run as check_rule
-from pcfrules.rules.render import render as render_rule
-from pcfrules.studies import compare, load_input, rule_for, run_raw, run_study
+from importlib import import_module
+from typing import Any
+
+# Where each public name lives. Loaded on first use, so that importing one room
+# (``pcfrules.engine.matrix``, say) does not import every other room and its libraries.
+_PUBLIC = {
+    "GwpSet": "pcfrules.engine",
+    "Lca": "pcfrules.engine",
+    "ProductSystem": "pcfrules.engine",
+    "ExpressionError": "pcfrules.errors",
+    "Location": "pcfrules.errors",
+    "PcfrulesError": "pcfrules.errors",
+    "RenderError": "pcfrules.errors",
+    "RuleLoadError": "pcfrules.errors",
+    "RuleNotFoundError": "pcfrules.errors",
+    "RuleValidationError": "pcfrules.errors",
+    "UnitError": "pcfrules.errors",
+    "RuleStandard": "pcfrules.rules",
+    "catalog_ids": "pcfrules.rules",
+    "json_schema": "pcfrules.rules",
+    "load": "pcfrules.rules",
+    "load_rule": "pcfrules.rules",
+    "Finding": "pcfrules.rules.check",
+    "check_rule": "pcfrules.rules.check:run",
+    "render_rule": "pcfrules.rules.render:render",
+    "compare": "pcfrules.studies",
+    "load_input": "pcfrules.studies",
+    "rule_for": "pcfrules.studies",
+    "run_raw": "pcfrules.studies",
+    "run_study": "pcfrules.studies",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its room on first use."""
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'pcfrules' has no attribute {name!r}")
+    module, _, attribute = _PUBLIC[name].partition(":")
+    value = getattr(import_module(module), attribute or name)
+    globals()[name] = value
+    return value
+
 
 __version__ = "0.1.0"
 

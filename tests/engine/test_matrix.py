@@ -11,7 +11,7 @@ from benchmarks.synthetic import Synthetic, generate
 from pcfrules.engine import matrix as matrix_module
 from pcfrules.engine.matrix import MatrixLca
 
-GWP = np.array([1.0, 27.9, 273.0])
+GWP = np.array([1.0, 27.9, 273.0])  # CO2, CH4, N2O: AR6 GWP100 as shipped in data/gwp
 
 
 @pytest.fixture(scope="module")

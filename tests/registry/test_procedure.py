@@ -29,11 +29,15 @@ def _to_review(registry: Registry, clock: Clock, rule_id: str = "cement") -> Non
     registry.start_review(rule_id)
 
 
+def _approved(registry: Registry, clock: Clock, rule_id: str, voters: list[str]) -> None:
+    _to_review(registry, clock, rule_id)
+    for name in voters:
+        registry.vote(rule_id, name, "yes")
+    registry.approve(rule_id)
+
+
 def _published(registry: Registry, clock: Clock) -> dict[str, Any]:
-    _to_review(registry, clock)
-    for name in VOTERS:
-        registry.vote("cement", name, "yes")
-    registry.approve("cement")
+    _approved(registry, clock, "cement", VOTERS)
     return registry.publish("cement", date(2026, 4, 15), date(2026, 7, 1))
 
 
@@ -183,14 +187,7 @@ def test_published_text_is_frozen_and_numbers_unique(registry: Registry, clock: 
     _published(registry, clock)
     with pytest.raises(RegistryError, match="frozen"):
         registry.update_draft(catalog.load("cement"))
-    registry.propose(catalog.load("crude-steel-bf-bof"), "CBMF", "钢铁", ["Drafter"])
-    registry.approve_project("crude-steel-bf-bof")
-    registry.start_drafting("crude-steel-bf-bof")
-    registry.open_comment("crude-steel-bf-bof")
-    clock.advance(30)
-    registry.start_review("crude-steel-bf-bof")
-    registry.vote("crude-steel-bf-bof", "Wang", "yes")
-    registry.approve("crude-steel-bf-bof")
+    _approved(registry, clock, "crude-steel-bf-bof", ["Wang"])
     with pytest.raises(RegistryError, match="duplicate"):
         registry.publish(
             "crude-steel-bf-bof", date(2026, 5, 1), date(2026, 6, 1), number="T/CBMF 1—2026"
@@ -230,17 +227,8 @@ def test_history_json_serialisable(registry: Registry, clock: Clock) -> None:
 
 
 def test_next_number_follows_numbers_given_by_hand(registry: Registry, clock: Clock) -> None:
-    _to_review(registry, clock)
-    registry.vote("cement", "Wang", "yes")
-    registry.approve("cement")
+    _approved(registry, clock, "cement", ["Wang"])
     registry.publish("cement", date(2026, 4, 1), date(2026, 5, 1), number="T/CBMF 7-2026")
-    registry.propose(catalog.load("crude-steel-bf-bof"), "CBMF", "钢铁", ["Drafter"])
-    registry.approve_project("crude-steel-bf-bof")
-    registry.start_drafting("crude-steel-bf-bof")
-    registry.open_comment("crude-steel-bf-bof")
-    clock.advance(30)
-    registry.start_review("crude-steel-bf-bof")
-    registry.vote("crude-steel-bf-bof", "Wang", "yes")
-    registry.approve("crude-steel-bf-bof")
+    _approved(registry, clock, "crude-steel-bf-bof", ["Wang"])
     result = registry.publish("crude-steel-bf-bof", date(2026, 6, 1), date(2026, 7, 1))
     assert result["number"] == "T/CBMF 8—2026"
