@@ -77,3 +77,45 @@ def _gwp_set(gwp_set: str) -> dict[str, GwpValue]:
 def gwp_values(gwp_set: str = DEFAULT_GWP_SET) -> dict[str, float]:
     """Every gas's GWP100 in ``gwp_set`` as a plain mapping (what the engine takes)."""
     return {gas: v.value for gas, v in _gwp_set(gwp_set).items()}
+
+
+CBAM_GWP_SET = "AR5-GWP100"  # the CBAM template's constants (N2O 265, CF4 6630, C2F6 11100)
+CBAM_CO2_PER_C = 3.664  # t CO2 per t C in the template's mass-balance formula (B_EmInst)
+CBAM_SOURCE = "EU CBAM communication template for installations, version 2024-12-13"
+
+
+@dataclass(frozen=True)
+class CbamGood:
+    """One CBAM aggregated goods category as the official template lists it."""
+
+    name: str  # exactly as the template spells it (one has a trailing space)
+    unit: str  # "t" or "MWh"
+    indirect_counts_definitive: bool
+    routes: tuple[str, ...]  # empty: the template offers "All production routes"
+    source: str
+    year: int
+
+
+@lru_cache(maxsize=1)
+def cbam_goods() -> dict[str, CbamGood]:
+    """The aggregated goods categories of ``data/cbam/goods.csv``, keyed by trimmed name."""
+    text = resources.files("pcfrules.data").joinpath("cbam/goods.csv").read_text("utf-8")
+    goods: dict[str, CbamGood] = {}
+    for row in csv.DictReader(text.splitlines()):
+        good = CbamGood(
+            row["good"],
+            row["unit"],
+            row["indirect_counts_definitive"] == "true",
+            tuple(r for r in row["routes"].split("|") if r),
+            row["source"],
+            int(row["year"]),
+        )
+        goods[good.name.strip()] = good
+    return goods
+
+
+@lru_cache(maxsize=1)
+def cbam_cn_codes() -> dict[str, tuple[str, str]]:
+    """CN code → (aggregated goods category, name), from ``data/cbam/cn_codes.csv``."""
+    text = resources.files("pcfrules.data").joinpath("cbam/cn_codes.csv").read_text("utf-8")
+    return {r["cn_code"]: (r["good"], r["name"]) for r in csv.DictReader(text.splitlines())}

@@ -143,6 +143,8 @@ BREAKS: dict[str, tuple[Callable[[Data], None], str]] = {
         _set("inventory.formulas.0.expression", "__import__('os').system('id')"),
         "inventory.formulas[0].expression",
     ),
+    "PCR-CBAM-001": (_set("cbam.cn_code", "76011090"), "cbam.cn_code"),
+    "PCR-CBAM-002": (_set("cbam.electricity", "kiln_electricity * mystery"), "cbam.electricity"),
     "PCR-FORM-002": (
         _set("inventory.formulas.0.expression", "clinker_output * mystery"),
         "inventory.formulas[0].expression",

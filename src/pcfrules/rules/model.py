@@ -393,6 +393,88 @@ class Annex(_Model):
     body: Text = Field(default_factory=Text)
 
 
+CbamMethod = Literal["combustion", "process", "mass_balance"]
+
+
+class CbamSourceStream(_Model):
+    """A source stream of CBAM's calculation-based approach (template sheet B_EmInst).
+
+    Each field but ``name`` and ``method`` is a formula over the rule's items and
+    parameters; units are converted to the template's (t, GJ/t, t CO2/TJ or t CO2/t).
+    """
+
+    name: str
+    method: CbamMethod
+    activity: str = Field(description="Mass over the period; negative for mass-balance outputs.")
+    ncv: str = Field("", description="Net calorific value (energy per mass), if EF is per energy.")
+    emission_factor: str = Field("", description="CO2 per energy or per mass (not mass balance).")
+    carbon_content: str = Field("", description="Mass balance: carbon per mass of the stream.")
+    oxidation_factor: str = Field("", description="Combustion: fraction oxidised; empty = 1.")
+    conversion_factor: str = Field("", description="Process emissions: fraction; empty = 1.")
+    biomass_fraction: str = Field("", description="Biomass share of the carbon; empty = 0.")
+
+
+class CbamPfc(_Model):
+    """Anode-effect PFC emissions by the slope method (template sheet B_EmInst, part b)."""
+
+    technology: str = Field(description="Cell technology exactly as the template lists it.")
+    production: str = Field(description="Aluminium produced over the period (mass).")
+    anode_effect_minutes: str = Field(
+        description="Anode-effect minutes per cell-day (frequency × duration)."
+    )
+    slope_cf4: str = Field(description="CF4 slope coefficient.")
+    ratio_c2f6: str = Field(description="C2F6/CF4 mass ratio.")
+
+
+class CbamPrecursor(_Model):
+    """A purchased precursor: its good, and how much the production process consumed."""
+
+    id: str
+    good: str = Field(description="Aggregated goods category of the precursor.")
+    name: Text = Field(default_factory=Text)
+    amount: str = Field(description="Formula: mass consumed over the period.")
+
+
+class Cbam(_Model):
+    """How CBAM's embedded emissions follow from the rule's data (CBAM's own boundary).
+
+    CBAM counts the installation's direct emissions of its source streams (AR5 GWPs),
+    indirect emissions of the electricity consumed, and the embedded emissions of
+    purchased precursors; not the upstream burdens a product footprint includes.
+    """
+
+    good: str = Field(description="Aggregated goods category exactly as in the template.")
+    route: str = ""
+    cn_code: str = Field(description="Eight-digit CN code of the good.")
+    production: str = Field(description="Formula: the good produced over the period.")
+    boundary: Text = Field(default_factory=Text)
+    source_streams: list[CbamSourceStream] = Field(default_factory=list)
+    pfc: list[CbamPfc] = Field(default_factory=list)
+    electricity: str = Field("", description="Formula: electricity the process consumed.")
+    waste_gas_exported: str = Field("", description="Formula: energy of waste gas exported.")
+    precursors: list[CbamPrecursor] = Field(default_factory=list)
+
+    def formulas(self) -> dict[str, str]:
+        """Every formula of the mapping, keyed by where it sits (for checks and errors)."""
+        out = {"cbam.production": self.production}
+        if self.electricity:
+            out["cbam.electricity"] = self.electricity
+        if self.waste_gas_exported:
+            out["cbam.waste_gas_exported"] = self.waste_gas_exported
+        for i, stream in enumerate(self.source_streams):
+            for key in CbamSourceStream.model_fields:
+                text = getattr(stream, key)
+                if key not in ("name", "method") and text:
+                    out[f"cbam.source_streams[{i}].{key}"] = text
+        for i, pfc in enumerate(self.pfc):
+            for key in CbamPfc.model_fields:
+                if key != "technology":
+                    out[f"cbam.pfc[{i}].{key}"] = getattr(pfc, key)
+        for i, precursor in enumerate(self.precursors):
+            out[f"cbam.precursors[{i}].amount"] = precursor.amount
+        return out
+
+
 class RuleStandard(_Model):
     """One version of one product carbon-footprint accounting rule standard."""
 
@@ -414,12 +496,15 @@ class RuleStandard(_Model):
     interpretation: Interpretation = Field(default_factory=Interpretation)
     report: Report = Field(default_factory=Report)
     annexes: list[Annex] = Field(default_factory=list)
+    cbam: Cbam | None = None
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     def canonical_json(self) -> str:
         """The rule as canonical JSON (sorted keys, no whitespace): what the fingerprint hashes."""
         data = self.model_dump(mode="json", by_alias=True)
+        if data.get("cbam") is None:
+            data.pop("cbam", None)  # rules written before the CBAM mapping keep their fingerprint
         return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
     def fingerprint(self) -> str:

@@ -88,6 +88,49 @@ class RuleRef(_Model):
     version: str
 
 
+ElectricityFactorSource = Literal["D.4(a)", "D.4(b)", "D.4.1", "D.4.2", "D.4.3.1", "D.4.3.2", "Mix"]
+
+
+class CbamInstallation(_Model):
+    """The installation as the CBAM communication template asks for it (sheet A_InstData)."""
+
+    name: str = Field(description="Name of the installation in English.")
+    street: str = ""
+    economic_activity: str = ""
+    post_code: str = ""
+    city: str = ""
+    country: str = Field(description="ISO 3166 two-letter country code, e.g. CN.")
+    unlocode: str = ""
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    representative: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+class CbamPrecursorData(_Model):
+    """Embedded emissions of a purchased precursor, as its supplier or the EU defaults give."""
+
+    basis: Literal["measured", "default", "unknown"]
+    country: str = Field(description="ISO code of the country the precursor was made in.")
+    route: str = ""
+    see_direct: ParameterValue
+    specific_electricity: ParameterValue | None = None
+    electricity_factor: ParameterValue | None = None
+    electricity_factor_source: ElectricityFactorSource | None = None
+
+
+class CbamData(_Model):
+    """What CBAM needs beyond the footprint's activity data: installation and supplier data."""
+
+    installation: CbamInstallation
+    electricity_factor: ParameterValue | None = Field(
+        None, description="CO2 emission factor of the electricity consumed (per MWh)."
+    )
+    electricity_factor_source: ElectricityFactorSource | None = None
+    precursors: dict[str, CbamPrecursorData] = Field(default_factory=dict)
+
+
 class Study(_Model):
     """A footprint study under one rule."""
 
@@ -99,6 +142,7 @@ class Study(_Model):
     activity: dict[str, ActivityValue] = Field(default_factory=dict)
     parameters: dict[str, ParameterValue] = Field(default_factory=dict)
     exclusions: list[Exclusion] = Field(default_factory=list)
+    cbam: CbamData | None = None
 
 
 class RawAmount(_Model):

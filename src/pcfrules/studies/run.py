@@ -48,18 +48,26 @@ def rule_for(study: Study, study_path: Path | None = None) -> RuleStandard:
     return catalog.load(study.rule.id)
 
 
-def run_study(study: Study, rule: RuleStandard, samples: int = 0, seed: int = 0) -> dict[str, Any]:
-    """Compute a study's footprint; findings that block the calculation raise StudyError."""
-    problems = check.before_calculation(rule, study)
-    resolved, value_problems = values.resolve(rule, study)
-    problems += value_problems
-    blocking = [p for p in problems if p.code in BLOCKING]
+def resolve_or_raise(
+    rule: RuleStandard, study: Study, earlier: list[values.Problem] | None = None
+) -> tuple[dict[str, values.Value], list[values.Problem]]:
+    """The study's values, or a StudyError naming every problem that blocks the formulas."""
+    resolved, problems = values.resolve(rule, study)
+    blocking = [p for p in (earlier or []) + problems if p.code in BLOCKING]
     if blocking:
         raise StudyError(
             zh="研究数据不完整，无法计算：" + "；".join(p.zh for p in blocking),
             en="the study cannot be computed: " + "; ".join(p.en for p in blocking),
             location=Location(path=blocking[0].path),
         )
+    return resolved, problems
+
+
+def run_study(study: Study, rule: RuleStandard, samples: int = 0, seed: int = 0) -> dict[str, Any]:
+    """Compute a study's footprint; findings that block the calculation raise StudyError."""
+    problems = check.before_calculation(rule, study)
+    resolved, value_problems = resolve_or_raise(rule, study, problems)
+    problems += value_problems
     draws = values.sampled(resolved, samples, np.random.default_rng(seed)) if samples else None
     built = build.product_system(rule, resolved, draws, samples)
     lca = Lca(

@@ -7,12 +7,12 @@ report) and register themselves in :data:`base.REGISTRY` on import.
 
 from __future__ import annotations
 
-from pcfrules.rules.check import boundary, front, identity, inventory, report
+from pcfrules.rules.check import boundary, cbam, front, identity, inventory, report
 from pcfrules.rules.check.base import REGISTRY, SEVERITY_ORDER, CheckSpec, Finding
 from pcfrules.rules.model import RuleStandard
 
 __all__ = ["CheckSpec", "Finding", "has_errors", "run", "specs"]
-_MODULES = (identity, front, boundary, inventory, report)
+_MODULES = (identity, front, boundary, inventory, report, cbam)
 
 
 def run(rule: RuleStandard) -> list[Finding]:
