@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from pcfrules.cli import calc, demo, export, registry, rules, workbook
+from pcfrules.cli import calc, cbam, demo, export, registry, rules, workbook
 
 app = typer.Typer(
     name="pcfrules",
@@ -26,6 +26,7 @@ app.command("label")(export.label)
 app.command("pact")(export.pact)
 app.command("pact-import")(export.pact_import)
 app.command("battery")(export.battery)
+app.command("cbam")(cbam.cbam)
 app.command("export")(export.export)
 app.add_typer(registry.app, name="registry")
 app.command("schema")(calc.schema_cmd)

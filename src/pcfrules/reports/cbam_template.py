@@ -106,8 +106,17 @@ def _installation(cbam: Mapping[str, Any], countries: Mapping[str, str]) -> Cell
         cells[("A_InstData", "I62")] = good["route"]
     cells[("A_InstData", "E83")] = _template_good(good["category"])
     cells[("A_InstData", "F83")] = _template_good(good["category"])
-    cells[("A_InstData", "L83")] = f"{good['category']} production"
+    cells[("A_InstData", "L83")] = process_name(cbam)
+    cells[("Summary_Products", "D10")] = process_name(cbam)
+    cells[("Summary_Products", "F10")] = good["cn_code"]
+    if cbam["product"]:
+        cells[("Summary_Products", "H10")] = cbam["product"]
     return cells
+
+
+def process_name(cbam: Mapping[str, Any]) -> str:
+    """The name of the one production process the template receives."""
+    return f"{cbam['good']['category']} production"
 
 
 def _source_streams(cbam: Mapping[str, Any]) -> Cells:
@@ -123,9 +132,9 @@ def _source_streams(cbam: Mapping[str, Any]) -> Cells:
         values = {
             "D": METHOD[stream["method"]],
             "E": stream["name"],
-            "F": stream["activity_t"],
-            "G": "t",
-            "H": stream.get("ncv_GJ_per_t"),
+            "F": stream["activity"],
+            "G": stream["activity_unit"],
+            "H": stream.get("ncv"),
             "J": stream.get("emission_factor"),
             "K": stream.get("emission_factor_unit"),
             "L": stream.get("carbon_content"),

@@ -147,6 +147,7 @@ def _assemble(
         },
         "installation": data.installation.model_dump(mode="json"),
         "reporting_period": {"start": str(study.period.start), "end": str(study.period.end)},
+        "product": study.product.en or study.product.zh,
         "good": {
             "category": good.name.strip(),
             "cn_code": mapping.cn_code,
@@ -181,45 +182,53 @@ def _assemble(
     }
 
 
+# The template's activity units, and per activity unit: pint unit of the activity, of a
+# per-mass (or per-volume) factor, and of the net calorific value.
+ACTIVITY_UNITS = {
+    "t": ("t", "dimensionless", "GJ/t"),
+    "1000Nm3": ("kNm3", "kg/Nm3", "MJ/Nm3"),  # t/1000 Nm3 = kg/Nm3; GJ/1000 Nm3 = MJ/Nm3
+}
+
+
 def _stream(ctx: _Context, stream: CbamSourceStream, i: int) -> dict[str, Any]:
     """One source stream with its fossil and biomass CO2, as the template computes them."""
     path = f"cbam.source_streams[{i}]"
-    activity = ctx.number(stream.activity, "t", f"{path}.activity")
+    activity, unit = _activity(ctx, stream.activity, f"{path}.activity")
+    _, per_unit, ncv_unit = ACTIVITY_UNITS[unit]
     bio = ctx.number(stream.biomass_fraction, "dimensionless", f"{path}.biomass_fraction", 0.0)
     row: dict[str, Any] = {
         "name": stream.name,
         "method": stream.method,
-        "activity_t": activity,
+        "activity": activity,
+        "activity_unit": unit,
         "biomass_fraction": bio,
     }
     if stream.method == "mass_balance":
-        carbon = ctx.number(stream.carbon_content, "dimensionless", f"{path}.carbon_content")
+        carbon = ctx.number(stream.carbon_content, per_unit, f"{path}.carbon_content")
         co2 = activity * carbon * datasets.CBAM_CO2_PER_C
         row["carbon_content"] = carbon
     else:
-        co2 = activity * _per_tonne(ctx, stream, path, row)
+        ef, ef_unit = ctx.try_number(
+            stream.emission_factor, ("t/TJ", per_unit), f"{path}.emission_factor"
+        )
+        row.update(emission_factor=ef, emission_factor_unit=f"tCO2/{unit}")
+        co2 = activity * ef
+        if ef_unit == "t/TJ":
+            row["emission_factor_unit"] = "tCO2/TJ"
+            row["ncv"] = ctx.number(stream.ncv, ncv_unit, f"{path}.ncv")
+            co2 *= row["ncv"] / 1000
         key = "oxidation_factor" if stream.method == "combustion" else "conversion_factor"
-        factor = ctx.number(getattr(stream, key), "dimensionless", f"{path}.{key}", 1.0)
-        row[key] = factor
-        co2 *= factor
+        row[key] = ctx.number(getattr(stream, key), "dimensionless", f"{path}.{key}", 1.0)
+        co2 *= row[key]
     row["fossil_tCO2"] = co2 * (1 - bio)
     row["biomass_tCO2"] = co2 * bio
     return row
 
 
-def _per_tonne(ctx: _Context, stream: CbamSourceStream, path: str, row: dict[str, Any]) -> float:
-    """Tonnes of CO2 per tonne of the stream: EF per TJ times NCV, or EF per tonne."""
-    ef, unit = ctx.try_number(
-        stream.emission_factor, ("t/TJ", "dimensionless"), f"{path}.emission_factor"
-    )
-    row["emission_factor"] = ef
-    if unit == "dimensionless":
-        row["emission_factor_unit"] = "tCO2/t"
-        return ef
-    row["emission_factor_unit"] = "tCO2/TJ"
-    ncv = ctx.number(stream.ncv, "GJ/t", f"{path}.ncv")
-    row["ncv_GJ_per_t"] = ncv
-    return ncv / 1000 * ef
+def _activity(ctx: _Context, text: str, path: str) -> tuple[float, str]:
+    """The stream's activity data: a mass in t, or a gas volume in 1000 Nm3."""
+    value, pint_unit = ctx.try_number(text, ("t", "kNm3"), path)
+    return value, ("t" if pint_unit == "t" else "1000Nm3")
 
 
 def _pfc(ctx: _Context, pfc: CbamPfc, i: int) -> dict[str, Any]:
