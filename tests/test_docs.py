@@ -13,7 +13,8 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from pcfrules.cli import app
-from pcfrules.rules.model import Formula, FunctionalUnit, Parameter
+from pcfrules.rules.model import Cbam, Formula, FunctionalUnit, Parameter
+from pcfrules.studies.model import CbamData
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [
@@ -21,11 +22,14 @@ DOCS = [
     ROOT / "docs" / "guide" / "en.md",
     ROOT / "docs" / "guide" / "zh.md",
     ROOT / "docs" / "registry.md",
+    ROOT / "docs" / "cbam.md",
 ]
 SECTION_TYPES: dict[str, Any] = {
     "unit": FunctionalUnit,
     "inventory.parameters": list[Parameter],
     "inventory.formulas": list[Formula],
+    "cbam": Cbam,
+    "study.cbam": CbamData,
 }
 
 

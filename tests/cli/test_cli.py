@@ -121,10 +121,15 @@ def test_demo_writes_texts_and_example_results(tmp_path: Path) -> None:
             f"{rule_id}.report.zh.html",
             f"{rule_id}.report.en.html",
         }
+        if catalog.load(rule_id).cbam is not None:
+            computed.add(f"{rule_id}.cbam.json")
         assert names == texts | (computed if has_example else set())
         if has_example:
             data = json.loads((tmp_path / rule_id / f"{rule_id}.result.json").read_text("utf-8"))
             assert data["rule"]["id"] == rule_id and data["total"]["value"] > 0
+            cbam = json.loads((tmp_path / rule_id / f"{rule_id}.cbam.json").read_text("utf-8"))
+            assert cbam["rule"]["fingerprint"] == data["rule"]["fingerprint"]
+            assert 0 < cbam["see"]["direct"] * 1000 < data["total"]["value"]
     assert "cement" in result.output
     board = json.loads((tmp_path / "dashboard.json").read_text("utf-8"))
     assert board["progress_2027"]["published"] == len(catalog.catalog_ids())

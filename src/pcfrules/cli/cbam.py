@@ -39,7 +39,7 @@ def cbam(
             )
         )
     try:
-        result = _compute(study_file)
+        result = cbam_of(study_file)
         if template is not None and xlsx is not None:
             fill_template(result, template, xlsx)
     except PcfrulesError as exc:
@@ -49,7 +49,8 @@ def cbam(
     console.print(f"wrote / 已写入 {output}" + (f", {xlsx}" if xlsx else ""))
 
 
-def _compute(study_file: Path) -> dict[str, Any]:
+def cbam_of(study_file: Path) -> dict[str, Any]:
+    """The CBAM embedded emissions of a study file; errors name the file."""
     data = load_input(study_file)
     if not isinstance(data, Study):
         raise StudyError(

@@ -11,6 +11,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from pcfrules.cli.calc import compute, write_json
+from pcfrules.cli.cbam import cbam_of
 from pcfrules.cli.output import console
 from pcfrules.errors import PcfrulesError
 from pcfrules.registry import Registry, exports, make_engine, migrate
@@ -30,8 +31,9 @@ def demo(
     """Check, render and compute every catalogue rule into OUT · 检查、生成文本并计算全部规则示例.
 
     For each rule: its standard text in zh and en (HTML, Markdown, DOCX) and, when it has a
-    worked example, the example's footprint as result JSON and its study report (HTML, zh and
-    en); then a demo registry with the
+    worked example, the example's footprint as result JSON, its study report (HTML, zh and
+    en) and, for rules with a CBAM mapping, its CBAM embedded emissions; then a demo registry
+    with the
     catalogue published (out/registry.db) and its dashboard (out/dashboard.json).
     """
     rule_ids = catalog.catalog_ids()
@@ -92,6 +94,9 @@ def _one(rule_id: str, out: Path, advance: Callable[[], None]) -> DemoRow:
             written += 1
         fu = result["functional_unit"]
         total = f"{result['total']['value']:,.1f} kg CO2e / {fu['quantity']:g} {fu['unit']}"
+        if rule.cbam is not None:
+            write_json(out / rule_id / f"{rule_id}.cbam.json", cbam_of(example_file))
+            written += 1
     advance()
     return (
         rule_id,
