@@ -4,18 +4,30 @@
 # own formulas. Installs what is missing when run as root with apt; otherwise says what is
 # missing and leaves it (the tests that need it then skip with that reason).
 set -uo pipefail
-needed=(libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk libreoffice-calc-nogui)
-missing=()
-for pkg in "${needed[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-[ ${#missing[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-  echo "Installing ${missing[*]} (PDF report, CBAM template recalculation)…"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    "${missing[@]}" >/dev/null \
-    || echo "Could not install ${missing[*]}: the PDF and CBAM recalculation tests will be skipped."
-else
-  echo "Missing ${missing[*]} (needs root and apt): the PDF and CBAM recalculation tests will be skipped."
-fi
+
+missing() {
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || echo "$pkg"
+  done
+}
+
+install_for() {  # install_for PURPOSE [apt options --] PACKAGES...
+  local purpose=$1; shift
+  local options=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do options+=("$1"); shift; done
+  shift
+  mapfile -t todo < <(missing "$@")
+  [ ${#todo[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "Installing ${todo[*]} for the ${purpose}…"
+    { [ -n "${APT_UPDATED:-}" ] || apt-get update -qq; } && APT_UPDATED=1 \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${options[@]}" "${todo[@]}" >/dev/null \
+      || echo "Could not install ${todo[*]}: the ${purpose} tests will be skipped."
+  else
+    echo "Missing ${todo[*]} (needs root and apt): the ${purpose} tests will be skipped."
+  fi
+}
+
+install_for "PDF report" -- libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+install_for "CBAM template recalculation" --no-install-recommends -- libreoffice-calc-nogui
 exit 0
