@@ -38,6 +38,8 @@ _PUBLIC = {
     "rule_for": "pcfrules.studies",
     "run_raw": "pcfrules.studies",
     "run_study": "pcfrules.studies",
+    "embedded_emissions": "pcfrules.studies.cbam",
+    "fill_cbam_template": "pcfrules.reports.cbam_template:fill_template",
 }
 
 
@@ -71,6 +73,8 @@ __all__ = [
     "catalog_ids",
     "check_rule",
     "compare",
+    "embedded_emissions",
+    "fill_cbam_template",
     "json_schema",
     "load",
     "load_input",

@@ -133,6 +133,10 @@ class ComparisonError(PcfrulesError):
     """Two results cannot be compared: different rule fingerprints or GWP sets."""
 
 
+class CbamTemplateError(PcfrulesError):
+    """The CBAM template is not the one we know, or the result does not fit it."""
+
+
 @dataclass
 class RegistryError(PcfrulesError):
     """A registry step the procedure does not allow (too early, missing votes, frozen text)."""

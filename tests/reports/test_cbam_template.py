@@ -21,7 +21,8 @@ from typer.testing import CliRunner
 
 from pcfrules import datasets
 from pcfrules.cli import app
-from pcfrules.reports.cbam_template import CbamTemplateError, fill_template, process_name
+from pcfrules.errors import CbamTemplateError
+from pcfrules.reports.cbam_template import fill_template, process_name
 from pcfrules.rules import catalog
 from pcfrules.studies import load_input, rule_for
 from pcfrules.studies.cbam import embedded_emissions
@@ -209,6 +210,16 @@ def test_another_workbook_is_refused(tmp_path: Path) -> None:
     with pytest.raises(CbamTemplateError, match="2024-12-13"):
         fill_template(result, other, tmp_path / "out.xlsx")
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_file_that_is_not_xlsx_is_refused(tmp_path: Path) -> None:
+    archive = tmp_path / "notes.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("notes.txt", "not a workbook")
+    result = embedded_emissions(*_study("cement"))
+    with pytest.raises(CbamTemplateError) as err:
+        fill_template(result, archive, tmp_path / "out.xlsx")
+    assert err.value.location.file == str(archive)
 
 
 def test_unknown_country_is_named(tmp_path: Path) -> None:

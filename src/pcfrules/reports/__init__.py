@@ -1,7 +1,7 @@
 """What users hand to verifiers, buyers, customs and regulators, made from a result.
 
-Owns the carbon label, the tabular exports and (to come) the GB/T 24067 study report and the
-PACT, CBAM and battery-regulation exports. It reads results, studies and rules; it never
+Owns the GB/T 24067 study report, the carbon label, the tabular exports and the PACT, CBAM
+template and battery-regulation exports. It reads results, studies and rules; it never
 changes a number: every figure comes from the result it is given.
 """
 

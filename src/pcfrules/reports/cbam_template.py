@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape
 from openpyxl import load_workbook
 
 from pcfrules.datasets import cbam_goods
-from pcfrules.errors import Location, PcfrulesError
+from pcfrules.errors import CbamTemplateError, Location
 from pcfrules.files import write_bytes
 
 TEMPLATE_VERSION = "2024-12-13"
@@ -43,18 +43,14 @@ LAYOUT = (
 Cells = dict[tuple[str, str], Any]
 
 
-class CbamTemplateError(PcfrulesError):
-    """The template is not the one we know, or the result does not fit it."""
-
-
 def fill_template(cbam: Mapping[str, Any], template: Path, out: Path) -> Cells:
     """Write ``cbam`` (a ``pcfrules.cbam/1`` result) into a copy of ``template`` at ``out``.
 
     Returns the cells written, so that callers can show or test what went where.
     """
     parts = _read(template)
+    countries = _check_layout(template)
     sheets = _sheet_files(parts)
-    countries = _check_layout(parts, sheets, template)
     cells = input_cells(cbam, countries)
     for sheet, xml_name in sheets.items():
         mine = {ref: v for (s, ref), v in cells.items() if s == sheet}
@@ -298,11 +294,16 @@ def _unescape(text: str) -> str:
     return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
 
 
-def _check_layout(
-    parts: Mapping[str, bytes], sheets: Mapping[str, str], path: Path
-) -> dict[str, str]:
+def _check_layout(path: Path) -> dict[str, str]:
     """Verify the label cells we rely on; return the template's country code → name list."""
-    book = load_workbook(BytesIO(_zip(parts)), read_only=True, data_only=True)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several kinds for a file that is not xlsx
+        raise CbamTemplateError(
+            zh=f"无法作为 xlsx 工作簿打开：{exc}",
+            en=f"cannot open as an xlsx workbook: {exc}",
+            location=Location(file=str(path)),
+        ) from exc
     for sheet, ref, text in LAYOUT:
         found = book[sheet][ref].value if sheet in book.sheetnames else None
         if found != text:
