@@ -24,6 +24,7 @@ from pcfrules.cli import app
 from pcfrules.errors import CbamTemplateError
 from pcfrules.reports.cbam_template import fill_template, process_name
 from pcfrules.rules import catalog
+from pcfrules.rules.model import CbamNitrousOxide
 from pcfrules.studies import load_input, rule_for
 from pcfrules.studies.cbam import embedded_emissions
 from pcfrules.studies.model import ActivityValue, CbamPrecursorData, Study
@@ -69,12 +70,23 @@ def _cement_with_clinker() -> dict[str, Any]:
     return embedded_emissions(study.model_copy(update={"activity": activity, "cbam": cbam}), rule)
 
 
+def _cement_with_n2o() -> dict[str, Any]:
+    """N2O as nitric-acid or fertiliser plants report it (a cement study as the vehicle)."""
+    study, rule = _study("cement")
+    rule = rule.model_copy(deep=True)
+    rule.cbam.nitrous_oxide = [
+        CbamNitrousOxide(name="N2O", amount="coal_consumed * coal_ncv * coal_n2o_ef")
+    ]
+    return embedded_emissions(study, rule)
+
+
 @pytest.fixture(scope="module")
 def filled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict[str, Any], Path]]:
     """Every catalogue example, plus cement with a purchased precursor, filled in."""
     out = tmp_path_factory.mktemp("cbam")
     results = {rid: embedded_emissions(*_study(rid)) for rid in catalog.catalog_ids()}
     results["cement-clinker"] = _cement_with_clinker()
+    results["cement-n2o"] = _cement_with_n2o()
     files = {}
     for name, result in results.items():
         files[name] = (result, out / f"{name}.xlsx")
@@ -145,7 +157,8 @@ def test_only_input_sheets_change(filled: dict[str, tuple[dict[str, Any], Path]]
 
 
 @pytest.mark.parametrize(
-    "name", ["cement", "cement-clinker", "electrolytic-aluminium", "crude-steel-bf-bof"]
+    "name",
+    ["cement", "cement-clinker", "cement-n2o", "electrolytic-aluminium", "crude-steel-bf-bof"],
 )
 def test_template_formulas_give_our_see(
     name: str,

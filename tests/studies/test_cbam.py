@@ -9,7 +9,7 @@ import pytest
 from pcfrules import datasets
 from pcfrules.errors import StudyError
 from pcfrules.rules import catalog
-from pcfrules.rules.model import RuleStandard
+from pcfrules.rules.model import CbamNitrousOxide, RuleStandard
 from pcfrules.studies import load_input, rule_for
 from pcfrules.studies.build import product_system
 from pcfrules.studies.cbam import EF_NATURAL_GAS, WASTE_GAS_EXPORT_SHARE, embedded_emissions
@@ -170,6 +170,23 @@ def test_rule_without_mapping_says_so() -> None:
     study, rule = _example("cement")
     with pytest.raises(StudyError, match="no CBAM mapping"):
         embedded_emissions(study, rule.model_copy(update={"cbam": None}))
+
+
+def test_nitrous_oxide_counts_at_ar5() -> None:
+    """N2O (nitric acid, fertilisers): a rule's N2O formula enters at the template's 265."""
+    study, rule = _example("cement")
+    base = embedded_emissions(study, rule)
+    with_n2o = rule.model_copy(deep=True)
+    with_n2o.cbam.nitrous_oxide = [
+        CbamNitrousOxide(name="Kiln N2O", amount="coal_consumed * coal_ncv * coal_n2o_ef")
+    ]
+    result = embedded_emissions(study, with_n2o)
+    n2o_t = _formula_tonnes(study, rule)["coal_n2o"]  # the footprint's own N2O formula
+    assert result["nitrous_oxide"][0]["tCO2e"] == pytest.approx(n2o_t * 265, rel=1e-12)
+    assert result["direct_emissions_tCO2e"] == pytest.approx(
+        base["direct_emissions_tCO2e"] + n2o_t * 265, rel=1e-12
+    )
+    assert result["gwp"]["N2O"] == 265
 
 
 def test_all_six_sectors_are_known_goods() -> None:

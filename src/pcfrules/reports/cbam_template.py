@@ -153,6 +153,8 @@ def _source_streams(cbam: Mapping[str, Any]) -> Cells:
         }
         cells.update({("B_EmInst", f"{c}{row}"): v for c, v in values.items()})
     cells[("C_Emissions&Energy", "M26")] = cbam["indirect_emissions_tCO2"]
+    if cbam["nitrous_oxide"]:  # installation N2O total as the sheet's manual entry (t CO2e)
+        cells[("C_Emissions&Energy", "J26")] = sum(n["tCO2e"] for n in cbam["nitrous_oxide"])
     return cells
 
 

@@ -426,6 +426,13 @@ class CbamPfc(_Model):
     ratio_c2f6: str = Field(description="C2F6/CF4 mass ratio.")
 
 
+class CbamNitrousOxide(_Model):
+    """N2O emissions of the installation (nitric acid, fertilisers), at the template's AR5 GWP."""
+
+    name: str
+    amount: str = Field(description="Formula: mass of N2O emitted over the period.")
+
+
 class CbamPrecursor(_Model):
     """A purchased precursor: its good, and how much the production process consumed."""
 
@@ -450,6 +457,7 @@ class Cbam(_Model):
     boundary: Text = Field(default_factory=Text)
     source_streams: list[CbamSourceStream] = Field(default_factory=list)
     pfc: list[CbamPfc] = Field(default_factory=list)
+    nitrous_oxide: list[CbamNitrousOxide] = Field(default_factory=list)
     electricity: str = Field("", description="Formula: electricity the process consumed.")
     waste_gas_exported: str = Field("", description="Formula: energy of waste gas exported.")
     precursors: list[CbamPrecursor] = Field(default_factory=list)
@@ -470,6 +478,8 @@ class Cbam(_Model):
             for key in CbamPfc.model_fields:
                 if key != "technology":
                     out[f"cbam.pfc[{i}].{key}"] = getattr(pfc, key)
+        for i, n2o in enumerate(self.nitrous_oxide):
+            out[f"cbam.nitrous_oxide[{i}].amount"] = n2o.amount
         for i, precursor in enumerate(self.precursors):
             out[f"cbam.precursors[{i}].amount"] = precursor.amount
         return out

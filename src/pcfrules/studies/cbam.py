@@ -98,13 +98,14 @@ def embedded_emissions(study: Study, rule: RuleStandard) -> dict[str, Any]:
         raise _error("cbam.production", "产量须大于零", "the production must be above zero")
     streams = [_stream(ctx, s, i) for i, s in enumerate(mapping.source_streams)]
     pfcs = [_pfc(ctx, p, i) for i, p in enumerate(mapping.pfc)]
+    n2o = [_n2o(ctx, n.name, n.amount, i) for i, n in enumerate(mapping.nitrous_oxide)]
     waste_gas = ctx.number(mapping.waste_gas_exported, "TJ", "cbam.waste_gas_exported", 0.0)
     electricity = ctx.number(mapping.electricity, "MWh", "cbam.electricity", 0.0)
     ef = _electricity_factor(data.electricity_factor, electricity, "cbam.electricity_factor")
     precursors = [
         _precursor(ctx, data, p.id, p.good, p.amount, i) for i, p in enumerate(mapping.precursors)
     ]
-    parts = _Parts(production, streams, pfcs, waste_gas, electricity, ef, precursors)
+    parts = _Parts(production, streams, pfcs, n2o, waste_gas, electricity, ef, precursors)
     return _assemble(rule, study, mapping, good, parts)
 
 
@@ -115,6 +116,7 @@ class _Parts:
     production: float
     streams: list[dict[str, Any]]
     pfcs: list[dict[str, Any]]
+    n2o: list[dict[str, Any]]
     waste_gas: float
     electricity: float
     ef: float
@@ -127,7 +129,11 @@ def _assemble(
     """Totals and specific embedded emissions, laid out as the JSON export."""
     data = _data(study)
     production, precursors = parts.production, parts.precursors
-    dir_em = sum(s["fossil_tCO2"] for s in parts.streams) + sum(p["tCO2e"] for p in parts.pfcs)
+    dir_em = (
+        sum(s["fossil_tCO2"] for s in parts.streams)
+        + sum(p["tCO2e"] for p in parts.pfcs)
+        + sum(n["tCO2e"] for n in parts.n2o)
+    )
     waste_gas_correction = 0.0 - parts.waste_gas * EF_NATURAL_GAS * WASTE_GAS_EXPORT_SHARE
     attributed_direct = max(dir_em + waste_gas_correction, 0.0)
     indirect = parts.electricity * parts.ef
@@ -156,11 +162,14 @@ def _assemble(
             "indirect_counts_definitive": good.indirect_counts_definitive,
         },
         "gwp_set": datasets.CBAM_GWP_SET,
-        "gwp": {gas: datasets.gwp(datasets.CBAM_GWP_SET, gas).value for gas in ("CF4", "C2F6")},
+        "gwp": {
+            gas: datasets.gwp(datasets.CBAM_GWP_SET, gas).value for gas in ("N2O", "CF4", "C2F6")
+        },
         "boundary": mapping.boundary.model_dump(),
         "production": production,
         "source_streams": parts.streams,
         "pfc": parts.pfcs,
+        "nitrous_oxide": parts.n2o,
         "direct_emissions_tCO2e": dir_em,
         "waste_gas_exported_TJ": parts.waste_gas,
         "waste_gas_correction_tCO2": waste_gas_correction,
@@ -252,6 +261,13 @@ def _pfc(ctx: _Context, pfc: CbamPfc, i: int) -> dict[str, Any]:
         "c2f6_t": c2f6,
         "tCO2e": co2e,
     }
+
+
+def _n2o(ctx: _Context, name: str, amount_text: str, i: int) -> dict[str, Any]:
+    """N2O emitted over the period, in t and in t CO2e at the template's AR5 GWP."""
+    amount = ctx.number(amount_text, "t", f"cbam.nitrous_oxide[{i}].amount")
+    gwp = datasets.gwp(datasets.CBAM_GWP_SET, "N2O").value
+    return {"name": name, "n2o_t": amount, "tCO2e": amount * gwp}
 
 
 def _precursor(
