@@ -80,7 +80,6 @@ def gwp_values(gwp_set: str = DEFAULT_GWP_SET) -> dict[str, float]:
 
 
 CBAM_GWP_SET = "AR5-GWP100"  # the CBAM template's constants (N2O 265, CF4 6630, C2F6 11100)
-CBAM_CO2_PER_C = 3.664  # t CO2 per t C in the template's mass-balance formula (B_EmInst)
 CBAM_SOURCE = "EU CBAM communication template for installations, version 2024-12-13"
 
 
@@ -119,3 +118,10 @@ def cbam_cn_codes() -> dict[str, tuple[str, str]]:
     """CN code → (aggregated goods category, name), from ``data/cbam/cn_codes.csv``."""
     text = resources.files("pcfrules.data").joinpath("cbam/cn_codes.csv").read_text("utf-8")
     return {r["cn_code"]: (r["good"], r["name"]) for r in csv.DictReader(text.splitlines())}
+
+
+@lru_cache(maxsize=1)
+def cbam_constants() -> dict[str, float]:
+    """The numbers the CBAM template's formulas use (``data/cbam/constants.csv``)."""
+    text = resources.files("pcfrules.data").joinpath("cbam/constants.csv").read_text("utf-8")
+    return {r["name"]: float(r["value"]) for r in csv.DictReader(text.splitlines())}

@@ -25,9 +25,9 @@ from pcfrules.errors import CbamTemplateError
 from pcfrules.reports.cbam_template import fill_template, process_name
 from pcfrules.rules import catalog
 from pcfrules.rules.model import CbamNitrousOxide
-from pcfrules.studies import load_input, rule_for
 from pcfrules.studies.cbam import embedded_emissions
-from pcfrules.studies.model import ActivityValue, CbamPrecursorData, Study
+from pcfrules.studies.model import ActivityValue, CbamPrecursorData
+from tests.examples import catalogue_example
 
 VENDOR = Path(__file__).resolve().parents[3] / "shared" / "vendor" / "cbam"
 TEMPLATE = VENDOR / "cbam-communication-template-installations-en-20241213.xlsx"
@@ -45,15 +45,8 @@ RECALC_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def _study(rule_id: str) -> tuple[Study, Any]:
-    path = catalog.catalog_dir() / rule_id / "example.yaml"
-    study = load_input(path)
-    assert isinstance(study, Study)
-    return study, rule_for(study, path)
-
-
 def _cement_with_clinker() -> dict[str, Any]:
-    study, rule = _study("cement")
+    study, rule = catalogue_example("cement")
     activity = dict(study.activity)
     activity["purchased_clinker"] = ActivityValue(value=50_000, unit="t")
     supplier = CbamPrecursorData.model_validate(
@@ -72,7 +65,7 @@ def _cement_with_clinker() -> dict[str, Any]:
 
 def _cement_with_n2o() -> dict[str, Any]:
     """N2O as nitric-acid or fertiliser plants report it (a cement study as the vehicle)."""
-    study, rule = _study("cement")
+    study, rule = catalogue_example("cement")
     rule = rule.model_copy(deep=True)
     rule.cbam.nitrous_oxide = [
         CbamNitrousOxide(name="N2O", amount="coal_consumed * coal_ncv * coal_n2o_ef")
@@ -84,7 +77,7 @@ def _cement_with_n2o() -> dict[str, Any]:
 def filled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict[str, Any], Path]]:
     """Every catalogue example, plus cement with a purchased precursor, filled in."""
     out = tmp_path_factory.mktemp("cbam")
-    results = {rid: embedded_emissions(*_study(rid)) for rid in catalog.catalog_ids()}
+    results = {rid: embedded_emissions(*catalogue_example(rid)) for rid in catalog.catalog_ids()}
     results["cement-clinker"] = _cement_with_clinker()
     results["cement-n2o"] = _cement_with_n2o()
     files = {}
@@ -210,8 +203,18 @@ def test_shipped_goods_and_cn_codes_equal_the_template() -> None:
         for r in codes.iter_rows(min_row=4, max_row=572, min_col=2, max_col=2, values_only=True)
     }
     assert set(datasets.cbam_cn_codes()) == template_codes
-    text = (Path(datasets.__file__).parent / "data" / "cbam" / "goods.csv").read_text("utf-8")
-    assert all(row["source"] and row["year"] for row in csv.DictReader(text.splitlines()))
+    for name in ("goods.csv", "cn_codes.csv", "constants.csv"):
+        text = (Path(datasets.__file__).parent / "data" / "cbam" / name).read_text("utf-8")
+        assert all(row["source"] and row["year"] for row in csv.DictReader(text.splitlines()))
+
+
+def test_shipped_constants_are_the_templates() -> None:
+    """3.664, 56.1 and 0.667 as the template's own constant and formulas carry them."""
+    book = openpyxl.load_workbook(TEMPLATE, read_only=True)
+    constants = datasets.cbam_constants()
+    assert book["Parameters_Constants"]["B13"].value == constants["ef_natural_gas"]
+    assert f"*{constants['co2_per_carbon']}*" in book["B_EmInst"]["BF17"].value
+    assert f"*{constants['waste_gas_export_share']})" in book["D_Processes"]["T62"].value
 
 
 def test_another_workbook_is_refused(tmp_path: Path) -> None:
@@ -219,7 +222,7 @@ def test_another_workbook_is_refused(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     book.active.title = "B_EmInst"
     book.save(other)
-    result = embedded_emissions(*_study("cement"))
+    result = embedded_emissions(*catalogue_example("cement"))
     with pytest.raises(CbamTemplateError, match="2024-12-13"):
         fill_template(result, other, tmp_path / "out.xlsx")
     assert not (tmp_path / "out.xlsx").exists()
@@ -229,14 +232,14 @@ def test_a_file_that_is_not_xlsx_is_refused(tmp_path: Path) -> None:
     archive = tmp_path / "notes.zip"
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr("notes.txt", "not a workbook")
-    result = embedded_emissions(*_study("cement"))
+    result = embedded_emissions(*catalogue_example("cement"))
     with pytest.raises(CbamTemplateError) as err:
         fill_template(result, archive, tmp_path / "out.xlsx")
     assert err.value.location.file == str(archive)
 
 
 def test_unknown_country_is_named(tmp_path: Path) -> None:
-    result = embedded_emissions(*_study("cement"))
+    result = embedded_emissions(*catalogue_example("cement"))
     result["installation"]["country"] = "XX"
     with pytest.raises(CbamTemplateError) as err:
         fill_template(result, TEMPLATE, tmp_path / "out.xlsx")

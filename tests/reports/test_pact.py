@@ -16,14 +16,15 @@ from pcfrules.reports import product_footprint
 from pcfrules.reports.pact import decimal, declared_unit
 from pcfrules.rules import catalog
 from pcfrules.studies import load_input, rule_for, run_study
+from tests.examples import catalogue_example
 
 VENDOR = Path(__file__).resolve().parents[3] / "shared" / "vendor" / "pact" / "v3"
 pytestmark = pytest.mark.skipif(not VENDOR.exists(), reason="shared/vendor not beside the checkout")
 
 
-@pytest.fixture(scope="module")
-def validator() -> jsonschema.Draft202012Validator:
-    spec = YAML(typ="safe").load((VENDOR / "openapi.yaml").read_text("utf-8"))
+def _product_footprint_validator(openapi: Path) -> jsonschema.Draft202012Validator:
+    """The ProductFootprint schema of an official PACT OpenAPI file, as a validator."""
+    spec = YAML(typ="safe").load(openapi.read_text("utf-8"))
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "components": spec["components"],
@@ -34,10 +35,13 @@ def validator() -> jsonschema.Draft202012Validator:
     )
 
 
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft202012Validator:
+    return _product_footprint_validator(VENDOR / "openapi.yaml")
+
+
 def _result(rule_id: str) -> dict:
-    path = catalog.catalog_dir() / rule_id / "example.yaml"
-    study = load_input(path)
-    return run_study(study, rule_for(study, path))
+    return run_study(*catalogue_example(rule_id))
 
 
 def test_validator_accepts_the_official_example(validator: jsonschema.Draft202012Validator) -> None:
@@ -143,15 +147,7 @@ def test_pact_import_cli(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def validator_v2() -> jsonschema.Draft202012Validator:
-    spec = YAML(typ="safe").load((VENDOR.parent / "v2" / "openapi.yaml").read_text("utf-8"))
-    schema = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "components": spec["components"],
-        "$ref": "#/components/schemas/ProductFootprint",
-    }
-    return jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
+    return _product_footprint_validator(VENDOR.parent / "v2" / "openapi.yaml")
 
 
 @pytest.mark.parametrize("rule_id", catalog.catalog_ids())

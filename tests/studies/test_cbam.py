@@ -8,23 +8,15 @@ import pytest
 
 from pcfrules import datasets
 from pcfrules.errors import StudyError
-from pcfrules.rules import catalog
 from pcfrules.rules.model import CbamNitrousOxide, RuleStandard
-from pcfrules.studies import load_input, rule_for
 from pcfrules.studies.build import product_system
-from pcfrules.studies.cbam import EF_NATURAL_GAS, WASTE_GAS_EXPORT_SHARE, embedded_emissions
+from pcfrules.studies.cbam import embedded_emissions
 from pcfrules.studies.model import ActivityValue, CbamPrecursorData, Study
 from pcfrules.studies.run import resolve_or_raise
+from tests.examples import catalogue_example
 
-# The footprint's CO2 per carbon (IUPAC weights) and the template's (3.664).
-SCALE = datasets.CBAM_CO2_PER_C / 3.66406
-
-
-def _example(rule_id: str) -> tuple[Study, RuleStandard]:
-    path = catalog.catalog_dir() / rule_id / "example.yaml"
-    study = load_input(path)
-    assert isinstance(study, Study)
-    return study, rule_for(study, path)
+# The template's CO2 per carbon (3.664) over the footprint's (IUPAC weights, 3.66406).
+SCALE = 3.664 / 3.66406
 
 
 def _formula_tonnes(study: Study, rule: RuleStandard) -> dict[str, float]:
@@ -53,7 +45,7 @@ def _clinker_supplier(**overrides: Any) -> CbamPrecursorData:
 
 
 def test_cement_direct_equals_the_footprints_combustion_and_process_co2() -> None:
-    study, rule = _example("cement")
+    study, rule = catalogue_example("cement")
     result = embedded_emissions(study, rule)
     t = _formula_tonnes(study, rule)
     direct = (
@@ -82,7 +74,7 @@ def test_cement_direct_equals_the_footprints_combustion_and_process_co2() -> Non
 
 
 def test_purchased_precursor_adds_its_embedded_emissions() -> None:
-    study, rule = _example("cement")
+    study, rule = catalogue_example("cement")
     base = embedded_emissions(study, rule)
     cbam = study.cbam.model_copy(update={"precursors": {"clinker": _clinker_supplier()}})
     bought = _with(study, purchased_clinker=50_000).model_copy(update={"cbam": cbam})
@@ -102,7 +94,7 @@ def test_purchased_precursor_adds_its_embedded_emissions() -> None:
 
 
 def test_aluminium_counts_anode_carbon_pfc_at_ar5_and_casting_gas() -> None:
-    study, rule = _example("electrolytic-aluminium")
+    study, rule = catalogue_example("electrolytic-aluminium")
     result = embedded_emissions(study, rule)
     t = _formula_tonnes(study, rule)
     pfc = t["pfc_cf4"] * 6630 + t["pfc_c2f6"] * 11100  # AR5, the template's constants
@@ -118,7 +110,7 @@ def test_aluminium_counts_anode_carbon_pfc_at_ar5_and_casting_gas() -> None:
 
 
 def test_steel_mass_balance_and_waste_gas_correction() -> None:
-    study, rule = _example("crude-steel-bf-bof")
+    study, rule = catalogue_example("crude-steel-bf-bof")
     result = embedded_emissions(study, rule)
     t = _formula_tonnes(study, rule)
     process_co2 = sum(
@@ -126,7 +118,7 @@ def test_steel_mass_balance_and_waste_gas_correction() -> None:
     )
     assert result["direct_emissions_tCO2e"] == pytest.approx(process_co2 * SCALE, rel=1e-12)
     exported_tj = study.activity["exported_gas_energy"].value / 1000  # GJ → TJ
-    correction = -exported_tj * EF_NATURAL_GAS * WASTE_GAS_EXPORT_SHARE
+    correction = -exported_tj * 56.1 * 0.667  # the template's natural-gas EF and export share
     assert result["waste_gas_correction_tCO2"] == pytest.approx(correction)
     assert result["attributed_direct_tCO2e"] == pytest.approx(
         process_co2 * SCALE + correction, rel=1e-12
@@ -149,7 +141,7 @@ def test_steel_mass_balance_and_waste_gas_correction() -> None:
     ],
 )
 def test_missing_cbam_data_is_named(change: Any, path: str) -> None:
-    study, rule = _example("cement")
+    study, rule = catalogue_example("cement")
     with pytest.raises(StudyError) as err:
         embedded_emissions(change(study), rule)
     assert err.value.location.path == path
@@ -157,7 +149,7 @@ def test_missing_cbam_data_is_named(change: Any, path: str) -> None:
 
 
 def test_formula_of_the_wrong_dimension_is_named() -> None:
-    study, rule = _example("cement")
+    study, rule = catalogue_example("cement")
     broken = rule.model_copy(deep=True)
     broken.cbam.electricity = "coal_consumed"
     with pytest.raises(StudyError) as err:
@@ -167,14 +159,14 @@ def test_formula_of_the_wrong_dimension_is_named() -> None:
 
 
 def test_rule_without_mapping_says_so() -> None:
-    study, rule = _example("cement")
+    study, rule = catalogue_example("cement")
     with pytest.raises(StudyError, match="no CBAM mapping"):
         embedded_emissions(study, rule.model_copy(update={"cbam": None}))
 
 
 def test_nitrous_oxide_counts_at_ar5() -> None:
     """N2O (nitric acid, fertilisers): a rule's N2O formula enters at the template's 265."""
-    study, rule = _example("cement")
+    study, rule = catalogue_example("cement")
     base = embedded_emissions(study, rule)
     with_n2o = rule.model_copy(deep=True)
     with_n2o.cbam.nitrous_oxide = [
@@ -205,8 +197,9 @@ def test_all_six_sectors_are_known_goods() -> None:
     assert datasets.cbam_cn_codes()["28041000"][0] == "Hydrogen"
 
 
-def test_rules_without_mapping_keep_their_fingerprint() -> None:
-    _, rule = _example("cement")
+def test_rule_without_mapping_has_no_cbam_key_in_its_fingerprint() -> None:
+    """Rules written before the mapping keep the fingerprint they had: no 'cbam' key."""
+    _, rule = catalogue_example("cement")
     plain = rule.model_copy(update={"cbam": None})
     assert '"cbam"' not in plain.canonical_json()
     assert plain.fingerprint() != rule.fingerprint()

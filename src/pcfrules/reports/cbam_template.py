@@ -17,7 +17,7 @@ from datetime import date
 from io import BytesIO
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 from openpyxl import load_workbook
 
@@ -48,8 +48,9 @@ def fill_template(cbam: Mapping[str, Any], template: Path, out: Path) -> Cells:
 
     Returns the cells written, so that callers can show or test what went where.
     """
-    parts = _read(template)
-    countries = _check_layout(template)
+    raw = _read(template)
+    countries = _check_layout(raw, template)
+    parts = _unzip(raw)
     sheets = _sheet_files(parts)
     cells = input_cells(cbam, countries)
     for sheet, xml_name in sheets.items():
@@ -224,20 +225,36 @@ def _percent(fraction: float | None) -> float | None:
     return None if fraction is None else fraction * 100
 
 
+_CELL = re.compile(r'<c r="(?P<ref>[A-Z]+[0-9]+)"(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</c>)', re.S)
+
+
 def _patch(xml: str, values: Mapping[str, Any], sheet: str) -> str:
     """Set the cells ``values`` in one sheet's XML; every other byte stays as it was."""
-    for ref, value in values.items():
-        pattern = re.compile(rf'<c r="{ref}"(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</c>)', re.S)
-        match = pattern.search(xml)
-        if match is None or "<f" in (match.group("body") or ""):
-            raise CbamTemplateError(
-                zh=f"模板工作表“{sheet}”的单元格 {ref} 不是空白输入单元格",
-                en=f"cell {ref} of sheet '{sheet}' is not an empty input cell of the template",
-                location=Location(path=f"{sheet}!{ref}"),
-            )
+    written: set[str] = set()
+
+    def replace(match: re.Match[str]) -> str:
+        ref = match.group("ref")
+        if ref not in values:
+            return match.group(0)
+        if "<f" in (match.group("body") or ""):
+            raise _not_input(sheet, ref)
+        written.add(ref)
         attrs = re.sub(r'\s+t="[^"]*"', "", match.group("attrs")).rstrip()
-        xml = xml[: match.start()] + _cell(ref, attrs, value) + xml[match.end() :]
+        return _cell(ref, attrs, values[ref])
+
+    xml = _CELL.sub(replace, xml)
+    missing = sorted(set(values) - written)
+    if missing:
+        raise _not_input(sheet, missing[0])
     return xml
+
+
+def _not_input(sheet: str, ref: str) -> CbamTemplateError:
+    return CbamTemplateError(
+        zh=f"模板工作表“{sheet}”的单元格 {ref} 不是空白输入单元格",
+        en=f"cell {ref} of sheet '{sheet}' is not an empty input cell of the template",
+        location=Location(path=f"{sheet}!{ref}"),
+    )
 
 
 def _cell(ref: str, attrs: str, value: Any) -> str:
@@ -259,16 +276,23 @@ def _recalculate_on_open(workbook_xml: str) -> str:
     return re.sub(r"<calcPr\b", '<calcPr fullCalcOnLoad="1"', workbook_xml, count=1)
 
 
-def _read(template: Path) -> dict[str, bytes]:
+def _read(template: Path) -> bytes:
+    """The template's bytes, read once for the layout check and for the copy."""
     try:
-        with zipfile.ZipFile(template) as archive:
-            return {name: archive.read(name) for name in archive.namelist()}
+        raw = template.read_bytes()
+        zipfile.ZipFile(BytesIO(raw)).close()
     except (OSError, zipfile.BadZipFile) as exc:
         raise CbamTemplateError(
             zh=f"无法读取 CBAM 模板：{exc}",
             en=f"cannot read the CBAM template: {exc}",
             location=Location(file=str(template)),
         ) from exc
+    return raw
+
+
+def _unzip(raw: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(BytesIO(raw)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
 
 
 def _zip(parts: Mapping[str, bytes]) -> bytes:
@@ -289,17 +313,13 @@ def _sheet_files(parts: Mapping[str, bytes]) -> dict[str, str]:
         if rid and target:
             targets[rid.group(1)] = "xl/" + target.group(1).lstrip("/").removeprefix("xl/")
     sheets = re.findall(r'<sheet name="([^"]+)"[^>]*?r:id="([^"]+)"', workbook)
-    return {_unescape(name): targets[rid] for name, rid in sheets}
+    return {unescape(name): targets[rid] for name, rid in sheets}
 
 
-def _unescape(text: str) -> str:
-    return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-
-
-def _check_layout(path: Path) -> dict[str, str]:
+def _check_layout(raw: bytes, path: Path) -> dict[str, str]:
     """Verify the label cells we rely on; return the template's country code → name list."""
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a file that is not xlsx
         raise CbamTemplateError(
             zh=f"无法作为 xlsx 工作簿打开：{exc}",

@@ -36,8 +36,6 @@ from pcfrules.studies.values import Value
 from pcfrules.units import parse_unit, registry
 
 CBAM_FORMAT = "pcfrules.cbam/1"
-EF_NATURAL_GAS = 56.1  # t CO2/TJ, the template's CONST_EFNatGas (waste-gas correction)
-WASTE_GAS_EXPORT_SHARE = 0.667  # the template's factor on exported waste gas (D_Processes)
 
 
 @dataclass
@@ -106,7 +104,7 @@ def embedded_emissions(study: Study, rule: RuleStandard) -> dict[str, Any]:
         _precursor(ctx, data, p.id, p.good, p.amount, i) for i, p in enumerate(mapping.precursors)
     ]
     parts = _Parts(production, streams, pfcs, n2o, waste_gas, electricity, ef, precursors)
-    return _assemble(rule, study, mapping, good, parts)
+    return _assemble(rule, study, data, mapping, good, parts)
 
 
 @dataclass
@@ -124,17 +122,24 @@ class _Parts:
 
 
 def _assemble(
-    rule: RuleStandard, study: Study, mapping: Cbam, good: datasets.CbamGood, parts: _Parts
+    rule: RuleStandard,
+    study: Study,
+    data: CbamData,
+    mapping: Cbam,
+    good: datasets.CbamGood,
+    parts: _Parts,
 ) -> dict[str, Any]:
     """Totals and specific embedded emissions, laid out as the JSON export."""
-    data = _data(study)
     production, precursors = parts.production, parts.precursors
     dir_em = (
         sum(s["fossil_tCO2"] for s in parts.streams)
         + sum(p["tCO2e"] for p in parts.pfcs)
         + sum(n["tCO2e"] for n in parts.n2o)
     )
-    waste_gas_correction = 0.0 - parts.waste_gas * EF_NATURAL_GAS * WASTE_GAS_EXPORT_SHARE
+    constants = datasets.cbam_constants()
+    waste_gas_correction = 0.0 - (
+        parts.waste_gas * constants["ef_natural_gas"] * constants["waste_gas_export_share"]
+    )
     attributed_direct = max(dir_em + waste_gas_correction, 0.0)
     indirect = parts.electricity * parts.ef
     embedded_direct = sum(p["embedded_direct_tCO2e"] for p in precursors)
@@ -214,7 +219,7 @@ def _stream(ctx: _Context, stream: CbamSourceStream, i: int) -> dict[str, Any]:
     }
     if stream.method == "mass_balance":
         carbon = ctx.number(stream.carbon_content, per_unit, f"{path}.carbon_content")
-        co2 = activity * carbon * datasets.CBAM_CO2_PER_C
+        co2 = activity * carbon * datasets.cbam_constants()["co2_per_carbon"]
         row["carbon_content"] = carbon
     else:
         ef, ef_unit = ctx.try_number(
@@ -273,60 +278,48 @@ def _n2o(ctx: _Context, name: str, amount_text: str, i: int) -> dict[str, Any]:
 def _precursor(
     ctx: _Context, data: CbamData, pid: str, good_name: str, amount_text: str, i: int
 ) -> dict[str, Any]:
-    """A purchased precursor's amount and embedded emissions, from the supplier's data."""
+    """A purchased precursor's amount and embedded emissions, from the supplier's data.
+
+    A precursor the process did not consume needs no data: it is listed with zeros.
+    """
     path = f"cbam.precursors[{i}]"
     good = _good(good_name, f"{path}.good")
     amount = ctx.number(amount_text, good.unit, f"{path}.amount")
     supplied = data.precursors.get(pid)
-    row: dict[str, Any] = {
+    if supplied is None and amount > 0:
+        raise _error(
+            f"cbam.precursors.{pid}",
+            f"研究须提供前体“{pid}”的嵌入排放数据（消耗量 {amount:g} {good.unit}）",
+            f"the study must give the embedded emissions of precursor '{pid}' "
+            f"(consumed: {amount:g} {good.unit})",
+        )
+    where = f"cbam.precursors.{pid}"
+
+    def given(name: str) -> Any:
+        return getattr(supplied, name) if supplied is not None else None
+
+    see = _given(given("see_direct"), f"t/{good.unit}", f"{where}.see_direct", 0.0)
+    spec = _given(
+        given("specific_electricity"), f"MWh/{good.unit}", f"{where}.specific_electricity", 0.0
+    )
+    ef = _given(given("electricity_factor"), "t/MWh", f"{where}.electricity_factor", 0.0)
+    references = ("see_direct", "specific_electricity", "electricity_factor")
+    return {
         "id": pid,
         "good": good.name.strip(),
         "amount": amount,
         "unit": good.unit,
-    }
-    if supplied is None:
-        if amount > 0:
-            raise _error(
-                f"cbam.precursors.{pid}",
-                f"研究须提供前体“{pid}”的嵌入排放数据（消耗量 {amount:g} {good.unit}）",
-                f"the study must give the embedded emissions of precursor '{pid}' "
-                f"(consumed: {amount:g} {good.unit})",
-            )
-        return {
-            **row,
-            "basis": None,
-            "country": None,
-            "route": "",
-            "see_direct": 0.0,
-            "specific_electricity": 0.0,
-            "electricity_factor": 0.0,
-            "electricity_factor_source": None,
-            "see_indirect": 0.0,
-            "embedded_direct_tCO2e": 0.0,
-            "embedded_indirect_tCO2e": 0.0,
-        }
-    where = f"cbam.precursors.{pid}"
-    see = _given(supplied.see_direct, f"t/{good.unit}", f"{where}.see_direct")
-    spec = _given(
-        supplied.specific_electricity, f"MWh/{good.unit}", f"{where}.specific_electricity", 0.0
-    )
-    ef = _given(supplied.electricity_factor, "t/MWh", f"{where}.electricity_factor", 0.0)
-    return {
-        **row,
-        "basis": supplied.basis,
-        "country": supplied.country,
-        "route": supplied.route,
+        "basis": given("basis"),
+        "country": given("country"),
+        "route": given("route") or "",
         "see_direct": see,
         "specific_electricity": spec,
         "electricity_factor": ef,
-        "electricity_factor_source": supplied.electricity_factor_source,
+        "electricity_factor_source": given("electricity_factor_source"),
         "see_indirect": spec * ef,
         "embedded_direct_tCO2e": amount * see,
         "embedded_indirect_tCO2e": amount * spec * ef,
-        "references": {
-            k: _reference(getattr(supplied, k))
-            for k in ("see_direct", "specific_electricity", "electricity_factor")
-        },
+        "references": {k: _reference(given(k)) for k in references},
     }
 
 
