@@ -6,7 +6,8 @@ one of these types; a plain traceback means a bug in pcfrules. The tree::
     PcfrulesError                 bilingual message + optional Location
     ├── RuleLoadError             a rule file cannot be read or parsed (file, line, field)
     │   └── RuleValidationError   the file parses but breaks the rule model (one or more issues)
-    ├── RuleNotFoundError         no rule with that id / path in the catalogue
+    ├── RuleNotFoundError         no rule for that spec (path, search path, catalogue id, registry)
+    ├── RuleMismatchError         the rule found again is not the text a result or study was made under
     ├── ExpressionError           a formula is not in the safe expression language
     ├── UnitError                 a unit string pint cannot read, or units that do not convert
     ├── RenderError               a standard text cannot be written in that language/format
@@ -96,6 +97,11 @@ class RuleValidationError(RuleLoadError):
 @dataclass
 class RuleNotFoundError(PcfrulesError):
     """No rule with that id in the catalogue, and no file at that path."""
+
+
+@dataclass
+class RuleMismatchError(PcfrulesError):
+    """The rule found again has another id or text than the one a result or study records."""
 
 
 @dataclass

@@ -15,7 +15,7 @@ runner = CliRunner()
 
 
 def _broken_rule(tmp_path: Path) -> Path:
-    text = catalog.resolve("cement").read_text(encoding="utf-8")
+    text = catalog.rule_file("cement").read_text(encoding="utf-8")
     path = tmp_path / "broken.yaml"
     path.write_text(
         text.replace("GB/T 24067—2024", "GB/T 24068—2024").replace("  ccs: Z04", "  ccs: Z4"),
@@ -54,7 +54,7 @@ def test_check_unknown_id_exits_2() -> None:
 
 
 def test_model_error_lists_field_and_line(tmp_path: Path) -> None:
-    text = catalog.resolve("cement").read_text(encoding="utf-8")
+    text = catalog.rule_file("cement").read_text(encoding="utf-8")
     path = tmp_path / "typo.yaml"
     path.write_text(text.replace("  gwp_set: AR6-GWP100", "  gwp_sett: AR6-GWP100"), "utf-8")
     result = runner.invoke(app, ["rules", "check", str(path)])

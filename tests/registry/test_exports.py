@@ -66,7 +66,7 @@ def test_public_text(registry: Registry, clock: Clock, tmp_path: Path) -> None:
 
 def test_diff_clause_by_clause() -> None:
     old = catalog.load("cement")
-    data = to_plain(read_yaml(catalog.resolve("cement")))
+    data = to_plain(read_yaml(catalog.rule_file("cement")))
     data["boundary"]["cut_off"]["cumulative_percent"] = 3
     data["inventory"]["parameters"] = [
         p for p in data["inventory"]["parameters"] if p["id"] != "ckd_correction"

@@ -54,7 +54,7 @@ def test_full_life(registry: Registry, clock: Clock) -> None:
     registry.recommend("cement", "第一批", date(2026, 9, 1))
     registry.adopt("cement", "industry", "JC/T 9999—2027")
     registry.evaluate("cement", date(2027, 6, 1), "revise", "cut-off too generous")
-    revised = to_plain(read_yaml(catalog.resolve("cement")))
+    revised = to_plain(read_yaml(catalog.rule_file("cement")))
     revised["identity"]["version"] = "1.1.0"
     revised["boundary"]["cut_off"]["cumulative_percent"] = 3
     registry.revise(validate_rule(revised))
@@ -132,7 +132,7 @@ def test_comment_period_rules(registry: Registry, clock: Clock) -> None:
 
 
 def test_conformance_required_to_open_comment(registry: Registry) -> None:
-    broken = to_plain(read_yaml(catalog.resolve("cement")))
+    broken = to_plain(read_yaml(catalog.rule_file("cement")))
     broken["normative_references"] = broken["normative_references"][1:]  # drops GB/T 24067
     registry.propose(validate_rule(broken), "CBMF", "建材", ["Drafter"])
     registry.approve_project("cement")

@@ -27,7 +27,7 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_misspelt_field_names_line_and_path(tmp_path: Path) -> None:
-    source = catalog.resolve("cement").read_text(encoding="utf-8")
+    source = catalog.rule_file("cement").read_text(encoding="utf-8")
     broken = source.replace(
         "  cut_off:\n    per_item_percent: 1", "  cut_off:\n    per_item_percnt: 1"
     )
@@ -46,7 +46,7 @@ def path_of(tmp_path: Path) -> Path:
 
 
 def test_wrong_type_and_bad_choice_are_all_reported(tmp_path: Path) -> None:
-    source = catalog.resolve("cement").read_text(encoding="utf-8")
+    source = catalog.rule_file("cement").read_text(encoding="utf-8")
     broken = source.replace("  type: cradle-to-gate", "  type: cradle-to-moon").replace(
         "  data_period_months: 12", "  data_period_months: twelve"
     )
@@ -73,7 +73,7 @@ def test_top_level_must_be_mapping(tmp_path: Path) -> None:
 
 def test_unknown_catalogue_id_lists_known_ids() -> None:
     with pytest.raises(RuleNotFoundError) as info:
-        catalog.resolve("unobtainium")
+        catalog.rule_file("unobtainium")
     assert "cement" in info.value.en
 
 

@@ -47,8 +47,8 @@ GBT11 = {"zh": "本文件按照 GB/T 1.1—2020", "en": "GB/T 1.1—2020"}
 
 @pytest.fixture(scope="module")
 def cement() -> Any:
-    path = catalog.resolve("cement")
-    return catalog.load(str(path)), catalog.example_for(path)
+    path = catalog.rule_file("cement")
+    return catalog.load("cement"), catalog.example_for(path)
 
 
 def _in_order(text: str, needles: list[str]) -> bool:

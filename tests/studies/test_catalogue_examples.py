@@ -66,7 +66,7 @@ def test_steel_with_economic_allocation_instead() -> None:
     """The rule's sensitivity asks for economic allocation in place of system expansion."""
     from pcfrules.rules.loader import read_yaml, to_plain, validate_rule
 
-    data = to_plain(read_yaml(catalog.resolve("crude-steel-bf-bof")))
+    data = to_plain(read_yaml(catalog.rule_file("crude-steel-bf-bof")))
     for co in data["allocation"]["co_products"]:
         co["method"] = "economic"
         co["property"] = "price_" + co["item"]

@@ -151,7 +151,7 @@ def test_compare_refuses_other_rule_or_gwp(example: dict[str, Any]) -> None:
 
 
 def test_user_supplied_parameter_required(tmp_path: Path, example: dict[str, Any]) -> None:
-    rule_data = to_plain(read_yaml(catalog.resolve("cement")))
+    rule_data = to_plain(read_yaml(catalog.rule_file("cement")))
     rule_data["inventory"]["parameters"][3]["value"] = None  # ckd_correction
     rule_data["inventory"]["parameters"][3]["user_supplied"] = True
     from pcfrules.rules.loader import validate_rule
@@ -175,7 +175,7 @@ def test_user_supplied_parameter_required(tmp_path: Path, example: dict[str, Any
 def test_biogenic_carbon_content_from_the_rule(example: dict[str, Any]) -> None:
     from pcfrules.rules.loader import validate_rule
 
-    rule_data = to_plain(read_yaml(catalog.resolve("cement")))
+    rule_data = to_plain(read_yaml(catalog.rule_file("cement")))
     rule_data["unit"]["biogenic_carbon_item"] = "bio_c"
     rule_data["inventory"]["parameters"].append(
         {

@@ -10,6 +10,7 @@ everything again and names sheet, row and column.
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -17,8 +18,9 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pcfrules.files import write_atomically
+from pcfrules.files import write_bytes
 from pcfrules.rules.model import RuleStandard
+from pcfrules.rules.sources import FoundRule, RuleOrigin
 from pcfrules.units import parse_unit, same_dimension
 
 INFO, STUDY, PARAMETERS, EXCLUSIONS = (
@@ -73,16 +75,24 @@ HEADER = PatternFill("solid", fgColor="1F4E79")
 TO_FILL = PatternFill("solid", fgColor="FFF2CC")
 
 
-def build(rule: RuleStandard, path: Path) -> Path:
-    """Write the workbook of ``rule`` to ``path`` (atomically)."""
+def build(found: FoundRule, path: Path) -> Path:
+    """Write the workbook of a rule to ``path`` (atomically)."""
+    return write_bytes(path, workbook_bytes(found))
+
+
+def workbook_bytes(found: FoundRule) -> bytes:
+    """The workbook of a rule as xlsx bytes; it records the rule's id, version, text and source."""
+    rule = found.rule
     book = Workbook()
-    _instructions(book.active, rule)
+    _instructions(book.active, rule, found.origin)
     _study_sheet(book.create_sheet(STUDY), rule)
     for stage in rule.boundary.stages:
         _stage_sheet(book.create_sheet(_sheet_name(stage.id)), rule, stage.id)
     _parameter_sheet(book.create_sheet(PARAMETERS), rule)
     _exclusion_sheet(book.create_sheet(EXCLUSIONS))
-    return write_atomically(path, book.save)
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def stage_sheet_names(rule: RuleStandard) -> dict[str, str]:
@@ -119,12 +129,13 @@ def _header(sheet: Worksheet, columns: list[str]) -> None:
     sheet.freeze_panes = sheet.cell(row=sheet.max_row + 1, column=1)
 
 
-def _instructions(sheet: Worksheet, rule: RuleStandard) -> None:
+def _instructions(sheet: Worksheet, rule: RuleStandard, origin: RuleOrigin) -> None:
     sheet.title = INFO
     lines = [
         ("规则 Rule", rule.identity.id),
         ("版本 Version", rule.identity.version),
         ("指纹 Fingerprint", rule.fingerprint()),
+        ("来源 Source", str(origin)),
         ("名称", rule.identity.title.zh),
         ("Title", rule.identity.title.en),
         (

@@ -81,11 +81,22 @@ class Period(_Model):
     end: date
 
 
+class RuleSource(_Model):
+    """Where the rule was found (see ``pcfrules.rules.sources``), to find the same text again."""
+
+    kind: Literal["file", "search-path", "catalogue", "registry"]
+    location: str = Field(description="file path, rule id, or id@version for the registry")
+
+
 class RuleRef(_Model):
-    """Which rule and version the study follows."""
+    """Which rule and version the study follows; a workbook import adds its fingerprint."""
 
     id: str
     version: str
+    fingerprint: str | None = Field(
+        None, pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the rule text the data is for"
+    )
+    source: RuleSource | None = None
 
 
 ElectricityFactorSource = Literal["D.4(a)", "D.4(b)", "D.4.1", "D.4.2", "D.4.3.1", "D.4.3.2", "Mix"]

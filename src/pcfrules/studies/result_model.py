@@ -1,15 +1,23 @@
-"""The documented, stable shape of a result (``pcfrules.result/1``).
+"""The typed result (``pcfrules.result/1``): what every room after the engine passes around.
 
-Results are produced as plain dicts; this model is their contract: the JSON Schema in
-``docs/schema/result.schema.json`` is generated from it, and the tests validate every
-result they compute against it.
+The model is the contract: the JSON Schema in ``docs/schema/result.schema.json`` is
+generated from it, results are read back through it (a file that does not fit is refused
+naming the field), and what is written is exactly what was computed (``exclude_unset``).
 """
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from pcfrules.errors import Location, StudyError
+from pcfrules.files import write_bytes
+from pcfrules.rules.loader import validate_as
+
+from pcfrules.studies.model import RuleSource
 
 
 class _Open(BaseModel):
@@ -22,6 +30,7 @@ class RuleStamp(_Open):
     id: str
     version: str
     fingerprint: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the canonical rule")
+    source: RuleSource | None = Field(None, description="where the rule was found")
 
 
 class Total(_Open):
@@ -100,3 +109,49 @@ class Result(_Open):
         None, description="estimated share of the footprint left out under the cut-off, %"
     )
     findings: list[dict[str, Any]] | None = None
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The JSON body, with only the fields the computation set (aliases as documented)."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+    def to_json(self) -> bytes:
+        """Indented UTF-8 JSON, as ``pcfrules calc -o`` writes it."""
+        text = json.dumps(self.to_json_dict(), ensure_ascii=False, indent=2) + "\n"
+        return text.encode("utf-8")
+
+
+def write_result(result: Result, path: Path) -> Path:
+    """Write a result file atomically (a failed run leaves nothing half-written)."""
+    return write_bytes(path, result.to_json(), StudyError)
+
+
+def read_result(path: Path) -> Result:
+    """A result file; a bilingual error naming the file (and the field) when it is not one."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise _unreadable(path, "文件不存在", "file not found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _unreadable(path, f"无法读取（{exc}）", f"cannot read it ({exc})") from exc
+    except json.JSONDecodeError as exc:
+        raise StudyError(
+            zh=f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）",
+            en=f"not valid JSON (line {exc.lineno}, column {exc.colno})",
+            location=Location(file=str(path), line=exc.lineno),
+        ) from exc
+    return parse_result(data, str(path))
+
+
+def parse_result(data: Any, where: str) -> Result:
+    """Validate a result body (from a file or a request); errors name each broken field."""
+    if not isinstance(data, dict) or data.get("format") != "pcfrules.result/1":
+        raise _unreadable(
+            Path(where),
+            "不是 pcfrules 结果（format 应为 pcfrules.result/1）",
+            "not a pcfrules result (format must be pcfrules.result/1)",
+        )
+    return validate_as(Result, data, where)
+
+
+def _unreadable(path: Path, zh: str, en: str) -> StudyError:
+    return StudyError(zh=f"结果文件{zh}", en=f"result file: {en}", location=Location(file=str(path)))

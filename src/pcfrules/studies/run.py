@@ -1,9 +1,17 @@
-"""Running a study or a raw system to a result (``pcfrules.result/1``), and comparing results."""
+"""Use cases of computing: a study or a raw system to a typed :class:`Result`, and comparing.
+
+``compute(path)`` is what ``pcfrules calc`` and the web call: it reads the file, finds the
+study's rule (the recorded source, a ``--rule`` override, a ``rule.yaml`` beside the study,
+the search path or the catalogue, refusing a changed text), runs the engine and returns the
+result; every error names the file.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +20,13 @@ import numpy as np
 from pcfrules import datasets
 from pcfrules.engine import GwpSet, Lca
 from pcfrules.engine.montecarlo import monte_carlo
-from pcfrules.errors import ComparisonError, Location, StudyError
-from pcfrules.rules import catalog
-from pcfrules.rules.loader import read_yaml, validate_as
+from pcfrules.errors import ComparisonError, Location, PcfrulesError, RuleMismatchError, StudyError
+from pcfrules.rules.loader import load_rule, read_yaml, validate_as
 from pcfrules.rules.model import RuleStandard
+from pcfrules.rules.sources import FoundRule, RegistryRules, RuleOrigin, find_again
 from pcfrules.studies import build, check, raw, values
-from pcfrules.studies.model import STUDY_FORMAT, SYSTEM_FORMAT, RawSystem, Study
+from pcfrules.studies.model import STUDY_FORMAT, SYSTEM_FORMAT, RawSystem, RuleSource, Study
+from pcfrules.studies.result_model import Result
 
 RESULT_FORMAT = "pcfrules.result/1"
 # Problems without which the formulas cannot be evaluated; the others are reported only.
@@ -39,13 +48,70 @@ def load_input(path: Path) -> Study | RawSystem:
     )
 
 
-def rule_for(study: Study, study_path: Path | None = None) -> RuleStandard:
-    """The rule a study names: from the catalogue, or a ``rule.yaml`` beside the study."""
-    if study_path is not None and (study_path.parent / "rule.yaml").is_file():
-        local = catalog.load(str(study_path.parent / "rule.yaml"))
-        if local.identity.id == study.rule.id:
-            return local
-    return catalog.load(study.rule.id)
+def compute(
+    path: Path,
+    rule: str | None = None,
+    registry: RegistryRules | None = None,
+    samples: int = 0,
+    seed: int = 0,
+) -> Result:
+    """The result of a study or raw-system file; ``rule`` overrides the study's rule source."""
+    data = load_input(path)
+    with errors_in(path):
+        if isinstance(data, Study):
+            return run_study(data, rule_for(data, path, rule, registry), samples, seed)
+        if rule is not None:
+            raise StudyError(
+                zh="原始产品系统不依据规则，不能指定 --rule",
+                en="a raw product system follows no rule: --rule does not apply",
+                location=Location(path="--rule"),
+            )
+        return run_raw(data, samples, seed)
+
+
+@contextmanager
+def errors_in(path: Path) -> Iterator[None]:
+    """Give every pcfrules error raised inside the file it concerns, when it names none."""
+    try:
+        yield
+    except PcfrulesError as exc:
+        if exc.location.file is None:
+            exc.location = Location(str(path), exc.location.line, exc.location.path)
+        raise
+
+
+def rule_for(
+    study: Study,
+    study_path: Path | None = None,
+    override: str | None = None,
+    registry: RegistryRules | None = None,
+) -> FoundRule:
+    """The rule a study follows, found again and checked against its id, version and text.
+
+    In order: ``override`` (``--rule``); the source the study records (a workbook import
+    records it); a ``rule.yaml`` beside the study with the study's id; the id on the search
+    path or in the catalogue.
+    """
+    ref = study.rule
+    origin = RuleOrigin(ref.source.kind, ref.source.location) if ref.source else None
+    if override is None and origin is None and study_path is not None:
+        origin = _rule_beside(study_path, ref.id)
+    found = find_again(ref.id, ref.fingerprint, origin, override, registry, Location(path="rule"))
+    if found.rule.identity.version != ref.version:
+        raise RuleMismatchError(
+            zh=f"研究依据 {ref.id} {ref.version}，找到的规则是 {found.rule.identity.version} 版",
+            en=f"the study follows {ref.id} {ref.version}, the rule found is version "
+            f"{found.rule.identity.version}",
+            location=Location(path="rule.version"),
+        )
+    return found
+
+
+def _rule_beside(study_path: Path, rule_id: str) -> RuleOrigin | None:
+    beside = study_path.parent / "rule.yaml"
+    if beside.is_file() and load_rule(beside).identity.id == rule_id:
+        return RuleOrigin("file", str(beside.resolve()))
+    return None
 
 
 def resolve_or_raise(
@@ -63,8 +129,12 @@ def resolve_or_raise(
     return resolved, problems
 
 
-def run_study(study: Study, rule: RuleStandard, samples: int = 0, seed: int = 0) -> dict[str, Any]:
+def run_study(
+    study: Study, found: FoundRule | RuleStandard, samples: int = 0, seed: int = 0
+) -> Result:
     """Compute a study's footprint; findings that block the calculation raise StudyError."""
+    rule = found.rule if isinstance(found, FoundRule) else found
+    origin = found.origin if isinstance(found, FoundRule) else None
     problems = check.before_calculation(rule, study)
     resolved, value_problems = resolve_or_raise(rule, study, problems)
     problems += value_problems
@@ -85,6 +155,7 @@ def run_study(study: Study, rule: RuleStandard, samples: int = 0, seed: int = 0)
                 "id": rule.identity.id,
                 "version": rule.identity.version,
                 "fingerprint": rule.fingerprint(),
+                **({"source": _source(origin)} if origin is not None else {}),
             },
             "functional_unit": {
                 "kind": rule.unit.kind,
@@ -103,10 +174,14 @@ def run_study(study: Study, rule: RuleStandard, samples: int = 0, seed: int = 0)
             "findings": [check.finding(rule, p).to_dict() for p in problems],
         }
     )
-    return _ordered(result)
+    return Result.model_validate(_ordered(result))
 
 
-def run_raw(system: RawSystem, samples: int = 0, seed: int = 0) -> dict[str, Any]:
+def _source(origin: RuleOrigin) -> dict[str, str]:
+    return RuleSource(kind=origin.kind, location=origin.location).model_dump()
+
+
+def run_raw(system: RawSystem, samples: int = 0, seed: int = 0) -> Result:
     """Compute a raw product system's footprint."""
     lca = Lca(
         raw.product_system(system), GwpSet(system.gwp_set, datasets.gwp_values(system.gwp_set))
@@ -123,7 +198,7 @@ def run_raw(system: RawSystem, samples: int = 0, seed: int = 0) -> dict[str, Any
             "system_fingerprint": hashlib.sha256(canonical.encode()).hexdigest(),
         }
     )
-    return _ordered(result)
+    return Result.model_validate(_ordered(result))
 
 
 def _ordered(result: dict[str, Any]) -> dict[str, Any]:
@@ -134,42 +209,45 @@ def _ordered(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+def compare(a: Result, b: Result) -> dict[str, Any]:
     """Differences between two results computed under the same rule and GWP set."""
-    rule_a, rule_b = a.get("rule") or {}, b.get("rule") or {}
-    if not rule_a.get("fingerprint") or rule_a.get("fingerprint") != rule_b.get("fingerprint"):
+    if a.rule is None or b.rule is None or a.rule.fingerprint != b.rule.fingerprint:
         raise ComparisonError(
-            zh=f"结果依据的规则不同（{_rule_name(rule_a)} 与 {_rule_name(rule_b)}），不可比较",
-            en=f"results were computed under different rules ({_rule_name(rule_a)} vs "
-            f"{_rule_name(rule_b)}): not comparable",
+            zh=f"结果依据的规则不同（{_rule_name(a)} 与 {_rule_name(b)}），不可比较",
+            en=f"results were computed under different rules ({_rule_name(a)} vs "
+            f"{_rule_name(b)}): not comparable",
             location=Location(path="rule.fingerprint"),
         )
-    if a.get("gwp_set") != b.get("gwp_set"):
+    if a.gwp_set != b.gwp_set:
         raise ComparisonError(
-            zh=f"结果采用的 GWP 集不同（{a.get('gwp_set')} 与 {b.get('gwp_set')}），不可比较",
-            en=f"results use different GWP sets ({a.get('gwp_set')} vs {b.get('gwp_set')}): "
-            "not comparable",
+            zh=f"结果采用的 GWP 集不同（{a.gwp_set} 与 {b.gwp_set}），不可比较",
+            en=f"results use different GWP sets ({a.gwp_set} vs {b.gwp_set}): not comparable",
             location=Location(path="gwp_set"),
         )
-    keys = ("by_origin", "by_stage", "by_gas")
+    breakdowns: dict[str, tuple[dict[str, float], dict[str, float]]] = {
+        "by_origin": ({**a.by_origin}, {**b.by_origin}),
+        "by_stage": (a.by_stage, b.by_stage),
+        "by_gas": (a.by_gas, b.by_gas),
+    }
     return {
-        "rule": rule_a,
-        "gwp_set": a["gwp_set"],
-        "total": _diff(a["total"]["value"], b["total"]["value"]),
+        "rule": a.rule.model_dump(exclude_none=True),
+        "gwp_set": a.gwp_set,
+        "total": _diff(a.total.value, b.total.value),
         **{
-            k: {
-                name: _diff(a[k].get(name, 0.0), b[k].get(name, 0.0))
-                for name in sorted(set(a[k]) | set(b[k]))
+            key: {
+                name: _diff(x.get(name, 0.0), y.get(name, 0.0))
+                for name in sorted(set(x) | set(y))
             }
-            for k in keys
+            for key, (x, y) in breakdowns.items()
         },
     }
 
 
-def _rule_name(rule: dict[str, Any]) -> str:
-    if not rule:
+def _rule_name(result: Result) -> str:
+    if result.rule is None:
         return "no rule"
-    return f"{rule.get('id')} {rule.get('version')} [{str(rule.get('fingerprint'))[:12]}]"
+    stamp = result.rule
+    return f"{stamp.id} {stamp.version} [{stamp.fingerprint[:12]}]"
 
 
 def _diff(x: float, y: float) -> dict[str, float | None]:

@@ -16,11 +16,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from ruamel.yaml import YAML
 
-from pcfrules.errors import Location, StudyError, ValidationIssue, WorkbookError
+from pcfrules.errors import (
+    Location,
+    RuleMismatchError,
+    StudyError,
+    ValidationIssue,
+    WorkbookError,
+)
 from pcfrules.files import write_atomically
-from pcfrules.rules import catalog
 from pcfrules.rules import workbook as layout
 from pcfrules.rules.model import RuleStandard
+from pcfrules.rules.sources import FoundRule, RegistryRules, RuleOrigin, find_again
 from pcfrules.studies.model import STUDY_FORMAT
 from pcfrules.units import is_valid_unit, same_dimension
 
@@ -35,8 +41,14 @@ class _Problems:
         self.issues.append(ValidationIssue(where, zh, en))
 
 
-def read(path: Path) -> dict[str, Any]:
-    """The study (as plain data) a filled workbook holds; StudyError lists every problem."""
+def read(
+    path: Path, override: str | None = None, registry: RegistryRules | None = None
+) -> dict[str, Any]:
+    """The study (as plain data) a filled workbook holds; StudyError lists every problem.
+
+    The workbook names the rule it was made from (id, version, fingerprint, source); that
+    rule is found again (``override`` is a ``--rule`` spec) and must have the same text.
+    """
     try:
         book = load_workbook(path, data_only=True)
     except (OSError, ValueError, KeyError) as exc:
@@ -46,10 +58,16 @@ def read(path: Path) -> dict[str, Any]:
             location=Location(file=str(path)),
         ) from exc
     problems = _Problems(str(path), [])
-    rule = _rule(book[layout.INFO], path)
+    found = _rule(book[layout.INFO], path, override, registry)
+    rule = found.rule
     study: dict[str, Any] = {
         "format": STUDY_FORMAT,
-        "rule": {"id": rule.identity.id, "version": rule.identity.version},
+        "rule": {
+            "id": rule.identity.id,
+            "version": rule.identity.version,
+            "fingerprint": rule.fingerprint(),
+            "source": {"kind": found.origin.kind, "location": found.origin.location},
+        },
     }
     study.update(_identity(book[layout.STUDY], problems))
     study["activity"] = _activity(book, rule, problems)
@@ -72,18 +90,25 @@ def write_study(study: dict[str, Any], path: Path) -> Path:
     return write_atomically(path, lambda tmp: yaml.dump(study, tmp))
 
 
-def _rule(sheet: Worksheet, path: Path) -> RuleStandard:
-    meta = {row[0].value: row[1].value for row in sheet.iter_rows(min_row=1, max_row=3)}
-    rule_id, version = meta.get("规则 Rule"), meta.get("版本 Version")
-    rule = catalog.load(str(rule_id))
-    if rule.identity.version != version or rule.fingerprint() != meta.get("指纹 Fingerprint"):
-        raise StudyError(
-            zh=f"工作簿由 {rule_id} {version} 生成，与当前规则文本不一致，请重新生成",
-            en=f"the workbook was made from {rule_id} {version}, which differs from "
-            "the rule now installed: generate it again",
-            location=Location(file=str(path), path=f"{layout.INFO}!B3"),
+def _rule(
+    sheet: Worksheet, path: Path, override: str | None, registry: RegistryRules | None
+) -> FoundRule:
+    meta = {row[0].value: row[1].value for row in sheet.iter_rows(min_row=1, max_row=4)}
+    rule_id, version = str(meta.get("规则 Rule") or ""), str(meta.get("版本 Version") or "")
+    fingerprint = meta.get("指纹 Fingerprint")
+    origin = RuleOrigin.parse(str(meta.get("来源 Source") or ""))
+    where = Location(file=str(path), path=f"{layout.INFO}!B3")
+    found = find_again(
+        rule_id, str(fingerprint) if fingerprint else None, origin, override, registry, where
+    )
+    if found.rule.identity.version != version:
+        raise RuleMismatchError(
+            zh=f"工作簿由 {rule_id} {version} 生成，找到的规则是 {found.rule.identity.version} 版",
+            en=f"the workbook was made from {rule_id} {version}; the rule found is version "
+            f"{found.rule.identity.version}",
+            location=Location(file=str(path), path=f"{layout.INFO}!B2"),
         )
-    return rule
+    return found
 
 
 def _identity(sheet: Worksheet, problems: _Problems) -> dict[str, Any]:
