@@ -225,7 +225,10 @@ def compare(a: Result, b: Result) -> dict[str, Any]:
             location=Location(path="gwp_set"),
         )
     breakdowns: dict[str, tuple[dict[str, float], dict[str, float]]] = {
-        "by_origin": ({**a.by_origin}, {**b.by_origin}),
+        "by_origin": (
+            {str(k): v for k, v in a.by_origin.items()},
+            {str(k): v for k, v in b.by_origin.items()},
+        ),
         "by_stage": (a.by_stage, b.by_stage),
         "by_gas": (a.by_gas, b.by_gas),
     }
@@ -235,8 +238,7 @@ def compare(a: Result, b: Result) -> dict[str, Any]:
         "total": _diff(a.total.value, b.total.value),
         **{
             key: {
-                name: _diff(x.get(name, 0.0), y.get(name, 0.0))
-                for name in sorted(set(x) | set(y))
+                name: _diff(x.get(name, 0.0), y.get(name, 0.0)) for name in sorted(set(x) | set(y))
             }
             for key, (x, y) in breakdowns.items()
         },
