@@ -19,7 +19,9 @@ ALLOWED: dict[str, set[str]] = {
     "studies": BASE | {"units", "datasets", "rules", "engine"},
     "reports": BASE | {"units", "datasets", "rules", "engine", "studies"},
     "registry": BASE | {"units", "rules"},
-    "batch": BASE | {"units", "engine", "studies"},
+    "interchange": BASE | {"units", "datasets", "engine", "studies", "background"},
+    "jobs": BASE
+    | {"units", "datasets", "rules", "engine", "studies", "reports", "registry", "background"},
 }
 TOP = {"cli", "web"}
 

@@ -8,13 +8,21 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from pcfrules.cli.calc import write_json
-from pcfrules.cli.output import console, fail
+from pcfrules.cli.output import (
+    DbOption,
+    FormatOption,
+    OutputFormat,
+    RuleOption,
+    console,
+    fail,
+    json_bytes,
+    print_json,
+    registry_rules,
+    write_output,
+)
 from pcfrules.errors import Location, PcfrulesError, StudyError
 from pcfrules.reports.cbam_template import fill_template
-from pcfrules.studies import load_input, rule_for
-from pcfrules.studies.cbam import embedded_emissions
-from pcfrules.studies.model import Study
+from pcfrules.studies.cbam import cbam_of
 
 
 def cbam(
@@ -27,6 +35,9 @@ def cbam(
     xlsx: Annotated[
         Path | None, typer.Option(help="where to write the filled template (needs --template)")
     ] = None,
+    fmt: FormatOption = OutputFormat.table,
+    rule: RuleOption = None,
+    db: DbOption = None,
 ) -> None:
     """EU CBAM embedded emissions (JSON, official template) · 欧盟 CBAM 嵌入排放."""
     if (template is None) != (xlsx is None):
@@ -39,32 +50,17 @@ def cbam(
             )
         )
     try:
-        result = cbam_of(study_file)
-        if template is not None and xlsx is not None:
-            fill_template(result, template, xlsx)
+        result = cbam_of(study_file, rule, registry_rules(db))
+        filled = fill_template(result, template) if template is not None else None
     except PcfrulesError as exc:
         fail(exc)
-    write_json(output, result)
-    _print(result)
-    console.print(f"wrote / 已写入 {output}" + (f", {xlsx}" if xlsx else ""))
-
-
-def cbam_of(study_file: Path) -> dict[str, Any]:
-    """The CBAM embedded emissions of a study file; errors name the file."""
-    data = load_input(study_file)
-    if not isinstance(data, Study):
-        raise StudyError(
-            zh="CBAM 嵌入排放需要按规则核算的研究（pcfrules.study/1），而非原始产品系统",
-            en="CBAM embedded emissions need a study under a rule (pcfrules.study/1), not a "
-            "raw system",
-            location=Location(file=str(study_file), path="format"),
-        )
-    try:
-        return embedded_emissions(data, rule_for(data, study_file))
-    except PcfrulesError as exc:
-        if exc.location.file is None:
-            exc.location = Location(str(study_file), exc.location.line, exc.location.path)
-        raise
+    write_output(output, json_bytes(result))
+    if filled is not None and xlsx is not None:
+        write_output(xlsx, filled)
+    if fmt is OutputFormat.json:
+        print_json(result)
+    else:
+        _print(result)
 
 
 def _print(result: dict[str, Any]) -> None:

@@ -1,4 +1,4 @@
-"""``pcfrules label``, ``export`` and ``pact``: what is made from a result file."""
+"""What is made from a result: report, label, tables, PACT, battery declaration."""
 
 from __future__ import annotations
 
@@ -6,54 +6,83 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from ruamel.yaml import YAML
 
-from pcfrules.cli.calc import compute, read_result, write_json
-from pcfrules.cli.output import console, fail
-from pcfrules.errors import Location, PcfrulesError, StudyError
-from pcfrules.files import write_atomically, write_text
-from pcfrules.reports import (
-    dataset_from_pact,
-    export_table,
-    label_data,
-    label_svg,
-    product_footprint,
-    product_footprint_v2,
+from pcfrules.cli.calc import Samples, Seed
+from pcfrules.cli.output import (
+    DbOption,
+    FormatOption,
+    OutputFormat,
+    RuleOption,
+    fail,
+    json_bytes,
+    print_json,
+    registry_rules,
+    say_notes,
+    write_output,
 )
+from pcfrules.errors import Location, PcfrulesError, StudyError
+from pcfrules.interchange.pact import dataset_from_pact, product_footprint, read_footprint
 from pcfrules.reports.battery import battery_declaration
-from pcfrules.reports.report import write_report
-from pcfrules.rules import catalog
+from pcfrules.reports.label import label_data, label_svg
+from pcfrules.reports.report import report_bytes
+from pcfrules.reports.tables import table_bytes
+from pcfrules.studies import read_result, result_of, rule_of_result
+from pcfrules.studies.workbook import study_bytes
+
+ResultArgument = Annotated[Path, typer.Argument(help="result JSON · 结果文件")]
+Output = Annotated[Path, typer.Option("--output", "-o", help="the file to write · 输出文件")]
+
+
+def report(
+    file: Annotated[Path, typer.Argument(help="a result JSON, or a study (computed first)")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="the .html or .pdf to write")],
+    lang: Annotated[str, typer.Option("--lang", "-l", help="zh or en")] = "zh",
+    samples: Samples = 0,
+    seed: Seed = 0,
+    rule: RuleOption = None,
+    db: DbOption = None,
+) -> None:
+    """The GB/T 24067 study report (HTML or PDF) · 产品碳足迹研究报告."""
+    registry = registry_rules(db)
+    try:
+        result = result_of(file, rule, registry, samples, seed)
+        found = rule_of_result(result, rule, registry, str(file))
+        say_notes(found)
+        data = report_bytes(result, found.rule, lang, _suffix(output, ("html", "pdf")))
+    except PcfrulesError as exc:
+        fail(exc)
+    write_output(output, data)
 
 
 def label(
-    result_file: Annotated[Path, typer.Argument(help="result JSON · 结果文件")],
+    result_file: ResultArgument,
     output: Annotated[Path, typer.Option("--output", "-o", help="the SVG label to write")],
     data: Annotated[Path | None, typer.Option("--json", help="also write the label data")] = None,
+    fmt: FormatOption = OutputFormat.table,
+    rule: RuleOption = None,
+    db: DbOption = None,
 ) -> None:
     """Carbon label: SVG with a QR code of the fingerprints, and its data · 碳标识."""
     try:
         result = read_result(result_file)
-        rule = catalog.load(result["rule"]["id"]) if result.get("rule") else None
-        years = (rule.declaration.validity_years if rule else None) or 3
-        content = label_data(result, years)
+        found = rule_of_result(result, rule, registry_rules(db), str(result_file))
+        content = label_data(result, found.rule.declaration.validity_years or 3)
     except PcfrulesError as exc:
         fail(exc)
-    write_text(output, label_svg(content))
+    write_output(output, label_svg(content))
     if data is not None:
-        write_json(data, content)
-    console.print(f"wrote / 已写入 {output}")
+        write_output(data, json_bytes(content))
+    if fmt is OutputFormat.json:
+        print_json(content)
 
 
-def export(
-    result_file: Annotated[Path, typer.Argument(help="result JSON · 结果文件")],
-    output: Annotated[Path, typer.Option("--output", "-o", help=".csv or .xlsx")],
-) -> None:
+def export(result_file: ResultArgument, output: Output) -> None:
     """A result and its Monte Carlo draws as CSV or xlsx · 导出结果."""
     try:
-        export_table(read_result(result_file), output)
+        data = table_bytes(read_result(result_file), _suffix(output, ("csv", "xlsx")))
     except PcfrulesError as exc:
         fail(exc)
-    console.print(f"wrote / 已写入 {output}")
+    write_output(output, data)
 
 
 def pact(
@@ -64,23 +93,16 @@ def pact(
     ] = None,
     spec: Annotated[str, typer.Option(help="3 (default) or 2")] = "3",
     cpc: Annotated[str, typer.Option(help="UN CPC code of the product (needed for v2)")] = "",
+    fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """PACT ProductFootprint (v3, or v2 on request) of a result · 导出 PACT 产品碳足迹."""
     try:
-        result = read_result(result_file)
-        if spec not in {"2", "3"}:
-            raise StudyError(
-                zh="PACT 版本应为 2 或 3", en="--spec is 2 or 3", location=Location(path="--spec")
-            )
-        footprint = (
-            product_footprint(result, company)
-            if spec == "3"
-            else product_footprint_v2(result, cpc, company)
-        )
+        footprint = product_footprint(read_result(result_file), company, spec, cpc)
     except PcfrulesError as exc:
         fail(exc)
-    write_json(output, footprint)
-    console.print(f"wrote / 已写入 {output}")
+    write_output(output, json_bytes(footprint))
+    if fmt is OutputFormat.json:
+        print_json(footprint)
 
 
 def pact_import(
@@ -90,44 +112,40 @@ def pact_import(
 ) -> None:
     """A supplier's PACT footprint as the dataset of an input flow · 导入供应商 PACT 数据."""
     try:
-        dataset = dataset_from_pact(read_result(footprint_file), flow)
+        dataset = dataset_from_pact(read_footprint(footprint_file), flow)
     except PcfrulesError as exc:
         fail(exc)
-    yaml = YAML()
-    yaml.default_flow_style = False
-    write_atomically(output, lambda tmp: yaml.dump({"datasets": [dataset]}, tmp))
-    console.print(f"wrote / 已写入 {output}")
-
-
-def report(
-    file: Annotated[Path, typer.Argument(help="a study (computed first) or a result JSON")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="the .html or .pdf to write")],
-    lang: Annotated[str, typer.Option("--lang", "-l", help="zh or en")] = "zh",
-    samples: Annotated[
-        int, typer.Option("--samples", "-n", min=0, help="Monte Carlo draws when FILE is a study")
-    ] = 0,
-    seed: Annotated[int, typer.Option("--seed", "-s")] = 0,
-) -> None:
-    """The GB/T 24067 study report (HTML or PDF) · 产品碳足迹研究报告."""
-    try:
-        result = (
-            read_result(file) if file.suffix.lower() == ".json" else compute(file, samples, seed)
-        )
-        write_report(result, lang, output)
-    except PcfrulesError as exc:
-        fail(exc)
-    console.print(f"wrote / 已写入 {output}")
+    write_output(output, study_bytes({"datasets": [dataset]}))
 
 
 def battery(
     result_file: Annotated[Path, typer.Argument(help="result JSON of a battery study")],
     energy_kwh: Annotated[float, typer.Option(help="total energy over the service life, kWh")],
     output: Annotated[Path, typer.Option("--output", "-o", help="declaration JSON")],
+    fmt: FormatOption = OutputFormat.table,
+    rule: RuleOption = None,
+    db: DbOption = None,
 ) -> None:
     """EU Battery Regulation carbon-footprint declaration · 欧盟电池法规碳足迹声明."""
     try:
-        declaration = battery_declaration(read_result(result_file), energy_kwh)
+        result = read_result(result_file)
+        found = rule_of_result(result, rule, registry_rules(db), str(result_file))
+        declaration = battery_declaration(result, energy_kwh, found.rule)
     except PcfrulesError as exc:
         fail(exc)
-    write_json(output, declaration)
-    console.print(f"wrote / 已写入 {output}")
+    write_output(output, json_bytes(declaration))
+    if fmt is OutputFormat.json:
+        print_json(declaration)
+
+
+def _suffix(path: Path, allowed: tuple[str, ...]) -> str:
+    """The output format named by the file's suffix, or a bilingual error listing the allowed."""
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix not in allowed:
+        names = ", ".join(f".{a}" for a in allowed)
+        raise StudyError(
+            zh=f"输出文件的扩展名应为 {names}",
+            en=f"the output file must end in {names}",
+            location=Location(file=str(path), path="--output"),
+        )
+    return suffix

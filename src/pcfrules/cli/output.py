@@ -1,39 +1,129 @@
-"""Shared CLI output: the console, bilingual errors and finding tables."""
+"""What every command shares: options, the console, bilingual errors and exit codes.
+
+Exit codes, everywhere: 0 success; 1 findings or a refusal (a rule that does not conform, a
+result under another rule text, a registry step the procedure forbids); 2 input that cannot
+be read or a command used wrongly.
+"""
 
 from __future__ import annotations
 
-from typing import NoReturn
+import json
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from pcfrules.errors import PcfrulesError, RuleValidationError, WorkbookError
+from pcfrules.errors import (
+    ComparisonError,
+    Location,
+    PcfrulesError,
+    RegistryError,
+    RuleMismatchError,
+    RuleValidationError,
+    StudyError,
+    WorkbookError,
+)
+from pcfrules.files import write_bytes
+from pcfrules.registry.archive import RuleArchive
 from pcfrules.rules.check import Finding
+from pcfrules.rules.sources import FoundRule
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+REFUSALS = (ComparisonError, RegistryError, RuleMismatchError)
 
 
-def fail(exc: PcfrulesError, code: int = 2) -> NoReturn:
-    """Print a user error in both languages and exit with ``code``."""
+class OutputFormat(StrEnum):
+    """How a command shows its answer."""
+
+    table = "table"
+    json = "json"
+
+
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="table or json · 表格或 JSON")
+]
+RuleOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rule",
+        "-r",
+        help="rule file, id (search path, catalogue) or id@version (registry) · 规则",
+    ),
+]
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="registry URL for id@version (default: $PCFRULES_DATABASE_URL)"),
+]
+
+
+def registry_rules(db: str | None) -> RuleArchive:
+    """The registry that answers ``id@version`` rule specs (opened only when asked)."""
+    return RuleArchive(db)
+
+
+def exit_code(exc: PcfrulesError) -> int:
+    """1 for a refusal, 2 for input that cannot be read."""
+    return 1 if isinstance(exc, REFUSALS) else 2
+
+
+def fail(exc: PcfrulesError, code: int | None = None) -> NoReturn:
+    """Print a user error in both languages and exit (by default with its exit code)."""
     err_console.print(
-        f"[bold red]error / 错误[/]: {exc.message('en')}",
-        highlight=False,
-        markup=True,
-        soft_wrap=True,
+        f"[bold red]error / 错误[/]: {exc.message('en')}", highlight=False, markup=True
     )
-    err_console.print(f"              {exc.zh}", highlight=False, soft_wrap=True)
+    err_console.print(f"              {exc.zh}", highlight=False, markup=False)
     issues = exc.issues if isinstance(exc, RuleValidationError | WorkbookError) else []
     for issue in issues:
         err_console.print(
-            f"  {issue.location}: {issue.en} / {issue.zh}",
-            highlight=False,
-            markup=False,
-            soft_wrap=True,
+            f"  {issue.location}: {issue.en} / {issue.zh}", highlight=False, markup=False
         )
-    raise typer.Exit(code)
+    raise typer.Exit(exit_code(exc) if code is None else code)
+
+
+def say_notes(found: FoundRule) -> None:
+    """Say which rule source was taken when another could have answered."""
+    for note in found.notes:
+        err_console.print(f"[yellow]note / 说明[/]: {note.en}", highlight=False)
+        err_console.print(f"              {note.zh}", highlight=False, markup=False)
+
+
+def print_json(data: Any) -> None:
+    """Indented UTF-8 JSON on standard output."""
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def json_bytes(data: Any) -> bytes:
+    """The JSON a command writes with ``-o``."""
+    return (json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write a command's file atomically and say so."""
+    try:
+        write_bytes(path, data)
+    except PcfrulesError as exc:
+        fail(exc)
+    err_console.print(f"wrote / 已写入 {path}", highlight=False)
+
+
+def parse_date(text: str, option: str) -> date:
+    """A YYYY-MM-DD date, or a bilingual error naming the option."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        fail(
+            StudyError(
+                zh=f"日期“{text}”无效（格式 YYYY-MM-DD）",
+                en=f"'{text}' is not a date (YYYY-MM-DD)",
+                location=Location(path=option),
+            )
+        )
 
 
 def findings_table(findings: list[Finding], title: str) -> Table:

@@ -10,12 +10,13 @@ from typing import Annotated, Any
 
 import typer
 
-from pcfrules.cli.output import console, fail
+from pcfrules.cli.output import console, fail, parse_date
 from pcfrules.errors import PcfrulesError
 from pcfrules.registry import Registry, exports, make_engine, migrate
 from pcfrules.registry.diff import diff as rule_diff
 from pcfrules.registry.seed import seed as seed_catalogue
-from pcfrules.rules import catalog
+from pcfrules.rules.model import RuleStandard
+from pcfrules.rules.sources import find
 
 app = typer.Typer(
     help="Registry: rule standards through their procedure · 登记簿：标准制修订程序",
@@ -45,11 +46,29 @@ def options(db: Db = None, actor: Actor = "cli", when: When = None) -> None:
 
 def _registry() -> Registry:
     when = _options.get("when")
-    clock = (lambda: datetime.fromisoformat(when)) if when else datetime.now
+    if when:
+        moment = _moment(when)
+    clock = (lambda: moment) if when else datetime.now
     try:
         return Registry(make_engine(_options.get("db")), clock=clock)
     except PcfrulesError as exc:
         fail(exc, code=1)
+
+
+def _moment(text: str) -> datetime:
+    """``--date``: a date or a date and time (ISO 8601), or a bilingual error."""
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        return datetime.combine(parse_date(text, "--date"), datetime.min.time())
+
+
+def _rule(spec: str) -> RuleStandard:
+    """A rule file or id to hand to the registry (never a registry version itself)."""
+    try:
+        return find(spec).rule
+    except PcfrulesError as exc:
+        fail(exc, code=2)
 
 
 def _run(action: Callable[[], Any]) -> Any:
@@ -106,7 +125,7 @@ def stakeholder(
 
 @app.command()
 def propose(
-    rule: Annotated[str, typer.Argument(help="rule file or catalogue id")],
+    rule: Annotated[str, typer.Argument(help="rule file or id (search path, catalogue)")],
     association_code: Annotated[str, typer.Option("--association")],
     sector: Annotated[str, typer.Option("--sector")],
     drafter: Annotated[list[str], typer.Option("--drafter")],
@@ -115,7 +134,7 @@ def propose(
     """立项申请: propose a rule standard."""
     _run(
         lambda: _registry().propose(
-            catalog.load(rule),
+            _rule(rule),
             association_code,
             sector,
             drafter,
@@ -140,7 +159,7 @@ def draft(rule_id: RuleId) -> None:
 @app.command()
 def update(rule: Annotated[str, typer.Argument(help="rule file of the draft")]) -> None:
     """Replace the text of a draft (refused once published) · 更新草案."""
-    _run(lambda: _registry().update_draft(catalog.load(rule), _options["actor"]))
+    _run(lambda: _registry().update_draft(_rule(rule), _options["actor"]))
 
 
 @app.command("open-comment")
@@ -209,8 +228,8 @@ def publish(
     result = _run(
         lambda: _registry().publish(
             rule_id,
-            date.fromisoformat(issue),
-            date.fromisoformat(implementation),
+            parse_date(issue, "ISSUE"),
+            parse_date(implementation, "IMPLEMENTATION"),
             number,
             _options["actor"],
         )
@@ -226,7 +245,7 @@ def publish(
 @app.command()
 def recommend(rule_id: RuleId, batch: str, on: str) -> None:
     """列入推荐清单 (batch name and date)."""
-    _run(lambda: _registry().recommend(rule_id, batch, date.fromisoformat(on), _options["actor"]))
+    _run(lambda: _registry().recommend(rule_id, batch, parse_date(on, "ON"), _options["actor"]))
 
 
 @app.command()
@@ -247,7 +266,7 @@ def evaluate(
     """实施评估."""
     _run(
         lambda: _registry().evaluate(
-            rule_id, date.fromisoformat(on), conclusion, findings, actor=_options["actor"]
+            rule_id, parse_date(on, "ON"), conclusion, findings, actor=_options["actor"]
         )
     )
 
@@ -255,7 +274,7 @@ def evaluate(
 @app.command()
 def revise(rule: Annotated[str, typer.Argument(help="rule file of the new version")]) -> None:
     """修订: open a new version in drafting."""
-    _run(lambda: _registry().revise(catalog.load(rule), _options["actor"]))
+    _run(lambda: _registry().revise(_rule(rule), _options["actor"]))
 
 
 @app.command()

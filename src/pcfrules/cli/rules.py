@@ -10,23 +10,36 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from pcfrules.cli.output import console, fail, findings_table
+from pcfrules.cli.output import (
+    DbOption,
+    FormatOption,
+    OutputFormat,
+    console,
+    fail,
+    findings_table,
+    json_bytes,
+    print_json,
+    registry_rules,
+    say_notes,
+    write_output,
+)
 from pcfrules.errors import PcfrulesError
 from pcfrules.rules import catalog, check, json_schema
-from pcfrules.rules.check.base import Finding
-from pcfrules.rules.render import write_file
+from pcfrules.rules.check import CheckReport
+from pcfrules.rules.render import render as render_text
+from pcfrules.rules.sources import FoundRule, find
 
 app = typer.Typer(
     help="Rule standards: list, check, render, schema · 规则标准：列出、检查、生成文本、模式",
     no_args_is_help=True,
 )
-
-
-class OutputFormat(StrEnum):
-    """How check results are printed."""
-
-    table = "table"
-    json = "json"
+RuleArgument = Annotated[
+    str,
+    typer.Argument(
+        help="rule file, id (search path, catalogue) or id@version (registry) · 规则",
+        show_default=False,
+    ),
+]
 
 
 class Lang(StrEnum):
@@ -44,109 +57,110 @@ class TextFormat(StrEnum):
     docx = "docx"
 
 
+class ChecksFormat(StrEnum):
+    """How the list of checks is shown."""
+
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+def found_rule(spec: str, db: str | None) -> FoundRule:
+    """The rule a spec names, its notes said; a bilingual error and exit 2 when none."""
+    try:
+        found = find(spec, registry_rules(db))
+    except PcfrulesError as exc:
+        fail(exc, code=2)
+    say_notes(found)
+    return found
+
+
 @app.command("list")
-def list_rules() -> None:
+def list_rules(fmt: FormatOption = OutputFormat.table) -> None:
     """List the built-in catalogue · 列出内置规则目录."""
+    reports = []
+    for rule_id in catalog.catalog_ids():
+        try:
+            reports.append(check.check_rule(find(rule_id)))
+        except PcfrulesError as exc:
+            fail(exc)
+    if fmt is OutputFormat.json:
+        print_json([r.to_dict() for r in reports])
+        return
     table = Table(title="pcfrules catalogue / 规则目录")
     for column in ("id", "version", "title / 名称", "boundary", "unit", "errors"):
         table.add_column(column, overflow="fold")
-    for rule_id in catalog.catalog_ids():
-        try:
-            rule = catalog.load(rule_id)
-        except PcfrulesError as exc:
-            table.add_row(rule_id, "—", f"[red]{exc.en}[/]", "", "", "—")
-            continue
-        errors = sum(1 for f in check.run(rule) if f.severity == "error")
+    for r in reports:
+        rule = r.found.rule
         table.add_row(
             rule.identity.id,
             rule.identity.version,
             f"{rule.identity.title.zh}\n{rule.identity.title.en}",
             rule.boundary.type,
             f"{rule.unit.quantity:g} {rule.unit.unit}",
-            str(errors),
+            str(r.counts["error"]),
         )
     console.print(table)
 
 
 @app.command("check")
-def check_rule(
-    path_or_id: Annotated[
-        str, typer.Argument(help="Rule file or catalogue id · 规则文件或目录编号")
-    ],
-    fmt: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="table or json")
-    ] = OutputFormat.table,
+def check_cmd(
+    rule: RuleArgument,
+    fmt: FormatOption = OutputFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="also write the report as JSON")
+    ] = None,
+    db: DbOption = None,
 ) -> None:
     """Check a rule against GB/T 24067, GB/T 1.1 and the MIIT guide · 符合性检查.
 
     Exit 0 without errors, 1 with errors, 2 when the rule cannot be read.
     """
-    try:
-        path = catalog.resolve(path_or_id)
-        rule = catalog.load(str(path))
-    except PcfrulesError as exc:
-        fail(exc)
-    findings = check.run(rule)
+    report = check.check_rule(found_rule(rule, db))
+    if output is not None:
+        write_output(output, json_bytes(report.to_dict()))
     if fmt is OutputFormat.json:
-        print(
-            json.dumps(
-                _report(
-                    rule.identity.id, rule.identity.version, rule.fingerprint(), str(path), findings
-                ),
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        print_json(report.to_dict())
     else:
-        _print_summary(str(path), findings)
-    raise typer.Exit(1 if check.has_errors(findings) else 0)
+        _print_summary(report)
+    raise typer.Exit(0 if report.conforms else 1)
 
 
-def _report(
-    rule_id: str, version: str, fingerprint: str, path: str, findings: list[Finding]
-) -> dict[str, object]:
-    counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
-    return {
-        "rule": {"id": rule_id, "version": version, "fingerprint": fingerprint},
-        "file": path,
-        "conforms": counts["error"] == 0,
-        "counts": counts,
-        "findings": [f.to_dict() for f in findings],
-    }
-
-
-def _print_summary(path: str, findings: list[Finding]) -> None:
-    errors = sum(1 for f in findings if f.severity == "error")
-    if findings:
-        console.print(findings_table(findings, f"{path}"))
+def _print_summary(report: CheckReport) -> None:
+    where = str(report.found.file or report.found.origin.location)
+    if report.findings:
+        console.print(findings_table(report.findings, where))
+    errors = report.counts["error"]
     verdict = (
         "[bold green]conforms / 符合[/]"
         if errors == 0
         else f"[bold red]{errors} error(s) / {errors} 项错误[/]"
     )
-    console.print(f"{path}: {len(findings)} finding(s) / 项发现 — {verdict}")
+    console.print(
+        f"{where}: {len(report.findings)} finding(s) / 项发现 — {verdict}", highlight=False
+    )
 
 
 @app.command("render")
 def render(
-    path_or_id: Annotated[
-        str, typer.Argument(help="Rule file or catalogue id · 规则文件或目录编号")
-    ],
+    rule: RuleArgument,
     lang: Annotated[Lang, typer.Option("--lang", "-l", help="zh or en")] = Lang.zh,
     fmt: Annotated[
         TextFormat, typer.Option("--format", "-f", help="html, md or docx")
     ] = TextFormat.html,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="output file")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="file to write (default: <id>.<lang>.<fmt>)")
+    ] = None,
+    db: DbOption = None,
 ) -> None:
     """Write the rule as a standard text drafted to GB/T 1.1-2020 · 生成标准文本."""
+    found = found_rule(rule, db)
+    target = output or Path(f"{found.rule.identity.id}.{lang.value}.{fmt.value}")
     try:
-        path = catalog.resolve(path_or_id)
-        rule = catalog.load(str(path))
-        target = output or Path(f"{rule.identity.id}.{lang.value}.{fmt.value}")
-        write_file(rule, lang.value, fmt.value, target, catalog.example_for(path))
+        data = render_text(found.rule, lang.value, fmt.value, found.example())
     except PcfrulesError as exc:
         fail(exc)
-    console.print(f"wrote / 已写入 {target}")
+    write_output(target, data)
 
 
 @app.command("schema")
@@ -157,12 +171,17 @@ def schema() -> None:
 
 @app.command("checks")
 def list_checks(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or md")] = "table",
+    fmt: Annotated[
+        ChecksFormat, typer.Option("--format", "-f", help="table, json or md")
+    ] = ChecksFormat.table,
 ) -> None:
     """List every conformance check and the clause it rests on · 列出全部检查项."""
     specs = check.specs()
-    if fmt == "md":
+    if fmt is ChecksFormat.md:
         print(checks_markdown(), end="")
+        return
+    if fmt is ChecksFormat.json:
+        print_json([s.__dict__ for s in specs])
         return
     table = Table(title=f"{len(specs)} checks / 项检查")
     for column in ("code", "severity", "check / 检查", "clause / 依据"):

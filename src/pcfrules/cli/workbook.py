@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from pcfrules.cli.output import console, fail
+from pcfrules.cli.output import DbOption, RuleOption, fail, registry_rules, write_output
+from pcfrules.cli.rules import RuleArgument, found_rule
 from pcfrules.errors import PcfrulesError
-from pcfrules.rules import catalog
-from pcfrules.rules import workbook as rule_workbook
+from pcfrules.rules.workbook import workbook_bytes
 from pcfrules.studies import workbook as study_workbook
 
 study_app = typer.Typer(
@@ -19,25 +19,24 @@ study_app = typer.Typer(
 
 
 def workbook(
-    rule: Annotated[str, typer.Argument(help="rule file or catalogue id · 规则文件或目录编号")],
+    rule: RuleArgument,
     output: Annotated[Path, typer.Option("--output", "-o", help="the .xlsx to write")],
+    db: DbOption = None,
 ) -> None:
     """Generate the data-collection workbook of a rule · 生成数据收集表."""
-    try:
-        path = rule_workbook.build(catalog.load(rule), output)
-    except PcfrulesError as exc:
-        fail(exc)
-    console.print(f"wrote / 已写入 {path}")
+    write_output(output, workbook_bytes(found_rule(rule, db)))
 
 
 @study_app.command("import")
 def import_study(
     file: Annotated[Path, typer.Argument(help="the filled workbook · 已填写的数据收集表")],
     output: Annotated[Path, typer.Option("--output", "-o", help="the study YAML to write")],
+    rule: RuleOption = None,
+    db: DbOption = None,
 ) -> None:
     """Read a filled workbook into a study (nothing is written when it has errors) · 导入."""
     try:
-        study = study_workbook.read(file)
+        study = study_workbook.read(file, rule, registry_rules(db))
     except PcfrulesError as exc:
         fail(exc)
-    console.print(f"wrote / 已写入 {study_workbook.write_study(study, output)}")
+    write_output(output, study_workbook.study_bytes(study))

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from pcfrules.studies.model import RawSystem, Study
 from pcfrules.studies.result_model import Result, parse_result, read_result, write_result
-from pcfrules.studies.run import compare, compute, load_input, rule_for, run_raw, run_study
+from pcfrules.studies.run import (
+    compare,
+    compute,
+    load_input,
+    result_of,
+    rule_for,
+    rule_of_result,
+    run_raw,
+    run_study,
+)
 
 __all__ = [
     "RawSystem",
@@ -21,7 +30,9 @@ __all__ = [
     "load_input",
     "parse_result",
     "read_result",
+    "result_of",
     "rule_for",
+    "rule_of_result",
     "run_raw",
     "run_study",
     "write_result",

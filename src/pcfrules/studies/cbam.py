@@ -22,6 +22,7 @@ The equations are those of the template's sheets (B_EmInst, D_Processes, E_Purch
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pint
@@ -30,8 +31,9 @@ from pcfrules import datasets
 from pcfrules.errors import ExpressionError, Location, StudyError, UnitError
 from pcfrules.rules import expr
 from pcfrules.rules.model import Cbam, CbamPfc, CbamSourceStream, RuleStandard
+from pcfrules.rules.sources import RegistryRules
 from pcfrules.studies.model import CbamData, ParameterValue, Study
-from pcfrules.studies.run import resolve_or_raise
+from pcfrules.studies.run import errors_in, load_input, resolve_or_raise, rule_for
 from pcfrules.studies.values import Value
 from pcfrules.units import parse_unit, registry
 
@@ -83,6 +85,22 @@ class _Context:
         if not isinstance(result, pint.Quantity):
             result = registry().Quantity(float(result), "dimensionless")
         return result
+
+
+def cbam_of(
+    path: Path, rule: str | None = None, registry: RegistryRules | None = None
+) -> dict[str, Any]:
+    """The CBAM embedded emissions of a study file (its rule found as ``compute`` does)."""
+    data = load_input(path)
+    if not isinstance(data, Study):
+        raise StudyError(
+            zh="CBAM 嵌入排放需要按规则核算的研究（pcfrules.study/1），而非原始产品系统",
+            en="CBAM embedded emissions need a study under a rule (pcfrules.study/1), not a "
+            "raw system",
+            location=Location(file=str(path), path="format"),
+        )
+    with errors_in(path):
+        return embedded_emissions(data, rule_for(data, path, rule, registry).rule)
 
 
 def embedded_emissions(study: Study, rule: RuleStandard) -> dict[str, Any]:

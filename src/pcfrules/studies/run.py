@@ -26,7 +26,7 @@ from pcfrules.rules.model import RuleStandard
 from pcfrules.rules.sources import FoundRule, RegistryRules, RuleOrigin, find_again
 from pcfrules.studies import build, check, raw, values
 from pcfrules.studies.model import STUDY_FORMAT, SYSTEM_FORMAT, RawSystem, RuleSource, Study
-from pcfrules.studies.result_model import Result
+from pcfrules.studies.result_model import Result, read_result
 
 RESULT_FORMAT = "pcfrules.result/1"
 # Problems without which the formulas cannot be evaluated; the others are reported only.
@@ -105,6 +105,47 @@ def rule_for(
             location=Location(path="rule.version"),
         )
     return found
+
+
+def rule_of_result(
+    result: Result,
+    override: str | None = None,
+    registry: RegistryRules | None = None,
+    where: str | None = None,
+) -> FoundRule:
+    """The rule a result was computed under, found again and refused if its text changed."""
+    stamp = result.rule
+    if stamp is None:
+        raise StudyError(
+            zh="这是原始产品系统的结果，没有依据的规则",
+            en="this is the result of a raw product system: it follows no rule",
+            location=Location(file=where, path="rule"),
+        )
+    origin = RuleOrigin(stamp.source.kind, stamp.source.location) if stamp.source else None
+    return find_again(
+        stamp.id, stamp.fingerprint, origin, override, registry, Location(file=where, path="rule")
+    )
+
+
+def result_of(
+    path: Path,
+    rule: str | None = None,
+    registry: RegistryRules | None = None,
+    samples: int = 0,
+    seed: int = 0,
+) -> Result:
+    """A result file as it is, or the result of a study or raw-system file computed now."""
+    if path.suffix.lower() == ".json" and _is_result(path):
+        return read_result(path)
+    return compute(path, rule, registry, samples, seed)
+
+
+def _is_result(path: Path) -> bool:
+    try:
+        head = path.read_text(encoding="utf-8")[:4096]
+    except (OSError, UnicodeDecodeError):
+        return False
+    return '"pcfrules.result/1"' in head
 
 
 def _rule_beside(study_path: Path, rule_id: str) -> RuleOrigin | None:

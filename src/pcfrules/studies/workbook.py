@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from pcfrules.errors import (
     ValidationIssue,
     WorkbookError,
 )
-from pcfrules.files import write_atomically
+from pcfrules.files import write_bytes
 from pcfrules.rules import workbook as layout
 from pcfrules.rules.model import RuleStandard
 from pcfrules.rules.sources import FoundRule, RegistryRules, RuleOrigin, find_again
@@ -83,11 +84,19 @@ def read(
     return study
 
 
-def write_study(study: dict[str, Any], path: Path) -> Path:
-    """Write the study YAML atomically."""
+def study_bytes(study: dict[str, Any]) -> bytes:
+    """The study as UTF-8 YAML, as ``pcfrules study import`` writes it."""
     yaml = YAML()
     yaml.default_flow_style = False
-    return write_atomically(path, lambda tmp: yaml.dump(study, tmp))
+    yaml.allow_unicode = True
+    buffer = BytesIO()
+    yaml.dump(study, buffer)
+    return buffer.getvalue()
+
+
+def write_study(study: dict[str, Any], path: Path) -> Path:
+    """Write the study YAML atomically."""
+    return write_bytes(path, study_bytes(study))
 
 
 def _rule(

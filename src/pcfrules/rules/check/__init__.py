@@ -8,21 +8,17 @@ report) and register themselves in :data:`base.REGISTRY` on import.
 from __future__ import annotations
 
 from pcfrules.rules.check import boundary, cbam, front, identity, inventory, report
-from pcfrules.rules.check.base import REGISTRY, SEVERITY_ORDER, CheckSpec, Finding
+from pcfrules.rules.check.base import REGISTRY, CheckSpec, Finding
+from pcfrules.rules.check.verdict import CheckReport, check_rule, findings_of
 from pcfrules.rules.model import RuleStandard
 
-__all__ = ["CheckSpec", "Finding", "has_errors", "run", "specs"]
+__all__ = ["CheckReport", "CheckSpec", "Finding", "check_rule", "has_errors", "run", "specs"]
 _MODULES = (identity, front, boundary, inventory, report, cbam)
 
 
 def run(rule: RuleStandard) -> list[Finding]:
-    """Every finding of every check, sorted by severity then code."""
-    findings = [
-        Finding(spec.code, spec.severity, hit.path, hit.zh, hit.en, spec.clause)
-        for spec, fn in REGISTRY
-        for hit in fn(rule)
-    ]
-    return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.code, f.path))
+    """Every finding of every check on a rule held in memory, sorted by severity then code."""
+    return findings_of(rule)
 
 
 def has_errors(findings: list[Finding]) -> bool:

@@ -1,0 +1,121 @@
+"""The catalogue job (``make demo``): every built-in rule checked, rendered and computed.
+
+For each rule: its standard text in zh and en (HTML, Markdown, DOCX) and, when it has a
+worked example, the example's result JSON, its study reports (HTML, zh and en) and, for
+rules with a CBAM mapping, its CBAM embedded emissions; then a demo registry with the
+catalogue published (``registry.db``) and its dashboard (``dashboard.json``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pcfrules.errors import PcfrulesError
+from pcfrules.files import write_bytes
+from pcfrules.registry import Registry, exports, make_engine, migrate
+from pcfrules.registry.seed import seed
+from pcfrules.reports.report import report_bytes
+from pcfrules.rules import catalog, check
+from pcfrules.rules.render import FORMATS, LANGS, render
+from pcfrules.rules.sources import FoundRule, find
+from pcfrules.studies import compute
+from pcfrules.studies.cbam import cbam_of
+
+STEPS_PER_RULE = len(LANGS) * len(FORMATS) + 1
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    """What the job made of one rule."""
+
+    rule_id: str
+    version: str
+    counts: dict[str, int]
+    files: int
+    footprint: str  # the worked example's total per declared unit, or "—"
+    fingerprint: str
+
+
+@dataclass
+class CatalogueRun:
+    """Every rule's row, the rules that failed with why, and the demo registry."""
+
+    rows: list[CatalogueRow] = field(default_factory=list)
+    failures: dict[str, PcfrulesError] = field(default_factory=dict)
+    registry: Path | None = None
+    published: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every rule was made and none has a conformance error."""
+        return not self.failures and all(row.counts["error"] == 0 for row in self.rows)
+
+
+def run_catalogue(out: Path, advance: Callable[[], None] = lambda: None) -> CatalogueRun:
+    """Make every catalogue rule's documents under ``out``; ``advance`` is called per step."""
+    run = CatalogueRun()
+    for rule_id in catalog.catalog_ids():
+        try:
+            run.rows.append(_one(find(rule_id), out / rule_id, advance))
+        except PcfrulesError as exc:
+            run.failures[rule_id] = exc
+    run.registry, run.published = _registry(out)
+    return run
+
+
+def total_steps() -> int:
+    """How many times ``advance`` is called by :func:`run_catalogue`."""
+    return len(catalog.catalog_ids()) * STEPS_PER_RULE
+
+
+def _one(found: FoundRule, folder: Path, advance: Callable[[], None]) -> CatalogueRow:
+    rule, rule_id = found.rule, found.rule.identity.id
+    report = check.check_rule(found)
+    example = found.example()
+    written = 0
+    for lang in LANGS:
+        for fmt in FORMATS:
+            write_bytes(folder / f"{rule_id}.{lang}.{fmt}", render(rule, lang, fmt, example))
+            written += 1
+            advance()
+    footprint = "—"
+    example_file = found.file.with_name("example.yaml") if found.file else None
+    if example_file is not None and example_file.is_file():
+        result = compute(example_file, rule_id)
+        write_bytes(folder / f"{rule_id}.result.json", result.to_json())
+        for lang in LANGS:
+            html = report_bytes(result, rule, lang, "html")
+            write_bytes(folder / f"{rule_id}.report.{lang}.html", html)
+        written += 1 + len(LANGS)
+        fu = result.functional_unit
+        footprint = f"{result.total.value:,.1f} kg CO2e / {fu['quantity']:g} {fu['unit']}"
+        if rule.cbam is not None:
+            cbam = cbam_of(example_file, rule_id)
+            write_bytes(folder / f"{rule_id}.cbam.json", _json(cbam))
+            written += 1
+    advance()
+    return CatalogueRow(
+        rule_id, rule.identity.version, report.counts, written, footprint, rule.fingerprint()[:16]
+    )
+
+
+def _registry(out: Path) -> tuple[Path, list[str]]:
+    target = out / "registry.db"
+    target.unlink(missing_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(f"sqlite:///{target}")
+    try:
+        migrate(engine)
+        registry = Registry(engine)
+        numbers = seed(registry)
+        write_bytes(out / "dashboard.json", _json(exports.dashboard(registry)))
+    finally:
+        engine.dispose()
+    return target, numbers
+
+
+def _json(data: object) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")

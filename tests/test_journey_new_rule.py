@@ -1,0 +1,152 @@
+"""A rule that is not in the catalogue goes end to end, the way the README tells a user.
+
+The rule is written in a temporary folder outside the package (a company's own cement
+draft, ``plant-cement``), found by path, by the search path ``PCFRULES_RULES_PATH`` and as
+a registry version ``id@version``; its workbook is filled where its labels say, imported,
+computed from another working folder, reported, labelled, exported to PACT and CBAM; and
+a result is refused once the rule text under it has changed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from pcfrules.cli import app
+from pcfrules.rules import catalog
+from pcfrules.rules import workbook as layout
+from pcfrules.rules.loader import read_yaml, to_plain
+
+RULE_ID = "plant-cement"
+runner = CliRunner()
+
+
+@pytest.fixture()
+def drafts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder of the user's own rules, on the search path; the tests run from elsewhere."""
+    folder = tmp_path / "drafts"
+    (folder / RULE_ID).mkdir(parents=True)
+    text = catalog.rule_file("cement").read_text(encoding="utf-8")
+    text = text.replace("  id: cement\n", f"  id: {RULE_ID}\n", 1)
+    (folder / RULE_ID / "rule.yaml").write_text(text, encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("PCFRULES_RULES_PATH", str(folder))
+    monkeypatch.setenv("COLUMNS", "80")
+    return folder
+
+
+def _run(*args: str, code: int = 0) -> str:
+    done = runner.invoke(app, list(args))
+    assert done.exit_code == code, (args, done.output, done.exception)
+    return done.output
+
+
+def _fill(workbook: Path) -> None:
+    """Fill the workbook where its labels say, with the cement worked example's data."""
+    example = to_plain(read_yaml(catalog.catalog_dir() / "cement" / "example.yaml"))
+    book = openpyxl.load_workbook(workbook)
+    study = book[layout.STUDY]
+    values = ["示例水泥有限公司（虚构）", "Example Cement Co.", "P·O 42.5", "P·O 42.5 cement"]
+    for row, value in enumerate([*values, "2025-01-01", "2025-12-31"], start=2):
+        study.cell(row=row, column=2, value=value)
+    for sheet in book.worksheets:
+        if sheet.title in (layout.INFO, layout.STUDY, layout.PARAMETERS, layout.EXCLUSIONS):
+            continue
+        for row in sheet.iter_rows(min_row=2):
+            entry = example["activity"].get(row[0].value)
+            if entry:
+                row[layout.VALUE - 1].value = entry["value"]
+                row[layout.UNIT - 1].value = entry["unit"]
+    book.save(workbook)
+
+
+def test_a_new_rule_goes_from_check_to_registry(drafts: Path, tmp_path: Path) -> None:
+    rule_file = drafts / RULE_ID / "rule.yaml"
+    check = json.loads(_run("rules", "check", str(rule_file), "--format", "json"))
+    assert check["conforms"] and check["rule"]["id"] == RULE_ID
+    assert check["rule"]["source"] == {"kind": "file", "location": str(rule_file.resolve())}
+    by_id = json.loads(_run("rules", "check", RULE_ID, "--format", "json"))
+    assert by_id["rule"]["source"]["kind"] == "search-path"
+    assert by_id["rule"]["fingerprint"] == check["rule"]["fingerprint"]
+
+    _run("rules", "render", RULE_ID, "--lang", "zh", "--format", "html", "-o", "text.zh.html")
+    assert "温室气体 产品碳足迹量化方法与要求 水泥" in Path("text.zh.html").read_text("utf-8")
+
+    _run("workbook", RULE_ID, "-o", "data.xlsx")
+    _fill(Path("data.xlsx"))
+    _run("study", "import", "data.xlsx", "-o", "study.yaml")
+    study = to_plain(read_yaml(Path("study.yaml")))
+    assert study["rule"]["source"] == {"kind": "search-path", "location": RULE_ID}
+    assert study["rule"]["fingerprint"] == check["rule"]["fingerprint"]
+
+    (tmp_path / "elsewhere").mkdir()
+    study_path = Path("study.yaml").resolve()
+    result = json.loads(_run("calc", str(study_path), "-o", "result.json", "--format", "json"))
+    catalogue = json.loads(
+        _run("calc", str(catalog.catalog_dir() / "cement" / "example.yaml"), "--format", "json")
+    )
+    assert result["rule"]["id"] == RULE_ID
+    assert result["total"]["value"] == pytest.approx(catalogue["total"]["value"], rel=1e-12)
+
+    _run("report", "result.json", "--lang", "en", "-o", "report.en.html")
+    assert "Example Cement Co." in Path("report.en.html").read_text("utf-8")
+    _run("label", "result.json", "-o", "label.svg", "--json", "label.json")
+    assert json.loads(Path("label.json").read_text("utf-8"))["rule"]["id"] == RULE_ID
+    _run("pact", "result.json", "-o", "pact.json")
+    pact = json.loads(Path("pact.json").read_text("utf-8"))
+    assert pact["pcf"]["declaredUnitOfMeasurement"]
+    _run("cbam", str(study_path), "-o", "cbam.json")
+    assert json.loads(Path("cbam.json").read_text("utf-8"))["see"]["total"] > 0
+
+    db = f"sqlite:///{tmp_path / 'registry.db'}"
+    _run("registry", "--db", db, "init")
+    _run("registry", "--db", db, "association", "CBMF", "中国建筑材料联合会", "CBMF")
+    _run("registry", "--db", db, "stakeholder", "Drafter", "Plant", "producer")
+    _run("registry", "--db", db, "propose", str(rule_file), "--association", "CBMF",
+         "--sector", "建材", "--drafter", "Drafter")  # fmt: skip
+    spec = f"{RULE_ID}@1.0.0"
+    from_registry = json.loads(_run("rules", "check", spec, "--db", db, "--format", "json"))
+    assert from_registry["rule"]["source"] == {"kind": "registry", "location": spec}
+    assert from_registry["rule"]["fingerprint"] == check["rule"]["fingerprint"]
+    _run("calc", str(study_path), "--rule", spec, "--db", db, "-o", "registry-result.json")
+    stamp = json.loads(Path("registry-result.json").read_text("utf-8"))["rule"]
+    assert stamp["source"] == {"kind": "registry", "location": spec}
+    _run("report", "registry-result.json", "--db", db, "-o", "registry-report.zh.html")
+
+    changed = rule_file.read_text("utf-8").replace("未纳入", "不纳入", 1)
+    assert changed != rule_file.read_text("utf-8")
+    rule_file.write_text(changed, encoding="utf-8")
+    refused = runner.invoke(app, ["report", "result.json", "-o", "stale.html"])
+    assert refused.exit_code == 1
+    assert "fingerprint" in refused.output and not Path("stale.html").exists()
+    _run("report", "registry-result.json", "--db", db, "-o", "still-fine.html")
+
+
+def test_a_folder_named_like_a_rule_is_not_a_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cement").mkdir()  # as make demo's out/cement
+    done = runner.invoke(app, ["rules", "check", "cement", "--format", "json"])
+    assert done.exit_code == 0, done.output
+    assert '"kind": "catalogue"' in done.output
+    missing = runner.invoke(app, ["rules", "check", "./cement"])
+    assert missing.exit_code == 2 and "rule.yaml" in missing.output
+
+
+def test_the_search_path_shadowing_the_catalogue_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "cement").mkdir()
+    (tmp_path / "cement" / "rule.yaml").write_text(
+        catalog.rule_file("cement").read_text("utf-8"), encoding="utf-8"
+    )
+    monkeypatch.setenv("PCFRULES_RULES_PATH", str(tmp_path))
+    done = runner.invoke(app, ["rules", "check", "cement", "--format", "json"])
+    assert done.exit_code == 0
+    assert "not the catalogue rule" in done.output
+    assert '"kind": "search-path"' in done.output
