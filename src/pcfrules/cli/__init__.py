@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 from typing import Annotated
 
-import click
 import typer
 
 from pcfrules import __version__
@@ -58,36 +57,45 @@ def _root(
     """Product carbon-footprint rule standards as code · 产品碳足迹核算规则标准即代码."""
 
 
+# Usage errors of the command-line parser, by class name (Typer ships its own copy of
+# click, so the classes are matched by name along their hierarchy, not imported).
 USAGE_ZH = {
-    click.BadParameter: "参数值无效",
-    click.MissingParameter: "缺少参数",
-    click.NoSuchOption: "没有这个选项",
-    click.BadOptionUsage: "选项用法有误",
-    click.BadArgumentUsage: "参数用法有误",
+    "MissingParameter": "缺少参数",
+    "NoSuchOption": "没有这个选项",
+    "BadOptionUsage": "选项用法有误",
+    "BadArgumentUsage": "参数用法有误",
+    "BadParameter": "参数值无效",
+    "UsageError": "命令用法有误",
 }
 
 
-def usage_error(exc: click.UsageError) -> int:
+def usage_zh(exc: BaseException) -> str | None:
+    """The Chinese name of a parser usage error, or None when ``exc`` is not one."""
+    names = [kind.__name__ for kind in type(exc).__mro__]
+    return next((USAGE_ZH[name] for name in names if name in USAGE_ZH), None)
+
+
+def usage_error(exc: Exception, zh: str) -> int:
     """Say a usage error in both languages, with the command's usage line; exit code 2."""
-    zh = next((text for kind, text in USAGE_ZH.items() if isinstance(exc, kind)), "命令用法有误")
-    if exc.ctx is not None:
-        err_console.print(exc.ctx.get_usage(), highlight=False, markup=False)
-    err_console.print(
-        f"[bold red]error / 错误[/]: {exc.format_message()}", highlight=False, markup=True
-    )
-    err_console.print(
-        f"              {zh}（请用 --help 查看用法）", highlight=False, markup=False
-    )
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        err_console.print(ctx.get_usage(), highlight=False, markup=False)
+    message = getattr(exc, "format_message", lambda: str(exc))()
+    err_console.print(f"[bold red]error / 错误[/]: {message}", highlight=False, markup=True)
+    err_console.print(f"              {zh}（请用 --help 查看用法）", highlight=False, markup=False)
     return 2
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: exit codes and usage errors said in both languages."""
     try:
         code = app(standalone_mode=False)
-    except click.UsageError as exc:
-        code = usage_error(exc)
-    except click.Abort:
+    except typer.Abort:
         err_console.print("aborted / 已中止")
         code = 130
+    except Exception as exc:
+        zh = usage_zh(exc)
+        if zh is None:
+            raise
+        code = usage_error(exc, zh)
     sys.exit(code if isinstance(code, int) else 0)
