@@ -16,6 +16,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_URL = "sqlite:///pcfrules-registry.db"
@@ -35,7 +36,7 @@ def make_engine(url: str | None = None) -> Engine:
     return engine
 
 
-def _sqlite_foreign_keys(connection, _record) -> None:
+def _sqlite_foreign_keys(connection: DBAPIConnection, _record: object) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

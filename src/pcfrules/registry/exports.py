@@ -155,7 +155,8 @@ def _count(rows: list[dict[str, Any]], key: str) -> dict[str, int]:
 def _published(info: dict[str, Any]) -> dict[str, Any]:
     for version in reversed(info["versions"]):
         if version["state"] in workflow.LIVE:
-            return version
+            live: dict[str, Any] = version
+            return live
     from pcfrules.errors import RegistryError
 
     raise RegistryError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -53,8 +54,8 @@ class Standard(Base):
     association_id: Mapped[int] = mapped_column(ForeignKey("associations.id"))
     sector: Mapped[str] = mapped_column(String(80))
     industry_code: Mapped[str] = mapped_column(String(10))
-    co_developers: Mapped[list] = mapped_column(JSON, default=list)  # association codes
-    drafters: Mapped[list] = mapped_column(JSON, default=list)  # stakeholder names
+    co_developers: Mapped[list[str]] = mapped_column(JSON, default=list)  # association codes
+    drafters: Mapped[list[str]] = mapped_column(JSON, default=list)  # stakeholder names
     association: Mapped[Association] = relationship()
     versions: Mapped[list[Version]] = relationship(back_populates="standard", order_by="Version.id")
 
@@ -147,6 +148,6 @@ class AuditRecord(Base):
     action: Mapped[str] = mapped_column(String(40))
     standard: Mapped[str] = mapped_column(String(80))
     version: Mapped[str] = mapped_column(String(20))
-    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     before_hash: Mapped[str] = mapped_column(String(64))
     after_hash: Mapped[str] = mapped_column(String(64))

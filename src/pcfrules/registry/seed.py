@@ -74,4 +74,4 @@ def _through_procedure(registry: Registry, rule_id: str, moment: datetime) -> st
         published = registry.publish(rule_id, issued, issued + timedelta(days=90), actor=DEMO_ACTOR)
     finally:
         registry.clock = saved_clock
-    return published["number"]
+    return str(published["number"])

@@ -166,7 +166,8 @@ class Registry:
         with self._step(actor or stakeholder, "comment", rule_id, "", {"clause": clause}) as s:
             version = self._current(s, rule_id)
             now = self.clock()
-            if version.state != "public_comment" or now > version.comment_closes:
+            closes = version.comment_closes
+            if version.state != "public_comment" or closes is None or now > closes:
                 raise _err("不在征求意见期内", "the public comment period is not open", "state")
             _require_clause(version, clause)
             comment = Comment(
@@ -208,6 +209,8 @@ class Registry:
             actor, "dispose", rule_id, "", {"comment": comment_id, "disposition": disposition}
         ) as s:
             comment = s.get(Comment, comment_id)
+            if comment is None:
+                raise _err(f"没有编号为 {comment_id} 的意见", f"no comment number {comment_id}")
             if comment.version.state not in {"public_comment", "technical_review"}:
                 raise _err("该版本的意见处理已结束", "comments of this version are closed")
             comment.disposition, comment.reason = disposition, reason
@@ -650,7 +653,8 @@ def _audit_dict(r: AuditRecord) -> dict[str, Any]:
 
 
 def _jsonable(detail: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(json.dumps(detail, default=str))
+    plain: dict[str, Any] = json.loads(json.dumps(detail, default=str))
+    return plain
 
 
 def _state_hash(s: Session, rule_id: str) -> str:

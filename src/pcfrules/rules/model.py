@@ -488,7 +488,7 @@ class Cbam(_Model):
 class RuleStandard(_Model):
     """One version of one product carbon-footprint accounting rule standard."""
 
-    schema_: Literal["pcfrules.rule/1"] = Field(SCHEMA_VERSION, alias="schema")
+    schema_: Literal["pcfrules.rule/1"] = Field("pcfrules.rule/1", alias="schema")
     identity: Identity
     foreword: Foreword = Field(default_factory=Foreword)
     scope: Text = Field(default_factory=Text)

@@ -257,12 +257,12 @@ def _stage_sheet(sheet: Worksheet, rule: RuleStandard, stage_id: str) -> None:
             scores.add(sheet.cell(row=row, column=column))
         sheet.cell(row=row, column=VALUE).fill = TO_FILL
         sheet.cell(row=row, column=1).protection = Protection(locked=True)
-    for column, width in zip(
+    for letter, width in zip(
         "ABCDEFGHIJKLMNOP",
         (24, 18, 26, 30, 14, 12, 12, 24, 18, 8, 8, 8, 8, 16, 10, 40),
         strict=True,
     ):
-        sheet.column_dimensions[column].width = width
+        sheet.column_dimensions[letter].width = width
 
 
 def _parameter_sheet(sheet: Worksheet, rule: RuleStandard) -> None:
@@ -284,8 +284,8 @@ def _parameter_sheet(sheet: Worksheet, rule: RuleStandard) -> None:
         if p.user_supplied:
             for column in (3, 5, 6):
                 sheet.cell(row=sheet.max_row, column=column).fill = TO_FILL
-    for column, width in zip("ABCDEFGH", (26, 50, 14, 12, 40, 8, 60, 18), strict=True):
-        sheet.column_dimensions[column].width = width
+    for letter, width in zip("ABCDEFGH", (26, 50, 14, 12, 40, 8, 60, 18), strict=True):
+        sheet.column_dimensions[letter].width = width
 
 
 def _exclusion_sheet(sheet: Worksheet) -> None:

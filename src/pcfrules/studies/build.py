@@ -9,6 +9,8 @@ Co-products follow the rule: allocation (mass, energy, economic), substitution, 
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -182,10 +184,12 @@ def _co_products(
     properties[_product_flow(rule)] = float(
         values[rule.allocation.main_property].quantity.magnitude
     )
-    kind = "economic" if method == "economic" else "physical"
-    return Allocation(kind, properties=properties), outputs, datasets
+    if method == "economic":
+        return Allocation("economic", properties=properties), outputs, datasets
+    return Allocation("physical", properties=properties), outputs, datasets
 
 
-def _one_unit(quantity: pint.Quantity) -> pint.Quantity:
+def _one_unit(quantity: pint.Quantity[Any]) -> pint.Quantity[Any]:
     """One unit of ``quantity``'s unit (to turn 'kg per t' into kg for one t)."""
-    return 1.0 * quantity.units
+    one: pint.Quantity[Any] = 1.0 * quantity.units
+    return one

@@ -66,7 +66,7 @@ class _Context:
             f"the result's unit '{quantity.units:~}' converts to none of {', '.join(units)}",
         )
 
-    def quantity(self, text: str, path: str) -> pint.Quantity:
+    def quantity(self, text: str, path: str) -> pint.Quantity[Any]:
         """The formula ``text`` evaluated over the study's values."""
         if not text:
             raise _error(path, "缺少公式", "a formula is required here")
@@ -370,7 +370,7 @@ def _given(
     return _magnitude(quantity, unit, path)
 
 
-def _magnitude(result: pint.Quantity, unit: str, path: str) -> float:
+def _magnitude(result: pint.Quantity[Any], unit: str, path: str) -> float:
     """``result`` (a quantity or a plain number) expressed in ``unit``."""
     try:
         return float(result.to(parse_unit(unit)).magnitude)

@@ -7,6 +7,8 @@ defaults were used and what share of the footprint rests on primary data.
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +27,7 @@ class Value:
     """One resolved name: its quantity, provenance and data quality."""
 
     name: str
-    quantity: pint.Quantity
+    quantity: pint.Quantity[Any]
     origin: str  # "measured", "default", "parameter", "user_parameter", "absent"
     primary: bool
     dqr: float | None
@@ -131,7 +133,7 @@ def _measured(
 
 def _convert(
     value: float, given_unit: str, rule_unit: str, path: str, problems: list[Problem]
-) -> pint.Quantity | None:
+) -> pint.Quantity[Any] | None:
     try:
         quantity = registry().Quantity(value, parse_unit(given_unit, Location(path=path)))
         return quantity.to(parse_unit(rule_unit))

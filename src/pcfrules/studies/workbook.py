@@ -126,7 +126,8 @@ def _identity(sheet: Worksheet, problems: _Problems) -> dict[str, Any]:
         _date(values[4], sheet.title, 6, problems),
         _date(values[5], sheet.title, 7, problems),
     ]
-    if all(period) and period[1] < period[0]:
+    start, end = period
+    if start is not None and end is not None and end < start:
         problems.add(sheet.title, 7, 2, "数据期结束早于开始", "the period ends before it starts")
     return {
         "enterprise": {"zh": values[0] or "", "en": values[1] or ""},
@@ -168,7 +169,7 @@ def _activity(book: Any, rule: RuleStandard, problems: _Problems) -> dict[str, A
     return out
 
 
-def _item_row(sheet: str, row: tuple, item: Any, problems: _Problems) -> dict[str, Any] | None:
+def _item_row(sheet: str, row: tuple[Any, ...], item: Any, problems: _Problems) -> dict[str, Any] | None:
     number = row[0].row
     value = row[layout.VALUE - 1].value
     if value is None or value == "":
@@ -216,7 +217,7 @@ def _item_row(sheet: str, row: tuple, item: Any, problems: _Problems) -> dict[st
     return entry
 
 
-def _scores(sheet: str, row: tuple, problems: _Problems) -> dict[str, int] | None:
+def _scores(sheet: str, row: tuple[Any, ...], problems: _Problems) -> dict[str, int] | None:
     names = ("time", "geography", "technology", "precision")
     values = [row[c - 1].value for c in range(layout.DQ_FIRST, layout.DQ_LAST + 1)]
     if all(v in (None, "") for v in values):

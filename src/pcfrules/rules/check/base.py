@@ -85,7 +85,9 @@ def blank(text: Text | None) -> bool:
 
 def thin(text: Text | None, min_zh: int = 8, min_en: int = 20) -> bool:
     """True when a text is too short to say anything in either language."""
-    return blank(text) or len(text.zh.strip()) < min_zh or len(text.en.strip()) < min_en
+    if text is None or blank(text):
+        return True
+    return len(text.zh.strip()) < min_zh or len(text.en.strip()) < min_en
 
 
 def missing(path: str, zh_what: str, en_what: str) -> Hit:

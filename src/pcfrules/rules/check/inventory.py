@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from typing import get_args
+from typing import Any, get_args
 
 import pint
 
@@ -459,10 +459,12 @@ def _dimension_hit(rule: RuleStandard, formula: Formula, path: str) -> Hit | Non
     if parsed is None:
         return None
     ureg = registry()
-    values: dict[str, pint.Quantity] = {}
-    for name, entry in [*rule.items().items(), *rule.parameters().items()]:
-        if name in parsed.names and is_valid_unit(entry.unit):
-            values[name] = ureg.Quantity(1.0, entry.unit)
+    values: dict[str, pint.Quantity[Any]] = {}
+    units = {name: item.unit for name, item in rule.items().items()}
+    units.update({name: parameter.unit for name, parameter in rule.parameters().items()})
+    for name, unit in units.items():
+        if name in parsed.names and is_valid_unit(unit):
+            values[name] = ureg.Quantity(1.0, unit)
     if not parsed.names <= set(values):
         return None
     try:

@@ -34,7 +34,7 @@ def write(doc: Document) -> bytes:
     for clause in doc.clauses:
         _clause(out, clause, 1)
     for annex in doc.annexes:
-        out.add_page_break()
+        out.add_page_break()  # type: ignore[no-untyped-call]
         word = label("annex", doc.lang)
         heading = out.add_heading(f"{word} {annex.letter}\n{annex.mark}\n{annex.title}", level=1)
         heading.alignment = WD_ALIGN_PARAGRAPH.CENTER

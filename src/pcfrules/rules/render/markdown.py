@@ -12,6 +12,7 @@ from pcfrules.rules.render.document import (
     Para,
     Table,
 )
+from pcfrules.rules.model import Lang
 from pcfrules.rules.render.labels import label
 
 
@@ -50,7 +51,7 @@ def _clause(clause: Clause, level: int) -> list[str]:
     return out
 
 
-def _annex(annex: AnnexPart, lang: str) -> list[str]:
+def _annex(annex: AnnexPart, lang: Lang) -> list[str]:
     head = f"{label('annex', lang)} {annex.letter}" if lang == "en" else f"附录 {annex.letter}"
     return [f"## {head} {annex.mark} {annex.title}", "", *_blocks(annex.blocks)]
 
