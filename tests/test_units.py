@@ -167,7 +167,7 @@ def test_empty_unit(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["kg**", "1/0", "kg/0", "2 kg", "(kg", "kg)", "kg/", "*", "kg + m", "kg**a"]
+    "text", ["kg**", "1/0", "kg/0", "2 kg", "(kg", "kg)", "kg/", "*", "kg + m", "kg**a", "s**0"]
 )
 def test_garbage(text: str) -> None:
     with pytest.raises(UnitError) as info:

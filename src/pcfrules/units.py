@@ -37,7 +37,7 @@ _REWRITES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     # ecoinvent/ILCD write powers of length as trailing digits (m2, m3, cm3, km2) and
     # land occupation as m2a. The look-behind leaves ``Nm3`` (its own unit) alone.
     (
-        re.compile(r"(?<!\w)([hdcmµμu]?m|k?m)([23])(a?)(?!\w)"),
+        re.compile(r"(?<!\w)([khdcmµμu]?m)([23])(a?)(?!\w)"),
         lambda m: f"{m[1]}**{m[2]}" + ("*a" if m[3] else ""),
     ),
 )
@@ -56,7 +56,8 @@ _DEFINITIONS = (
     "kWp = kilowatt = kilowatt_peak",
     # CO2e marks a characterised mass ("kg CO2e"); dimensionless so it stays a mass.
     "CO2e = [] = CO2eq",
-    # Chinese names (GB 3100-1993 names of SI units, 公斤/公里 the customary ones).
+    # Chinese names: those of GB 3100-1993 (千克, 吨, 升, 千瓦时 …) and the customary
+    # 公斤, 公里 and 度.
     "@alias metric_ton = 吨",
     "@alias kilogram = 千克 = 公斤",
     "@alias gram = 克",
@@ -87,7 +88,7 @@ _PARSE_FAILURES = (
     ArithmeticError,
     AssertionError,
     AttributeError,
-    KeyError,
+    KeyError,  # a zero power: pint drops the unit, then looks it up (``s**0``)
     SyntaxError,
     TokenError,
     TypeError,
