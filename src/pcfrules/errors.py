@@ -5,23 +5,29 @@ one of these types; a plain traceback means a bug in pcfrules. The tree::
 
     PcfrulesError                 bilingual message + optional Location
     ├── RuleLoadError             a rule file cannot be read or parsed (file, line, field)
-    │   └── RuleValidationError   the file parses but breaks the rule model (one or more issues)
-    ├── RuleNotFoundError         no rule for that spec (path, search path, catalogue id, registry)
-    ├── RuleMismatchError         the rule found again is not the text a result or study was made under
+    │   └── RuleValidationError   the file parses but breaks the rule model (``issues``)
+    ├── RuleNotFoundError         no rule for that spec (path, search path, catalogue, registry)
+    ├── RuleMismatchError         the rule found again is not the text something was made under
     ├── ExpressionError           a formula is not in the safe expression language
     ├── UnitError                 a unit string pint cannot read, or units that do not convert
     ├── RenderError               a standard text cannot be written in that language/format
-    ├── ProductSystemError              a product system cannot be built (no producer, two producers …)
+    ├── ProductSystemError        a product system cannot be built (no producer, two producers …)
     │   └── SingularSystemError   the system cannot be solved (singular or unproductive)
     ├── StudyError                a study or result file is wrong (missing item, bad value)
     │   └── WorkbookError         a filled workbook has problems (``issues``: sheet, row, column)
     ├── ComparisonError           results computed under different rules or GWP sets
+    ├── CbamTemplateError         the CBAM template is not the one we know, or the result misfits
     └── RegistryError             a step the standards procedure does not allow
+
+The drawing is checked against the classes by ``tests/test_errors.py``. Every error
+pickles with its fields (``__reduce__``), so a Dask worker can raise one and the client
+reads the same zh, en, location and issues.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,20 @@ class PcfrulesError(Exception):
         text = self.zh if lang == "zh" else self.en
         where = str(self.location)
         return f"{where}: {text}" if where else text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by fields: ``args`` holds the rendered message, not the ``__init__`` arguments.
+
+        Anything set on the error after it was made (``__notes__``, say) travels as state.
+        """
+        init = {f.name: getattr(self, f.name) for f in fields(self) if f.init}
+        state = {k: v for k, v in self.__dict__.items() if k not in init}
+        return (_rebuild, (type(self), init), state or None)
+
+
+def _rebuild(cls: type[PcfrulesError], init: dict[str, Any]) -> PcfrulesError:
+    """Make an error again from its fields (the other half of ``__reduce__``)."""
+    return cls(**init)
 
 
 @dataclass
@@ -139,6 +159,7 @@ class ComparisonError(PcfrulesError):
     """Two results cannot be compared: different rule fingerprints or GWP sets."""
 
 
+@dataclass
 class CbamTemplateError(PcfrulesError):
     """The CBAM template is not the one we know, or the result does not fit it."""
 

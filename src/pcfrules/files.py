@@ -17,9 +17,12 @@ from pcfrules.errors import Location, PcfrulesError
 
 
 def write_atomically(
-    path: Path, write: Callable[[Path], None], error: type[PcfrulesError] = PcfrulesError
+    path: Path, write: Callable[[Path], object], error: type[PcfrulesError] = PcfrulesError
 ) -> Path:
-    """Let ``write`` fill a temporary file, then move it onto ``path``; ``error`` on failure."""
+    """Let ``write`` fill a temporary file, then move it onto ``path``; ``error`` on failure.
+
+    Whatever ``write`` returns (``Path.write_text`` returns a count) is ignored.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(
