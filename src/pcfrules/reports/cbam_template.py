@@ -41,6 +41,7 @@ LAYOUT = (
     ("Summary_Processes", "H100", "SEE (direct)"),
 )
 Cells = dict[tuple[str, str], Any]
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def fill_template(cbam: Mapping[str, Any], template: Path) -> bytes:
@@ -300,10 +301,11 @@ def _unzip(raw: bytes) -> dict[str, bytes]:
 
 
 def _zip(parts: Mapping[str, bytes]) -> bytes:
+    """The parts as an xlsx; every entry dated at the zip epoch, so equal inputs give equal bytes."""
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
-            archive.writestr(name, data)
+            archive.writestr(zipfile.ZipInfo(name, date_time=ZIP_EPOCH), data, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
