@@ -155,18 +155,18 @@ def report_html(result: Result, rule: RuleStandard, lang: str = "zh") -> str:
     end = date.fromisoformat(study["period"]["end"])
     years = rule.declaration.validity_years or 3
     return env.get_template("report.html.j2").render(
-        lang=lang,
-        t=TEXT[lang],
+        lang=language,
+        t=TEXT[language],
         result=result,
         rule=rule,
         result_sha=result_fingerprint(result),
-        product=study["product"].get(lang) or study["product"].get("zh"),
-        enterprise=study["enterprise"].get(lang) or study["enterprise"].get("zh"),
+        product=study["product"].get(language) or study["product"].get("zh"),
+        enterprise=study["enterprise"].get(language) or study["enterprise"].get("zh"),
         fu=f"{fu['quantity']:g} {fu['unit']}",
-        origin_names=ORIGINS[lang],
+        origin_names=ORIGINS[language],
         valid_until=end.replace(year=end.year + years).isoformat(),
         boundary_svg=Markup(_boundary(rule, language)),
-        charts=_charts(result, lang),
+        charts=_charts(result, language),
     )
 
 
@@ -231,7 +231,7 @@ def _boundary(rule: RuleStandard, lang: Lang) -> str:
     return diagram.svg(figure)
 
 
-def _charts(result: Result, lang: str) -> dict[str, Markup]:
+def _charts(result: Result, lang: Lang) -> dict[str, Markup]:
     out = {
         "stages": charts.bars(result.by_stage),
         "origins": charts.bars({ORIGINS[lang][k]: v for k, v in result.by_origin.items()}),
