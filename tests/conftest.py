@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pcfrules.rules.catalog import resolve
+from pcfrules.rules.catalog import rule_file
 from pcfrules.rules.loader import read_yaml, to_plain
 
 NUMBERED = "T/PCFR 1—2026"
@@ -15,7 +15,7 @@ NUMBERED = "T/PCFR 1—2026"
 
 @pytest.fixture(scope="session")
 def cement_source() -> dict[str, Any]:
-    return to_plain(read_yaml(resolve("cement")))
+    return to_plain(read_yaml(rule_file("cement")))
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ ALLOWED: dict[str, set[str]] = {
     "rules": BASE | {"units", "datasets", "catalog"},
     "catalog": set(),
     "studies": BASE | {"units", "datasets", "rules", "engine"},
+    "interchange": BASE | {"units", "datasets", "engine", "studies", "background"},
     "reports": BASE | {"units", "datasets", "rules", "engine", "studies"},
     "registry": BASE | {"units", "rules"},
     "interchange": BASE | {"units", "datasets", "engine", "studies", "background"},

@@ -2,8 +2,9 @@
 
 One rule document (YAML) drives the conformance check against GB/T 24067 and the MIIT
 guide, the standard's text drafted to GB/T 1.1-2020, the data workbook, the footprint
-calculation, the report and the exchange formats; the registry (``pcfrules.registry``) and
-the reports (``pcfrules.reports``) are imported from their own packages.
+calculation, the report and the exchange formats; the registry (``pcfrules.registry``), the
+reports (``pcfrules.reports``) and the exchange formats (``pcfrules.interchange``) are
+imported from their own packages.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ _PUBLIC = {
     "run_study": "pcfrules.studies",
     "embedded_emissions": "pcfrules.studies.cbam",
     "fill_cbam_template": "pcfrules.reports.cbam_template:fill_template",
+    "product_footprint": "pcfrules.interchange.pact",
 }
 
 
@@ -113,6 +115,7 @@ __all__ = [
     "load",
     "load_input",
     "load_rule",
+    "product_footprint",
     "read_result",
     "render_rule",
     "result_of",

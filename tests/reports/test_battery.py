@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import copy
-import json
-from pathlib import Path
+import math
 
 import pytest
-from typer.testing import CliRunner
 
-from pcfrules.cli import app
 from pcfrules.errors import StudyError
 from pcfrules.reports.battery import battery_declaration
 from pcfrules.rules import catalog
-from pcfrules.studies import load_input, rule_for, run_study
+from pcfrules.rules.model import RuleStandard
+from pcfrules.studies import Result, load_input, rule_for, run_study
+from pcfrules.studies.model import Study
 
 # No battery rule is in the catalogue yet: the mapping is checked on the cement example,
 # whose stages are raw-material acquisition and production.
@@ -21,40 +19,51 @@ EXAMPLE = catalog.catalog_dir() / "cement" / "example.yaml"
 
 
 @pytest.fixture(scope="module")
-def result() -> dict:
+def rule() -> RuleStandard:
+    return catalog.load("cement")
+
+
+@pytest.fixture(scope="module")
+def result() -> Result:
     study = load_input(EXAMPLE)
-    return run_study(study, rule_for(study))
+    assert isinstance(study, Study)
+    return run_study(study, rule_for(study, EXAMPLE))
 
 
-def test_per_kwh_by_stage(result: dict) -> None:
-    declaration = battery_declaration(result, energy_kwh=250.0)
+def test_per_kwh_by_stage(result: Result, rule: RuleStandard) -> None:
+    declaration = battery_declaration(result, 250.0, rule)
     stages = {
         s["lifecycleStage"]: s["carbonFootprint"]
         for s in declaration["carbonFootprintPerLifecycleStage"]
     }
     assert stages["RawMaterialExtraction"] == pytest.approx(
-        result["by_stage"]["raw_material_acquisition"] / 250
+        result.by_stage["raw_material_acquisition"] / 250
     )
-    assert stages["MainProduction"] == pytest.approx(result["by_stage"]["production"] / 250)
+    assert stages["MainProduction"] == pytest.approx(result.by_stage["production"] / 250)
     assert stages["Distribution"] == 0 and stages["Recycling"] == 0
-    assert declaration["batteryCarbonFootprint"] == pytest.approx(result["total"]["value"] / 250)
+    assert declaration["batteryCarbonFootprint"] == pytest.approx(result.total.value / 250)
     assert sum(stages.values()) == pytest.approx(declaration["batteryCarbonFootprint"])
+    assert declaration["rule"] == result.to_json_dict()["rule"]
 
 
-def test_refusals(result: dict) -> None:
-    with pytest.raises(StudyError, match="service life"):
-        battery_declaration(result, 0)
-    odd = copy.deepcopy(result)
-    odd["by_stage"]["co_product_credits"] = -1.0
-    with pytest.raises(StudyError, match="co_product_credits"):
-        battery_declaration(odd, 100)
+@pytest.mark.parametrize("energy", [0.0, -250.0, math.nan, math.inf, -math.inf])
+def test_energy_must_be_finite_and_positive(
+    result: Result, rule: RuleStandard, energy: float
+) -> None:
+    with pytest.raises(StudyError, match="service life") as err:
+        battery_declaration(result, energy, rule)
+    assert err.value.location.path == "energy_kwh" and "总能量" in err.value.zh
 
 
-def test_cli(tmp_path: Path) -> None:
-    result_file, out = tmp_path / "r.json", tmp_path / "battery.json"
-    assert CliRunner().invoke(app, ["calc", str(EXAMPLE), "-o", str(result_file)]).exit_code == 0
-    outcome = CliRunner().invoke(
-        app, ["battery", str(result_file), "--energy-kwh", "1000", "-o", str(out)]
-    )
-    assert outcome.exit_code == 0, outcome.output
-    assert json.loads(out.read_text("utf-8"))["totalEnergyOverServiceLife"]["value"] == 1000
+def test_stage_outside_the_regulation_is_refused(result: Result, rule: RuleStandard) -> None:
+    odd = result.model_copy(update={"by_stage": {**result.by_stage, "co_product_credits": -1.0}})
+    with pytest.raises(StudyError, match="co_product_credits") as err:
+        battery_declaration(odd, 100, rule)
+    assert err.value.location.path == "by_stage.co_product_credits" and "阶段" in err.value.zh
+
+
+def test_a_raw_result_or_another_rule_is_refused(result: Result, rule: RuleStandard) -> None:
+    with pytest.raises(StudyError, match="study under a rule"):
+        battery_declaration(result.model_copy(update={"rule": None}), 100, rule)
+    with pytest.raises(StudyError, match="not the rule text"):
+        battery_declaration(result, 100, catalog.load("electrolytic-aluminium"))

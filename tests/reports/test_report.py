@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from pcfrules.cli import app
 from pcfrules.errors import StudyError
 from pcfrules.reports.label import result_fingerprint
-from pcfrules.reports.report import report_html
+from pcfrules.reports.report import report_bytes, report_html, write_report
 from pcfrules.rules import catalog
-from pcfrules.studies import load_input, rule_for, run_study
-from pcfrules.studies.model import UncertaintySpec
+from pcfrules.rules.model import RuleStandard
+from pcfrules.studies import Result, load_input, rule_for, run_raw, run_study
+from pcfrules.studies.model import RawSystem, Study, UncertaintySpec
 
 EXAMPLE = catalog.catalog_dir() / "cement" / "example.yaml"
 SECTIONS = {
@@ -47,25 +45,51 @@ SECTIONS = {
 
 
 @pytest.fixture(scope="module")
-def result() -> dict:
+def study() -> Study:
     data = load_input(EXAMPLE)
+    assert isinstance(data, Study)
     data.activity["clinker_output"].uncertainty = UncertaintySpec(distribution="normal", sd=7500)
-    return run_study(data, rule_for(data), samples=200, seed=2)
+    return data
+
+
+@pytest.fixture(scope="module")
+def rule() -> RuleStandard:
+    return catalog.load("cement")
+
+
+@pytest.fixture(scope="module")
+def result(study: Study) -> Result:
+    return run_study(study, rule_for(study, EXAMPLE), samples=200, seed=2)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_sections_in_order_with_figures(result: dict, lang: str) -> None:
-    html = report_html(result, lang)
+def test_sections_in_order_with_figures(result: Result, rule: RuleStandard, lang: str) -> None:
+    html = report_html(result, rule, lang)
     positions = [html.find(f"<h2>{heading}</h2>") for heading in SECTIONS[lang]]
     assert all(p >= 0 for p in positions) and positions == sorted(positions)
     assert html.count("<svg") == 6  # boundary, stages, origins, waterfall, histogram, tornado
-    assert result["rule"]["fingerprint"] in html and result_fingerprint(result) in html
-    assert f"{result['total']['value']:,.2f}" in html
+    assert result.rule is not None
+    assert result.rule.fingerprint in html and result_fingerprint(result) in html
+    assert f"{result.total.value:,.2f}" in html
     assert "2028-12-31" in html  # valid until: period end + the rule's 3 years
 
 
-def test_waterfall_adds_up(result: dict) -> None:
-    html = report_html(result, "en")
+def test_interval_is_the_monte_carlo_percentiles(result: Result, rule: RuleStandard) -> None:
+    assert result.uncertainty is not None
+    p = result.uncertainty.percentiles
+    assert f"95 % [{p.p2_5:,.2f}, {p.p97_5:,.2f}]" in report_html(result, rule, "en")
+
+
+def test_without_monte_carlo_the_report_says_so(study: Study, rule: RuleStandard) -> None:
+    plain = run_study(study, rule)
+    assert plain.uncertainty is None
+    html = report_html(plain, rule, "en")
+    assert "No Monte Carlo analysis was run" in html
+    assert html.count("<svg") == 4  # no histogram, no tornado
+
+
+def test_waterfall_adds_up(result: Result, rule: RuleStandard) -> None:
+    html = report_html(result, rule, "en")
     shown = [
         float(v.replace(",", ""))
         for v in re.findall(
@@ -75,22 +99,54 @@ def test_waterfall_adds_up(result: dict) -> None:
     assert sum(shown[:-1]) == pytest.approx(shown[-1], abs=0.02 * len(shown))
 
 
-def test_refusals(result: dict) -> None:
-    changed = copy.deepcopy(result)
-    changed["rule"]["fingerprint"] = "0" * 64
-    with pytest.raises(StudyError, match="differs from the rule installed"):
-        report_html(changed)
-    with pytest.raises(StudyError, match="study under a rule"):
-        report_html(dict(result, rule=None))
+def _raw_result() -> Result:
+    system = RawSystem.model_validate(
+        {
+            "format": "pcfrules.system/1",
+            "reference": {"flow": "brick", "amount": 1, "unit": "piece"},
+            "processes": [
+                {
+                    "id": "kiln",
+                    "outputs": [{"flow": "brick", "amount": 1, "unit": "piece"}],
+                    "emissions": [{"gas": "CO2", "amount": 2, "unit": "kg"}],
+                }
+            ],
+        }
+    )
+    return run_raw(system)
 
 
-def test_cli_from_study_and_format_refusal(tmp_path: Path) -> None:
-    out = tmp_path / "report.html"
-    outcome = CliRunner().invoke(app, ["report", str(EXAMPLE), "--lang", "en", "-o", str(out)])
-    assert outcome.exit_code == 0, outcome.output
-    assert "Carbon-footprint study report" in out.read_text("utf-8")
-    refused = CliRunner().invoke(app, ["report", str(EXAMPLE), "-o", str(tmp_path / "r.doc")])
-    assert refused.exit_code == 2 and ".pdf" in refused.output
+def test_refusals(result: Result, rule: RuleStandard) -> None:
+    with pytest.raises(StudyError, match="not the rule text") as err:
+        report_bytes(result, catalog.load("electrolytic-aluminium"), "en", "html")
+    assert err.value.location.path == "rule.fingerprint" and "规则" in err.value.zh
+    with pytest.raises(StudyError, match="study under a rule") as err:
+        report_bytes(_raw_result(), rule, "en", "html")
+    assert err.value.location.path == "rule" and "研究结果" in err.value.zh
+    with pytest.raises(StudyError, match="zh or en") as err:
+        report_bytes(result, rule, "fr", "html")
+    assert err.value.location.path == "lang" and "语言" in err.value.zh
+    with pytest.raises(StudyError, match=r"\.html or \.pdf") as err:
+        report_bytes(result, rule, "en", "docx")
+    assert err.value.location.path == "fmt" and "报告格式" in err.value.zh
+
+
+def test_written_html_is_the_rendered_bytes(
+    result: Result, rule: RuleStandard, tmp_path: Path
+) -> None:
+    path = write_report(result, rule, "en", tmp_path / "report.html")
+    assert path.read_bytes() == report_bytes(result, rule, "en", "html")
+    assert path.read_text("utf-8") == report_html(result, rule, "en")
+    assert "Carbon-footprint study report" in path.read_text("utf-8")
+
+
+def test_write_refuses_another_suffix_and_writes_nothing(
+    result: Result, rule: RuleStandard, tmp_path: Path
+) -> None:
+    target = tmp_path / "report.doc"
+    with pytest.raises(StudyError, match=r"\.pdf") as err:
+        write_report(result, rule, "en", target)
+    assert err.value.location.file == str(target) and not target.exists()
 
 
 def _pdf_ready() -> str:
@@ -114,15 +170,16 @@ def _pdf_ready() -> str:
 
 
 @pytest.mark.skipif(bool(_pdf_ready()), reason=_pdf_ready() or "ready")
-def test_pdf_has_the_chinese_headings_and_figures(result: dict, tmp_path: Path) -> None:
+def test_pdf_has_the_chinese_headings_and_figures(
+    result: Result, rule: RuleStandard, tmp_path: Path
+) -> None:
     import pypdf
 
-    from pcfrules.reports.report import write_report
-
-    pdf = write_report(result, "zh", tmp_path / "report.pdf")
+    pdf = write_report(result, rule, "zh", tmp_path / "report.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
     text = "".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
     compact = re.sub(r"\s+", "", text)
     for heading in SECTIONS["zh"]:
         assert re.sub(r"\s+", "", heading) in compact, heading
-    assert f"{result['total']['value']:,.2f}" in text
-    assert result["rule"]["fingerprint"] in compact
+    assert f"{result.total.value:,.2f}" in text
+    assert result.rule is not None and result.rule.fingerprint in compact

@@ -1,22 +1,26 @@
-"""What users hand to verifiers, buyers, customs and regulators, made from a result.
+"""What people read, made from a result: verifiers, buyers, customs and regulators.
 
-Owns the GB/T 24067 study report, the carbon label, the tabular exports and the PACT, CBAM
-template and battery-regulation exports. It reads results, studies and rules; it never
-changes a number: every figure comes from the result it is given.
+Owns the GB/T 24067 study report (HTML and PDF), the carbon label, the tabular exports, the
+CBAM communication template and the battery-regulation declaration. It takes the typed
+``Result`` and, where the rule's text is needed, the rule the caller found; it never
+changes a number. Renderers return bytes; the ``write_*``/``export_*`` functions write those
+bytes atomically. Exchange formats (PACT) are ``pcfrules.interchange``.
 """
 
 from __future__ import annotations
 
+from pcfrules.reports.battery import battery_declaration
 from pcfrules.reports.label import label_data, label_svg, result_fingerprint
-from pcfrules.reports.pact import dataset_from_pact, product_footprint, product_footprint_v2
-from pcfrules.reports.tables import export_table
+from pcfrules.reports.report import report_bytes, write_report
+from pcfrules.reports.tables import export_table, table_bytes
 
 __all__ = [
-    "dataset_from_pact",
+    "battery_declaration",
     "export_table",
     "label_data",
     "label_svg",
-    "product_footprint",
-    "product_footprint_v2",
+    "report_bytes",
     "result_fingerprint",
+    "table_bytes",
+    "write_report",
 ]

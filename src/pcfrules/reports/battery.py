@@ -8,10 +8,13 @@ recycling (the use stage is not declared). Stage names follow the Battery Pass d
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from pcfrules.errors import Location, StudyError
-from pcfrules.reports.report import rule_of
+from pcfrules.reports.report import study_of
+from pcfrules.rules.model import RuleStandard
+from pcfrules.studies import Result
 
 STAGES = {
     "raw_material_acquisition": "RawMaterialExtraction",
@@ -21,18 +24,17 @@ STAGES = {
 }
 
 
-def battery_declaration(result: dict[str, Any], energy_kwh: float) -> dict[str, Any]:
-    """Declare ``result`` per kWh of ``energy_kwh`` delivered over the service life."""
-    if not energy_kwh > 0:
-        raise StudyError(
-            zh="须给出使用寿命内提供的总能量（kWh，大于 0）",
-            en="the total energy provided over the service life (kWh, > 0) is needed",
-            location=Location(path="energy_kwh"),
-        )
-    rule = rule_of(result)
+def battery_declaration(result: Result, energy_kwh: float, rule: RuleStandard) -> dict[str, Any]:
+    """Declare ``result`` per kWh of ``energy_kwh`` delivered over the service life.
+
+    ``rule`` is the rule the result names (the caller finds it); its stage kinds say which
+    of the Regulation's stages each of the result's stages belongs to.
+    """
+    _check_energy(energy_kwh)
+    study_of(result, rule)
     kinds = {s.id: s.kind for s in rule.boundary.stages}
     per_stage: dict[str, float] = dict.fromkeys(STAGES.values(), 0.0)
-    for stage, value in result["by_stage"].items():
+    for stage, value in result.by_stage.items():
         kind = kinds.get(stage)
         if kind not in STAGES:
             if abs(value) > 0:
@@ -49,7 +51,7 @@ def battery_declaration(result: dict[str, Any], energy_kwh: float) -> dict[str, 
     return {
         "format": "pcfrules.battery-declaration/1",
         "regulation": "Regulation (EU) 2023/1542, Article 7 and Annex II",
-        "rule": result["rule"],
+        "rule": result.model_dump(mode="json", include={"rule"}, exclude_unset=True)["rule"],
         "functionalUnit": "kg CO2e per kWh of total energy provided over the expected service life",
         "totalEnergyOverServiceLife": {"value": energy_kwh, "unit": "kWh"},
         "batteryCarbonFootprint": total / energy_kwh,
@@ -59,3 +61,13 @@ def battery_declaration(result: dict[str, Any], energy_kwh: float) -> dict[str, 
         ],
         "absoluteCarbonFootprint": {"value": total, "unit": "kg CO2e"},
     }
+
+
+def _check_energy(energy_kwh: float) -> None:
+    """Every figure is divided by the energy: it must be a finite number above zero."""
+    if not (math.isfinite(energy_kwh) and energy_kwh > 0):
+        raise StudyError(
+            zh="须给出使用寿命内提供的总能量（kWh，有限且大于 0）",
+            en="the total energy provided over the service life (kWh, finite and > 0) is needed",
+            location=Location(path="energy_kwh"),
+        )

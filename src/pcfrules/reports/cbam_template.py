@@ -41,25 +41,30 @@ LAYOUT = (
     ("Summary_Processes", "H100", "SEE (direct)"),
 )
 Cells = dict[tuple[str, str], Any]
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
-def fill_template(cbam: Mapping[str, Any], template: Path, out: Path) -> Cells:
-    """Write ``cbam`` (a ``pcfrules.cbam/1`` result) into a copy of ``template`` at ``out``.
+def fill_template(cbam: Mapping[str, Any], template: Path) -> bytes:
+    """The bytes of ``template`` (the official xlsx) with ``cbam``'s figures in its input cells.
 
-    Returns the cells written, so that callers can show or test what went where.
+    ``cbam`` is a ``pcfrules.cbam/1`` result (``pcfrules.studies.cbam.embedded_emissions``);
+    what goes where is :func:`input_cells`.
     """
     raw = _read(template)
     countries = _check_layout(raw, template)
     parts = _unzip(raw)
-    sheets = _sheet_files(parts)
     cells = input_cells(cbam, countries)
-    for sheet, xml_name in sheets.items():
+    for sheet, xml_name in _sheet_files(parts).items():
         mine = {ref: v for (s, ref), v in cells.items() if s == sheet}
         if mine:
             parts[xml_name] = _patch(parts[xml_name].decode("utf-8"), mine, sheet).encode()
     parts["xl/workbook.xml"] = _recalculate_on_open(parts["xl/workbook.xml"].decode()).encode()
-    write_bytes(out, _zip(parts), CbamTemplateError)
-    return cells
+    return _zip(parts)
+
+
+def write_filled_template(cbam: Mapping[str, Any], template: Path, out: Path) -> Path:
+    """Write the filled template to ``out`` atomically (nothing is written on a refusal)."""
+    return write_bytes(out, fill_template(cbam, template), CbamTemplateError)
 
 
 def input_cells(cbam: Mapping[str, Any], countries: Mapping[str, str]) -> Cells:
@@ -296,10 +301,11 @@ def _unzip(raw: bytes) -> dict[str, bytes]:
 
 
 def _zip(parts: Mapping[str, bytes]) -> bytes:
+    """The parts as an xlsx; every entry dated at the zip epoch, so equal inputs give equal bytes."""
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
-            archive.writestr(name, data)
+            archive.writestr(zipfile.ZipInfo(name, date_time=ZIP_EPOCH), data, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 

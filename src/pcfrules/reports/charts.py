@@ -48,7 +48,7 @@ def histogram(draws: list[float], mean: float, low: float, high: float, bins: in
     y_scale = plot / max(counts.max(), 1)
 
     def x(v: float) -> float:
-        return 40 + (v - edges[0]) * x_scale
+        return float(40 + (v - edges[0]) * x_scale)
 
     rects = "".join(
         f'<rect x="{x(a):.1f}" y="{20 + plot - c * y_scale:.1f}" width="{max(x(b) - x(a) - 1, 0.5):.1f}"'

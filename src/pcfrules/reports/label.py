@@ -1,4 +1,8 @@
-"""The carbon label: its data (JSON) and an SVG label with a QR code of the fingerprints."""
+"""The carbon label: its data (JSON) and an SVG label with a QR code of the fingerprints.
+
+The result fingerprint is the SHA-256 of the result's JSON body in canonical form (sorted
+keys, no whitespace), so it is the same for the result in memory, written and read back.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from typing import Any
 import segno
 
 from pcfrules.errors import Location, StudyError
+from pcfrules.studies import Result
 
 ORIGIN_NAMES = {
     "fossil": "化石 fossil",
@@ -20,34 +25,34 @@ ORIGIN_NAMES = {
 }
 
 
-def result_fingerprint(result: dict[str, Any]) -> str:
+def result_fingerprint(result: Result) -> str:
     """SHA-256 of the canonical result JSON (sorted keys, no whitespace)."""
-    text = json.dumps(result, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    body = result.to_json_dict()
+    text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def label_data(result: dict[str, Any], validity_years: int = 3) -> dict[str, Any]:
+def label_data(result: Result, validity_years: int = 3) -> dict[str, Any]:
     """What a label shows, traceable to the result and the rule it was computed under."""
-    rule = result.get("rule")
-    if not rule:
+    if result.rule is None:
         raise StudyError(
             zh="碳标识须基于依据规则标准计算的结果",
             en="a carbon label needs a result computed under a rule standard",
             location=Location(path="rule"),
         )
-    study = result.get("study") or {}
+    study = result.study or {}
     period = study.get("period", {})
     end = date.fromisoformat(period["end"]) if period.get("end") else None
-    fu = result["functional_unit"]
+    fu = result.functional_unit
     return {
         "format": "pcfrules.label/1",
-        "rule": rule,
+        "rule": result.rule.model_dump(mode="json", exclude_unset=True),
         "product": study.get("product", {}),
         "enterprise": study.get("enterprise", {}),
         "declared_unit": {"quantity": fu.get("quantity", fu.get("amount")), "unit": fu["unit"]},
-        "footprint": {"value": round(result["total"]["value"], 3), "unit": "kg CO2e"},
-        "by_origin": {k: round(v, 3) for k, v in result["by_origin"].items()},
-        "gwp_set": result["gwp_set"],
+        "footprint": {"value": round(result.total.value, 3), "unit": "kg CO2e"},
+        "by_origin": {k: round(v, 3) for k, v in result.by_origin.items()},
+        "gwp_set": result.gwp_set,
         "period": period,
         "valid_until": end.replace(year=end.year + validity_years).isoformat() if end else None,
         "result_fingerprint": result_fingerprint(result),
@@ -65,8 +70,11 @@ def qr_payload(label: dict[str, Any]) -> str:
     )
 
 
-def label_svg(label: dict[str, Any]) -> str:
-    """A self-contained SVG label (about 90 × 50 mm) with the QR code drawn as a path."""
+def label_svg(label: dict[str, Any]) -> bytes:
+    """A self-contained SVG label (about 90 × 50 mm) with the QR code drawn as a path.
+
+    UTF-8 bytes, like every renderer here: the caller writes them or serves them as is.
+    """
     qr = segno.make(qr_payload(label), error="m")
     size = len(qr.matrix)
     module = 120 / size
@@ -103,7 +111,7 @@ def label_svg(label: dict[str, Any]) -> str:
         f'<text x="{x}" y="{y}" font-size="{s}" font-weight="{w}">{escape(t)}</text>'
         for x, y, s, w, t in text_lines
     )
-    return (
+    svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 520 260" width="90mm" '
         "height=\"45mm\" font-family=\"'Noto Sans CJK SC','Microsoft YaHei',sans-serif\">"
         f"<title>{escape(qr_payload(label))}</title>"
@@ -114,3 +122,4 @@ def label_svg(label: dict[str, Any]) -> str:
         "产品碳足迹 Product carbon footprint</text>"
         f'<path d="{path}" fill="#000"/>{texts}</svg>'
     )
+    return svg.encode("utf-8")

@@ -1,9 +1,13 @@
-"""The GB/T 24067 study report of a result, in Chinese or English, as one HTML file.
+"""The GB/T 24067 study report of a result, in Chinese or English, as HTML or PDF bytes.
 
 It follows the report content the rule prescribes: goal, product and unit, boundary (figure),
 data sources and quality, allocation, results by stage, origin and gas with the
 contribution of each process, uncertainty and sensitivity, limitations, the study check's
 findings and the declaration page (rule, fingerprints, result, period, validity).
+
+The report is made from a result and the rule it names, both handed in: finding the rule
+(a file, the search path, the catalogue, the registry) is the caller's, so this room never
+guesses which text a result was computed under.
 """
 
 from __future__ import annotations
@@ -16,13 +20,13 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from pcfrules.errors import Location, StudyError
-from pcfrules.files import write_atomically, write_text
+from pcfrules.files import write_bytes
 from pcfrules.reports import charts
 from pcfrules.reports.label import result_fingerprint
-from pcfrules.rules import catalog
-from pcfrules.rules.model import RuleStandard
+from pcfrules.rules.model import Lang, RuleStandard
 from pcfrules.rules.render import diagram
 from pcfrules.rules.render.document import Figure, StageBox
+from pcfrules.studies import Result
 
 TEXT = {
     "zh": {
@@ -114,73 +118,90 @@ ORIGINS = {
 }
 
 
-def rule_of(result: dict[str, Any]) -> RuleStandard:
-    """The installed rule the result was computed under; refused if its text has changed."""
-    stamp = result.get("rule") or {}
-    if not stamp or not result.get("study"):
+FORMATS = ("html", "pdf")
+LANGUAGES: dict[str, Lang] = {"zh": "zh", "en": "en"}
+
+
+def study_of(result: Result, rule: RuleStandard) -> dict[str, Any]:
+    """The study a result was computed from, once it is clear ``rule`` is the one it names.
+
+    The caller finds the rule (``pcfrules.rules.sources.find_again``, which refuses a changed
+    text); this check keeps a report from ever pairing a result with another rule's text.
+    """
+    if result.rule is None or not result.study:
         raise StudyError(
             zh="研究报告须基于依据规则的研究结果",
             en="a study report needs the result of a study under a rule",
             location=Location(path="rule"),
         )
-    rule = catalog.load(stamp["id"])
-    if rule.fingerprint() != stamp["fingerprint"]:
+    if rule.fingerprint() != result.rule.fingerprint:
         raise StudyError(
-            zh="结果依据的规则文本与当前安装的规则不一致，不能生成报告",
-            en="the result was computed under a rule text that differs from the "
-            "rule installed now: no report",
+            zh="给出的规则文本与结果依据的规则不一致，不能生成报告",
+            en="the rule given is not the rule text the result was computed under: no report",
             location=Location(path="rule.fingerprint"),
         )
-    return rule
+    return result.study
 
 
-def report_html(result: dict[str, Any], lang: str = "zh") -> str:
-    """The study report of ``result`` in ``lang`` (zh or en)."""
-    if lang not in TEXT:
-        raise StudyError(
-            zh="语言应为 zh 或 en", en="language is zh or en", location=Location(path="lang")
-        )
-    rule = rule_of(result)
+def report_html(result: Result, rule: RuleStandard, lang: str = "zh") -> str:
+    """The study report of ``result`` under ``rule`` in ``lang`` (zh or en), as HTML text."""
+    language = _language(lang)
+    study = study_of(result, rule)
     env = Environment(
         loader=PackageLoader("pcfrules.reports", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
     )
-    study = result["study"]
-    fu = result["functional_unit"]
+    fu = result.functional_unit
     end = date.fromisoformat(study["period"]["end"])
     years = rule.declaration.validity_years or 3
     return env.get_template("report.html.j2").render(
-        lang=lang,
-        t=TEXT[lang],
+        lang=language,
+        t=TEXT[language],
         result=result,
         rule=rule,
         result_sha=result_fingerprint(result),
-        product=study["product"].get(lang) or study["product"].get("zh"),
-        enterprise=study["enterprise"].get(lang) or study["enterprise"].get("zh"),
+        product=study["product"].get(language) or study["product"].get("zh"),
+        enterprise=study["enterprise"].get(language) or study["enterprise"].get("zh"),
         fu=f"{fu['quantity']:g} {fu['unit']}",
-        origin_names=ORIGINS[lang],
+        origin_names=ORIGINS[language],
         valid_until=end.replace(year=end.year + years).isoformat(),
-        boundary_svg=Markup(_boundary(rule, lang)),
-        charts=_charts(result, lang),
+        boundary_svg=Markup(_boundary(rule, language)),
+        charts=_charts(result, language),
     )
 
 
-def write_report(result: dict[str, Any], lang: str, path: Path) -> Path:
-    """Write the report as .html, or as .pdf through WeasyPrint, atomically."""
-    suffix = path.suffix.lower()
-    if suffix not in {".html", ".pdf"}:
+def report_bytes(result: Result, rule: RuleStandard, lang: str, fmt: str) -> bytes:
+    """The report as ``html`` (UTF-8) or ``pdf`` (through WeasyPrint) bytes."""
+    if fmt not in FORMATS:
+        raise _unknown_format(Location(path="fmt"))
+    html = report_html(result, rule, lang)
+    return html.encode("utf-8") if fmt == "html" else _pdf(html)
+
+
+def write_report(result: Result, rule: RuleStandard, lang: str, path: Path) -> Path:
+    """Write the report as .html or .pdf (chosen by the suffix of ``path``), atomically."""
+    fmt = path.suffix.lower().removeprefix(".")
+    if fmt not in FORMATS:
+        raise _unknown_format(Location(file=str(path)))
+    return write_bytes(path, report_bytes(result, rule, lang, fmt), StudyError)
+
+
+def _language(lang: str) -> Lang:
+    known = LANGUAGES.get(lang)
+    if known is None:
         raise StudyError(
-            zh="报告格式应为 .html 或 .pdf",
-            en="a report is .html or .pdf",
-            location=Location(file=str(path)),
+            zh="语言应为 zh 或 en", en="language is zh or en", location=Location(path="lang")
         )
-    html = report_html(result, lang)
-    if suffix == ".html":
-        return write_text(path, html)
-    return write_atomically(path, lambda tmp: _pdf(html, tmp))
+    return known
 
 
-def _pdf(html: str, target: Path) -> None:
+def _unknown_format(location: Location) -> StudyError:
+    return StudyError(
+        zh="报告格式应为 .html 或 .pdf", en="a report is .html or .pdf", location=location
+    )
+
+
+def _pdf(html: str) -> bytes:
     """Render with WeasyPrint; needs Pango and CJK fonts (Debian: see scripts/system-deps.sh)."""
     try:
         import weasyprint  # heavy, and needs system libraries: imported only for PDFs
@@ -189,12 +210,13 @@ def _pdf(html: str, target: Path) -> None:
             zh=f"无法生成 PDF：缺少系统库（{exc}）。请安装 Pango 与 Noto CJK 字体",
             en=f"cannot write PDF: system libraries missing ({exc}); install Pango "
             "and the Noto CJK fonts (scripts/system-deps.sh)",
-            location=Location(file=str(target)),
+            location=Location(path="fmt"),
         ) from exc
-    weasyprint.HTML(string=html).write_pdf(target)
+    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
+    return pdf
 
 
-def _boundary(rule: RuleStandard, lang: str) -> str:
+def _boundary(rule: RuleStandard, lang: Lang) -> str:
     figure = Figure(
         "",
         "",
@@ -209,17 +231,15 @@ def _boundary(rule: RuleStandard, lang: str) -> str:
     return diagram.svg(figure)
 
 
-def _charts(result: dict[str, Any], lang: str) -> dict[str, Markup]:
+def _charts(result: Result, lang: Lang) -> dict[str, Markup]:
     out = {
-        "stages": charts.bars(result["by_stage"]),
-        "origins": charts.bars({ORIGINS[lang][k]: v for k, v in result["by_origin"].items()}),
-        "waterfall": charts.waterfall(result["by_process"], TEXT[lang]["total"]),
+        "stages": charts.bars(result.by_stage),
+        "origins": charts.bars({ORIGINS[lang][k]: v for k, v in result.by_origin.items()}),
+        "waterfall": charts.waterfall(result.by_process, TEXT[lang]["total"]),
     }
-    uncertainty = result.get("uncertainty")
-    if uncertainty:
-        p = uncertainty["percentiles"]
-        out["histogram"] = charts.histogram(
-            uncertainty["draws"], uncertainty["mean"], p["2.5"], p["97.5"]
-        )
-        out["tornado"] = charts.tornado(uncertainty["sensitivity"]["elasticities"])
+    uncertainty = result.uncertainty
+    if uncertainty is not None:
+        p = uncertainty.percentiles
+        out["histogram"] = charts.histogram(uncertainty.draws, uncertainty.mean, p.p2_5, p.p97_5)
+        out["tornado"] = charts.tornado(uncertainty.sensitivity.elasticities)
     return {k: Markup(v) for k, v in out.items()}

@@ -1,68 +1,94 @@
-"""Results (and their Monte Carlo draws) as CSV or xlsx, for spreadsheets and archives."""
+"""Results (and their Monte Carlo draws) as CSV or xlsx, for spreadsheets and archives.
+
+Both formats hold the same long rows (table, key, sub-key, value, unit); the xlsx puts each
+table on its own sheet. :func:`table_bytes` renders, :func:`export_table` writes by suffix.
+"""
 
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from pcfrules.errors import Location, StudyError
-from pcfrules.files import write_atomically
+from pcfrules.files import write_bytes
+from pcfrules.studies import Result
 
-BREAKDOWNS = ("by_origin", "by_gas", "by_stage", "by_process")
+FORMATS = ("csv", "xlsx")
+HEADER = ["table", "key", "sub_key", "value", "unit"]
 
 
-def rows(result: dict[str, Any]) -> list[list[Any]]:
+def rows(result: Result) -> list[list[Any]]:
     """Long-format rows: table, key, sub-key, value, unit."""
-    out: list[list[Any]] = [["total", "total", "", result["total"]["value"], "kg CO2e"]]
-    for table in BREAKDOWNS:
-        out += [[table, key, "", value, "kg CO2e"] for key, value in result[table].items()]
-    for origin, gases in result["inventory"].items():
+    breakdowns: dict[str, dict[Any, float]] = {
+        "by_origin": result.by_origin,
+        "by_gas": result.by_gas,
+        "by_stage": result.by_stage,
+        "by_process": result.by_process,
+    }
+    out: list[list[Any]] = [["total", "total", "", result.total.value, "kg CO2e"]]
+    for table, values in breakdowns.items():
+        out += [[table, key, "", value, "kg CO2e"] for key, value in values.items()]
+    for origin, gases in result.inventory.items():
         out += [["inventory", origin, gas, mass, "kg"] for gas, mass in gases.items()]
-    draws = (result.get("uncertainty") or {}).get("draws") or []
+    draws = result.uncertainty.draws if result.uncertainty else []
     out += [["draw", str(i + 1), "", value, "kg CO2e"] for i, value in enumerate(draws)]
     return out
 
 
-def export_table(result: dict[str, Any], path: Path) -> Path:
-    """Write ``result`` to ``path`` (.csv or .xlsx) atomically."""
-    suffix = path.suffix.lower()
-    if suffix not in {".csv", ".xlsx"}:
-        raise StudyError(
-            zh="导出格式应为 .csv 或 .xlsx",
-            en="export to .csv or .xlsx",
-            location=Location(file=str(path)),
-        )
-    header = ["table", "key", "sub_key", "value", "unit"]
-    if suffix == ".csv":
-        return write_atomically(path, lambda tmp: _csv(result, header, tmp))
-    return write_atomically(path, lambda tmp: _xlsx(result, header, tmp))
+def table_bytes(result: Result, fmt: str) -> bytes:
+    """The result as a ``csv`` (UTF-8 with BOM, for Excel) or ``xlsx`` file's bytes."""
+    if fmt == "csv":
+        return _csv(result)
+    if fmt == "xlsx":
+        return _xlsx(result)
+    raise _unknown_format(Location(path="fmt"))
 
 
-def _csv(result: dict[str, Any], header: list[str], path: Path) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows(result))
+def export_table(result: Result, path: Path) -> Path:
+    """Write ``result`` to ``path`` (.csv or .xlsx, by its suffix) atomically."""
+    fmt = path.suffix.lower().removeprefix(".")
+    if fmt not in FORMATS:
+        raise _unknown_format(Location(file=str(path)))
+    return write_bytes(path, table_bytes(result, fmt), StudyError)
 
 
-def _xlsx(result: dict[str, Any], header: list[str], path: Path) -> None:
+def _unknown_format(location: Location) -> StudyError:
+    return StudyError(
+        zh="导出格式应为 .csv 或 .xlsx", en="export to .csv or .xlsx", location=location
+    )
+
+
+def _csv(result: Result) -> bytes:
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(HEADER)
+    writer.writerows(rows(result))
+    return text.getvalue().encode("utf-8-sig")
+
+
+def _xlsx(result: Result) -> bytes:
     book = Workbook()
-    book.active.title = "summary"
-    book.active.append(header)
-    sheets: dict[str, Any] = {"summary": book.active}
+    summary: Worksheet = book.active
+    summary.title = "summary"
+    summary.append(HEADER)
+    sheets = {"summary": summary}
     for row in rows(result):
         name = {"total": "summary", "draw": "draws"}.get(row[0], row[0])
         if name not in sheets:
             sheets[name] = book.create_sheet(name)
-            sheets[name].append(header)
+            sheets[name].append(HEADER)
         sheets[name].append(row)
-    rule = result.get("rule") or {}
-    sheets["summary"].append([])
-    sheets["summary"].append(
-        ["rule", rule.get("id", "—"), rule.get("version", ""), rule.get("fingerprint", ""), ""]
+    rule = result.rule
+    summary.append([])
+    summary.append(
+        ["rule", rule.id, rule.version, rule.fingerprint, ""] if rule else ["rule", "—", "", "", ""]
     )
-    sheets["summary"].append(["gwp_set", result["gwp_set"], "", "", ""])
-    book.save(path)
+    summary.append(["gwp_set", result.gwp_set, "", "", ""])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

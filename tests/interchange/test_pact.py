@@ -1,0 +1,209 @@
+"""PACT v3 and v2 exports validated against the official JSON Schemas; PACT files read in."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from ruamel.yaml import YAML
+
+from pcfrules.errors import StudyError
+from pcfrules.interchange import dataset_from_pact, product_footprint, read_footprint
+from pcfrules.interchange.pact import decimal, declared_unit
+from pcfrules.rules import catalog
+from pcfrules.studies import Result, load_input, rule_for, run_raw, run_study
+from pcfrules.studies.model import RawSystem
+from tests.examples import catalogue_example
+
+# The official PACT specification files (OpenAPI with the ProductFootprint schema, examples).
+PACT_SCHEMAS = Path(__file__).resolve().parents[3] / "shared" / "vendor" / "pact"
+pytestmark = pytest.mark.skipif(
+    not PACT_SCHEMAS.exists(), reason="the PACT schemas are not beside the checkout"
+)
+
+
+def product_footprint_validator(version: str) -> jsonschema.Draft202012Validator:
+    """The ProductFootprint schema of the official PACT OpenAPI file ``v<version>``."""
+    openapi = PACT_SCHEMAS / f"v{version}" / "openapi.yaml"
+    spec = YAML(typ="safe").load(openapi.read_text("utf-8"))
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "components": spec["components"],
+        "$ref": "#/components/schemas/ProductFootprint",
+    }
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft202012Validator:
+    return product_footprint_validator("3")
+
+
+@pytest.fixture(scope="module")
+def validator_v2() -> jsonschema.Draft202012Validator:
+    return product_footprint_validator("2")
+
+
+_RESULTS: dict[str, Result] = {}
+
+
+def _result(rule_id: str) -> Result:
+    """The result of a catalogue example, computed once per test session."""
+    if rule_id not in _RESULTS:
+        _RESULTS[rule_id] = run_study(*catalogue_example(rule_id))
+    return _RESULTS[rule_id]
+
+
+def _raw_result() -> Result:
+    system = RawSystem.model_validate(
+        {
+            "format": "pcfrules.system/1",
+            "reference": {"flow": "frame", "amount": 1, "unit": "piece"},
+            "processes": [
+                {
+                    "id": "welding",
+                    "outputs": [{"flow": "frame", "amount": 1, "unit": "piece"}],
+                    "emissions": [{"gas": "CO2", "amount": 2, "unit": "kg"}],
+                }
+            ],
+        }
+    )
+    return run_raw(system)
+
+
+def test_validator_accepts_the_official_example(validator: jsonschema.Draft202012Validator) -> None:
+    example = json.loads((PACT_SCHEMAS / "v3" / "examples" / "example-1.json").read_text("utf-8"))
+    assert not list(validator.iter_errors(example))
+    broken = dict(example, pcf=dict(example["pcf"], pcfExcludingBiogenicUptake=12.5))
+    assert list(validator.iter_errors(broken))  # numbers must be Decimal strings
+
+
+@pytest.mark.parametrize("rule_id", catalog.catalog_ids())
+def test_every_catalogue_example_exports_valid_pact(
+    rule_id: str, validator: jsonschema.Draft202012Validator
+) -> None:
+    result = _result(rule_id)
+    footprint = product_footprint(result)
+    errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(footprint)]
+    assert not errors
+    pcf = footprint["pcf"]
+    assert footprint["specVersion"] == "3.0.0"
+    assert pcf["declaredUnitOfMeasurement"] == "kilogram" and pcf["declaredUnitAmount"] == "1000"
+    assert float(pcf["pcfExcludingBiogenicUptake"]) == pytest.approx(result.total.value, abs=1e-6)
+    assert rule_id in pcf["productOrSectorSpecificRules"][0]["ruleNames"][0]
+    assert pcf["ipccCharacterizationFactors"] == ["AR6"]
+
+
+def test_company_name_given_overrides_the_enterprise() -> None:
+    assert product_footprint(_result("cement"), company="Buyer Ltd")["companyName"] == "Buyer Ltd"
+
+
+def test_dqi_rescaled_to_pact_range() -> None:
+    path = catalog.catalog_dir() / "electrolytic-aluminium" / "example.yaml"
+    study = load_input(path)
+    result = run_study(study, rule_for(study, path))
+    assert result.dqi is not None
+    dqi = product_footprint(result)["pcf"]["dqi"]
+    for pact_name, ours in [("technologicalDQR", "technology"), ("temporalDQR", "time")]:
+        assert float(dqi[pact_name]) == pytest.approx(1 + (result.dqi[ours] - 1) / 2, abs=1e-3)
+        assert 1 <= float(dqi[pact_name]) <= 3
+
+
+def test_decimals_and_units() -> None:
+    assert decimal(1873.6069871234) == "1873.606987"
+    assert decimal(1e-9) == "0" and decimal(-0.0) == "0" and decimal(2.5e7) == "25000000"
+    assert declared_unit(1, "t") == ("kilogram", 1000.0)
+    assert declared_unit(1, "MWh") == ("kilowatt hour", 1000.0)
+    with pytest.raises(StudyError):
+        declared_unit(1, "kg*km/s")
+
+
+@pytest.mark.parametrize("spec", ["3", "2"])
+def test_raw_results_are_refused(spec: str) -> None:
+    with pytest.raises(StudyError, match="study under a rule") as err:
+        product_footprint(_raw_result(), spec=spec, cpc="test-cpc")
+    assert "依据规则" in err.value.zh and err.value.location.path == "rule"
+
+
+@pytest.mark.parametrize("spec", ["1", "3.0", "", "v3"])
+def test_unknown_spec_is_refused(spec: str) -> None:
+    with pytest.raises(StudyError, match="2 or 3") as err:
+        product_footprint(_result("cement"), spec=spec)
+    assert "版本" in err.value.zh and err.value.location.path == "--spec"
+
+
+@pytest.mark.parametrize("cpc", ["", "  "])
+def test_v2_without_cpc_is_refused(cpc: str) -> None:
+    with pytest.raises(StudyError, match="CPC") as err:
+        product_footprint(_result("cement"), spec="2", cpc=cpc)
+    assert "CPC" in err.value.zh and err.value.location.path == "--cpc"
+
+
+@pytest.mark.parametrize("rule_id", catalog.catalog_ids())
+def test_v2_on_request_is_valid(
+    rule_id: str, validator_v2: jsonschema.Draft202012Validator
+) -> None:
+    footprint = product_footprint(_result(rule_id), spec="2", cpc="test-cpc")
+    errors = [f"{list(e.path)}: {e.message}" for e in validator_v2.iter_errors(footprint)]
+    assert not errors
+    assert footprint["specVersion"] == "2.2.0" and footprint["productCategoryCpc"] == "test-cpc"
+    assert footprint["pcf"]["characterizationFactors"] == "AR6"
+
+
+def test_supplier_pact_becomes_a_dataset(tmp_path: Path) -> None:
+    steel = _result("crude-steel-bf-bof")
+    file = tmp_path / "pf.json"
+    file.write_text(json.dumps(product_footprint(steel)), encoding="utf-8")
+    dataset = dataset_from_pact(read_footprint(file), "steel")
+    assert dataset["unit"] == "kg" and "PACT" in dataset["source"]
+    assert sum(e["amount"] for e in dataset["emissions"]) == pytest.approx(
+        steel.total.value / 1000, rel=1e-9
+    )
+    system = RawSystem.model_validate(
+        {
+            "format": "pcfrules.system/1",
+            "reference": {"flow": "frame", "amount": 1, "unit": "piece"},
+            "processes": [
+                {
+                    "id": "welding",
+                    "outputs": [{"flow": "frame", "amount": 1, "unit": "piece"}],
+                    "inputs": [{"flow": "steel", "amount": 2, "unit": "t"}],
+                }
+            ],
+            "datasets": [dataset],
+        }
+    )
+    assert run_raw(system).total.value == pytest.approx(2 * steel.total.value, rel=1e-9)
+
+
+def test_bad_pact_content_is_named() -> None:
+    with pytest.raises(StudyError, match="PACT v3"):
+        dataset_from_pact({"pcf": {"declaredUnitOfMeasurement": "furlong"}}, "x")
+
+
+@pytest.mark.parametrize(
+    ("content", "en", "field"),
+    [
+        (None, "file not found", None),
+        ("{not json", "not valid JSON", None),
+        ("[1, 2]", "not a ProductFootprint", None),
+        ('{"specVersion": "3.0.0", "pcf": {}}', "missing or invalid: id", "id"),
+        ('{"id": "x", "pcf": {}}', "missing or invalid: specVersion", "specVersion"),
+        ('{"id": "x", "specVersion": "3.0.0"}', "missing or invalid: pcf", "pcf"),
+        ('{"id": "x", "specVersion": "3.0.0", "pcf": 12}', "missing or invalid: pcf", "pcf"),
+    ],
+)
+def test_read_footprint_names_the_file(
+    tmp_path: Path, content: str | None, en: str, field: str | None
+) -> None:
+    file = tmp_path / "supplier.json"
+    if content is not None:
+        file.write_text(content, encoding="utf-8")
+    with pytest.raises(StudyError, match=en) as err:
+        read_footprint(file)
+    assert "PACT 文件" in err.value.zh
+    assert err.value.location.file == str(file) and err.value.location.path == field
