@@ -20,11 +20,10 @@ ALLOWED: dict[str, set[str]] = {
     "interchange": BASE | {"units", "datasets", "engine", "studies", "background"},
     "reports": BASE | {"units", "datasets", "rules", "engine", "studies"},
     "registry": BASE | {"units", "rules"},
-    "interchange": BASE | {"units", "datasets", "engine", "studies", "background"},
     "jobs": BASE
     | {"units", "datasets", "rules", "engine", "studies", "reports", "registry", "background"},
 }
-TOP = {"cli", "web"}
+TOP = {"cli", "web", "__main__"}
 
 
 def _room(path: Path) -> str:

@@ -44,7 +44,7 @@ def drafts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _run(*args: str, code: int = 0) -> str:
     done = runner.invoke(app, list(args))
     assert done.exit_code == code, (args, done.output, done.exception)
-    return done.output
+    return done.stdout
 
 
 def _fill(workbook: Path) -> None:
@@ -64,6 +64,14 @@ def _fill(workbook: Path) -> None:
                 row[layout.VALUE - 1].value = entry["value"]
                 row[layout.UNIT - 1].value = entry["unit"]
     book.save(workbook)
+
+
+def _add_cbam_block(study: Path) -> None:
+    """The study's cbam block, as the user writes it (the worked example's installation)."""
+    example = to_plain(read_yaml(catalog.catalog_dir() / "cement" / "example.yaml"))
+    data = to_plain(read_yaml(study))
+    data["cbam"] = example["cbam"]
+    study.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
 def test_a_new_rule_goes_from_check_to_registry(drafts: Path, tmp_path: Path) -> None:
@@ -101,6 +109,7 @@ def test_a_new_rule_goes_from_check_to_registry(drafts: Path, tmp_path: Path) ->
     _run("pact", "result.json", "-o", "pact.json")
     pact = json.loads(Path("pact.json").read_text("utf-8"))
     assert pact["pcf"]["declaredUnitOfMeasurement"]
+    _add_cbam_block(study_path)  # the installation data CBAM needs beyond the workbook's
     _run("cbam", str(study_path), "-o", "cbam.json")
     assert json.loads(Path("cbam.json").read_text("utf-8"))["see"]["total"] > 0
 
@@ -119,7 +128,7 @@ def test_a_new_rule_goes_from_check_to_registry(drafts: Path, tmp_path: Path) ->
     assert stamp["source"] == {"kind": "registry", "location": spec}
     _run("report", "registry-result.json", "--db", db, "-o", "registry-report.zh.html")
 
-    changed = rule_file.read_text("utf-8").replace("未纳入", "不纳入", 1)
+    changed = rule_file.read_text("utf-8").replace('en: "Cement"}', 'en: "Portland cement"}', 1)
     assert changed != rule_file.read_text("utf-8")
     rule_file.write_text(changed, encoding="utf-8")
     refused = runner.invoke(app, ["report", "result.json", "-o", "stale.html"])
@@ -128,7 +137,9 @@ def test_a_new_rule_goes_from_check_to_registry(drafts: Path, tmp_path: Path) ->
     _run("report", "registry-result.json", "--db", db, "-o", "still-fine.html")
 
 
-def test_a_folder_named_like_a_rule_is_not_a_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_folder_named_like_a_rule_is_not_a_rule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "cement").mkdir()  # as make demo's out/cement
     done = runner.invoke(app, ["rules", "check", "cement", "--format", "json"])

@@ -33,7 +33,7 @@ def test_check_conforming_rule_exits_0() -> None:
 def test_check_json_of_broken_rule_exits_1(tmp_path: Path) -> None:
     result = runner.invoke(app, ["rules", "check", str(_broken_rule(tmp_path)), "--format", "json"])
     assert result.exit_code == 1
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     codes = {f["code"] for f in report["findings"] if f["severity"] == "error"}
     assert codes == {"PCR-REF-001", "PCR-ID-004"}
     assert report["conforms"] is False and report["counts"]["error"] == 2

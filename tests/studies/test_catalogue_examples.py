@@ -23,7 +23,7 @@ def _result(rule_id: str) -> dict:
 @pytest.mark.parametrize("rule_id", catalog.catalog_ids())
 def test_every_catalogue_rule_conforms_and_its_example_computes(rule_id: str) -> None:
     assert not check.has_errors(check.run(catalog.load(rule_id)))
-    assert _result(rule_id)["total"]["value"] > 0
+    assert _result(rule_id).total.value > 0
 
 
 def test_aluminium_example_by_hand() -> None:
@@ -36,11 +36,11 @@ def test_aluminium_example_by_hand() -> None:
     upstream = 960000 * 600 + 250000 * 400 + 8000 * 1500 + 1.5e9 * 0.03
     expected = (anode_co2 + CF4 * cf4 + C2F6 * c2f6 + power + gas + upstream) / output
     result = _result("electrolytic-aluminium")
-    assert result["total"]["value"] == pytest.approx(expected, rel=1e-9)
-    assert result["by_gas"]["CF4"] == pytest.approx(CF4 * cf4 / output, rel=1e-9)
-    assert result["inventory"]["fossil"]["C2F6"] == pytest.approx(c2f6 / output, rel=1e-9)
-    assert result["defaults_used"] == ["pfc_ratio_c2f6", "pfc_slope_cf4"]
-    assert result["dqr"] is not None and 1 <= result["dqr"] <= 3
+    assert result.total.value == pytest.approx(expected, rel=1e-9)
+    assert result.by_gas["CF4"] == pytest.approx(CF4 * cf4 / output, rel=1e-9)
+    assert result.inventory["fossil"]["C2F6"] == pytest.approx(c2f6 / output, rel=1e-9)
+    assert result.defaults_used == ["pfc_ratio_c2f6", "pfc_slope_cf4"]
+    assert result.dqr is not None and 1 <= result.dqr <= 3
 
 
 def test_steel_example_by_hand_with_substitution_credits() -> None:
@@ -56,10 +56,10 @@ def test_steel_example_by_hand_with_substitution_credits() -> None:
     credits = 4e6 * 60.3 + 280000 * 20
     expected = (carbon * C_TO_CO2 * t + power + upstream - credits) / 1e6
     result = _result("crude-steel-bf-bof")
-    assert result["total"]["value"] == pytest.approx(expected, rel=1e-9)
-    assert result["by_stage"]["co_product_credits"] == pytest.approx(-credits / 1e6, rel=1e-9)
-    assert result["allocation"]["site"]["method"] == "substitution"
-    assert result["fossil_carbon_content"] == {"value": pytest.approx(10.0), "unit": "kg C"}
+    assert result.total.value == pytest.approx(expected, rel=1e-9)
+    assert result.by_stage["co_product_credits"] == pytest.approx(-credits / 1e6, rel=1e-9)
+    assert result.allocation["site"]["method"] == "substitution"
+    assert result.fossil_carbon_content == {"value": pytest.approx(10.0), "unit": "kg C"}
 
 
 def test_steel_with_economic_allocation_instead() -> None:
@@ -92,6 +92,6 @@ def test_steel_with_economic_allocation_instead() -> None:
     result = run_study(study, rule)
     value = {"steel": 1e6 * 3500.0, "gas": 4e6 * 20.0, "slag": 280000 * 50.0}
     share = value["steel"] / sum(value.values())
-    gross = _result("crude-steel-bf-bof")["total"]["value"] + (4e6 * 60.3 + 280000 * 20) / 1e6
-    assert result["total"]["value"] == pytest.approx(gross * share, rel=1e-9)
-    assert result["allocation"]["site"]["method"] == "economic"
+    gross = _result("crude-steel-bf-bof").total.value + (4e6 * 60.3 + 280000 * 20) / 1e6
+    assert result.total.value == pytest.approx(gross * share, rel=1e-9)
+    assert result.allocation["site"]["method"] == "economic"

@@ -50,19 +50,19 @@ def test_cement_example_matches_hand_calculation(example: dict[str, Any]) -> Non
     )
     expected = (co2_fossil + co2_biogenic + CH4 * ch4 + N2O * n2o + co2e) / 1e6
     result = _run(example)
-    assert result["total"]["value"] == pytest.approx(expected, rel=1e-9)
-    assert result["by_origin"]["biogenic"] == pytest.approx(co2_biogenic / 1e6, rel=1e-9)
-    assert result["inventory"]["fossil"]["CH4"] == pytest.approx(ch4 / 1e6, rel=1e-9)
-    assert result["rule"]["fingerprint"] == catalog.load("cement").fingerprint()
-    assert result["defaults_used"] == ["coal_ef"]
-    assert set(result["by_stage"]) == {"raw_material_acquisition", "production"}
+    assert result.total.value == pytest.approx(expected, rel=1e-9)
+    assert result.by_origin["biogenic"] == pytest.approx(co2_biogenic / 1e6, rel=1e-9)
+    assert result.inventory["fossil"]["CH4"] == pytest.approx(ch4 / 1e6, rel=1e-9)
+    assert result.rule.fingerprint == catalog.load("cement").fingerprint()
+    assert result.defaults_used == ["coal_ef"]
+    assert set(result.by_stage) == {"raw_material_acquisition", "production"}
 
 
 def test_units_of_given_data_are_converted(example: dict[str, Any]) -> None:
-    reference = _run(example)["total"]["value"]
+    reference = _run(example).total.value
     example["activity"]["coal_consumed"] = {"value": 110000000, "unit": "kg"}
     example["activity"]["grinding_electricity"] = {"value": 33000, "unit": "MWh"}
-    assert _run(example)["total"]["value"] == pytest.approx(reference, rel=1e-12)
+    assert _run(example).total.value == pytest.approx(reference, rel=1e-12)
 
 
 def test_missing_mandatory_item_is_named(example: dict[str, Any]) -> None:
@@ -81,11 +81,11 @@ def test_optional_item_left_out_counts_zero(example: dict[str, Any]) -> None:
     for key in ("af_consumed", "af_ncv", "af_ef", "af_biogenic_fraction"):
         del example["activity"][key]
     result = _run(example)
-    assert result["by_origin"]["biogenic"] == 0.0
+    assert result.by_origin["biogenic"] == 0.0
 
 
 def _codes(result: dict[str, Any]) -> set[str]:
-    return {f["code"] for f in result["findings"]}
+    return {f["code"] for f in result.findings}
 
 
 def test_cut_off_findings(example: dict[str, Any]) -> None:
@@ -94,11 +94,11 @@ def test_cut_off_findings(example: dict[str, Any]) -> None:
         {"item": {"zh": "耐火材料", "en": "refractories"}, "estimated_share_percent": 1.5},
     ]
     result = _run(example)
-    per_item = [f for f in result["findings"] if f["code"] == "STUDY-CUT-001"]
+    per_item = [f for f in result.findings if f["code"] == "STUDY-CUT-001"]
     assert [f["path"] for f in per_item] == ["exclusions[1]"]
     assert "5.4" in per_item[0]["clause"]
     assert any(
-        "1.9 %" in f["message"]["en"] for f in result["findings"] if f["code"] == "STUDY-CUT-002"
+        "1.9 %" in f["message"]["en"] for f in result.findings if f["code"] == "STUDY-CUT-002"
     )
 
 
@@ -113,21 +113,21 @@ def test_data_quality_threshold(example: dict[str, Any]) -> None:
     for item in ("clinker_output", "coal_consumed", "grinding_electricity"):
         example["activity"][item]["dqr"] = poor
     result = _run(example)
-    assert result["dqr"] == pytest.approx(4.75)
+    assert result.dqr == pytest.approx(4.75)
     assert "STUDY-DQ-001" in _codes(result)
 
 
 def test_monte_carlo_on_activity_uncertainty(example: dict[str, Any]) -> None:
     example["activity"]["clinker_output"]["uncertainty"] = {"distribution": "normal", "sd": 7500}
-    deterministic = _run(example)["total"]["value"]
+    deterministic = _run(example).total.value
     result = _run(example, samples=4000, seed=11)
-    u = result["uncertainty"]
-    calcination_per_t = result["by_process"]["clinker_burning"]  # includes fuels
-    assert u["mean"] == pytest.approx(deterministic, rel=2e-3)
-    assert u["sd"] > 0 and u["percentiles"]["2.5"] < deterministic < u["percentiles"]["97.5"]
-    assert next(iter(u["sensitivity"]["rank_correlation"])) == "calcination_co2"
+    u = result.uncertainty
+    calcination_per_t = result.by_process["clinker_burning"]  # includes fuels
+    assert u.mean == pytest.approx(deterministic, rel=2e-3)
+    assert u.sd > 0 and u.percentiles.p2_5 < deterministic < u.percentiles.p97_5
+    assert next(iter(u.sensitivity.rank_correlation)) == "calcination_co2"
     assert calcination_per_t > 0
-    again = _run(example, samples=4000, seed=11)["uncertainty"]
+    again = _run(example, samples=4000, seed=11).uncertainty
     assert again == u
 
 
@@ -141,11 +141,11 @@ def test_compare_same_rule(example: dict[str, Any]) -> None:
 def test_compare_refuses_other_rule_or_gwp(example: dict[str, Any]) -> None:
     a = _run(example)
     b = copy.deepcopy(a)
-    b["rule"]["fingerprint"] = "0" * 64
+    b.rule.fingerprint = "0" * 64
     with pytest.raises(ComparisonError, match="different rules"):
         compare(a, b)
     c = copy.deepcopy(a)
-    c["gwp_set"] = "AR5-GWP100"
+    c.gwp_set = "AR5-GWP100"
     with pytest.raises(ComparisonError, match="GWP"):
         compare(a, c)
 
@@ -169,7 +169,7 @@ def test_user_supplied_parameter_required(tmp_path: Path, example: dict[str, Any
         }
     }
     result = run_study(validate_as(Study, example, "example"), rule)
-    assert result["total"]["value"] < _run(to_plain(read_yaml(EXAMPLE)))["total"]["value"]
+    assert result.total.value < _run(to_plain(read_yaml(EXAMPLE))).total.value
 
 
 def test_biogenic_carbon_content_from_the_rule(example: dict[str, Any]) -> None:
@@ -188,7 +188,7 @@ def test_biogenic_carbon_content_from_the_rule(example: dict[str, Any]) -> None:
         }
     )
     result = run_study(validate_as(Study, example, "example"), validate_rule(rule_data))
-    assert result["biogenic_carbon_content"] == {"value": pytest.approx(2.0), "unit": "kg C"}
+    assert result.biogenic_carbon_content == {"value": pytest.approx(2.0), "unit": "kg C"}
 
 
 def test_indicators_weighted_by_contribution(example: dict[str, Any]) -> None:
@@ -209,5 +209,5 @@ def test_indicators_weighted_by_contribution(example: dict[str, Any]) -> None:
     calcination = 750000 * ((0.655 - 0.005) * 0.78480 + 0.02 * 1.09193) * 1.02 * 1000 / per_t
     transport = 30e6 * 0.08 / per_t
     weight = calcination + transport
-    assert result["dqi"]["time"] == pytest.approx((calcination + 5 * transport) / weight)
-    assert result["dqi"]["technology"] == pytest.approx((2 * calcination + 5 * transport) / weight)
+    assert result.dqi["time"] == pytest.approx((calcination + 5 * transport) / weight)
+    assert result.dqi["technology"] == pytest.approx((2 * calcination + 5 * transport) / weight)

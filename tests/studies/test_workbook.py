@@ -14,6 +14,7 @@ from pcfrules.errors import WorkbookError
 from pcfrules.rules import catalog
 from pcfrules.rules import workbook as layout
 from pcfrules.rules.loader import read_yaml, to_plain
+from pcfrules.rules.sources import find
 from pcfrules.studies import load_input, rule_for, run_study, workbook
 
 EXAMPLE = catalog.catalog_dir() / "cement" / "example.yaml"
@@ -22,7 +23,7 @@ runner = CliRunner()
 
 def _filled(tmp_path: Path, tweak: Any = None) -> Path:
     """The cement workbook filled with the worked example's data."""
-    path = layout.build(catalog.load("cement"), tmp_path / "cement.xlsx")
+    path = layout.build(find("cement"), tmp_path / "cement.xlsx")
     example = to_plain(read_yaml(EXAMPLE))
     book = openpyxl.load_workbook(path)
     study = book[layout.STUDY]
@@ -63,10 +64,10 @@ def test_round_trip_gives_the_example_footprint(tmp_path: Path) -> None:
     path = _filled(tmp_path)
     study_path = workbook.write_study(workbook.read(path), tmp_path / "study.yaml")
     study = load_input(study_path)
-    from_workbook = run_study(study, rule_for(study))["total"]["value"]
+    from_workbook = run_study(study, rule_for(study)).total.value
     example = load_input(EXAMPLE)
     assert from_workbook == pytest.approx(
-        run_study(example, rule_for(example))["total"]["value"], rel=1e-12
+        run_study(example, rule_for(example)).total.value, rel=1e-12
     )
 
 

@@ -27,7 +27,9 @@ from pcfrules.rules import json_schema
 from pcfrules.studies import Result, compare, compute, read_result
 from pcfrules.studies.schema import result_schema, study_schema, system_schema
 
-Samples = Annotated[int, typer.Option("--samples", "-n", min=0, help="Monte Carlo draws · 蒙特卡洛次数")]
+Samples = Annotated[
+    int, typer.Option("--samples", "-n", min=0, help="Monte Carlo draws · 蒙特卡洛次数")
+]
 Seed = Annotated[int, typer.Option("--seed", "-s", help="random seed · 随机种子")]
 
 
@@ -69,12 +71,13 @@ def print_result(result: Result) -> None:
         highlight=False,
     )
     total = result.total.value or 1.0
-    for title, values in [
+    breakdowns: list[tuple[str, dict[str, float]]] = [
         ("stage / 阶段", result.by_stage),
-        ("origin / 来源", dict(result.by_origin)),
+        ("origin / 来源", {str(k): v for k, v in result.by_origin.items()}),
         ("gas / 气体", result.by_gas),
         ("process / 过程", result.by_process),
-    ]:
+    ]
+    for title, values in breakdowns:
         table = Table(title=title)
         table.add_column(title)
         table.add_column("kg CO2e", justify="right")
@@ -129,7 +132,9 @@ def _print_comparison(report: dict[str, Any]) -> None:
         rows += [(f"{key[3:]}: {name}", d) for name, d in report[key].items()]
     for name, d in rows:
         relative = "—" if d["relative"] is None else f"{100 * d['relative']:+.1f}"
-        table.add_row(name, f"{d['a']:,.3f}", f"{d['b']:,.3f}", f"{d['difference']:+,.3f}", relative)
+        table.add_row(
+            name, f"{d['a']:,.3f}", f"{d['b']:,.3f}", f"{d['difference']:+,.3f}", relative
+        )
     console.print(table)
 
 

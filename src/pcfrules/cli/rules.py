@@ -149,7 +149,8 @@ def render(
         TextFormat, typer.Option("--format", "-f", help="html, md or docx")
     ] = TextFormat.html,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="file to write (default: <id>.<lang>.<fmt>)")
+        Path | None,
+        typer.Option("--output", "-o", help="file to write (default: <id>.<lang>.<fmt>)"),
     ] = None,
     db: DbOption = None,
 ) -> None:

@@ -9,9 +9,8 @@ Co-products follow the rule: allocation (mass, energy, economic), substitution, 
 
 from __future__ import annotations
 
-from typing import Any
-
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pint

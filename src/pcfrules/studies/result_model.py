@@ -16,7 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from pcfrules.errors import Location, StudyError
 from pcfrules.files import write_bytes
 from pcfrules.rules.loader import validate_as
-
 from pcfrules.studies.model import RuleSource
 
 
@@ -154,4 +153,6 @@ def parse_result(data: Any, where: str) -> Result:
 
 
 def _unreadable(path: Path, zh: str, en: str) -> StudyError:
-    return StudyError(zh=f"结果文件{zh}", en=f"result file: {en}", location=Location(file=str(path)))
+    return StudyError(
+        zh=f"结果文件{zh}", en=f"result file: {en}", location=Location(file=str(path))
+    )

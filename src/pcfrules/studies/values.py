@@ -7,9 +7,8 @@ defaults were used and what share of the footprint rests on primary data.
 
 from __future__ import annotations
 
-from typing import Any
-
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pint

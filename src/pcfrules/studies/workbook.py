@@ -169,7 +169,9 @@ def _activity(book: Any, rule: RuleStandard, problems: _Problems) -> dict[str, A
     return out
 
 
-def _item_row(sheet: str, row: tuple[Any, ...], item: Any, problems: _Problems) -> dict[str, Any] | None:
+def _item_row(
+    sheet: str, row: tuple[Any, ...], item: Any, problems: _Problems
+) -> dict[str, Any] | None:
     number = row[0].row
     value = row[layout.VALUE - 1].value
     if value is None or value == "":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pcfrules.rules.model import Lang
 from pcfrules.rules.render.document import (
     AnnexPart,
     Block,
@@ -12,7 +13,6 @@ from pcfrules.rules.render.document import (
     Para,
     Table,
 )
-from pcfrules.rules.model import Lang
 from pcfrules.rules.render.labels import label
 
 
