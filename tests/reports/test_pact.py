@@ -1,4 +1,4 @@
-"""PACT v3 exports validated against the official JSON Schema in shared/vendor."""
+"""PACT v3 (and v2) exports validated against the official JSON Schemas in tests/oracles."""
 
 from __future__ import annotations
 
@@ -17,9 +17,7 @@ from pcfrules.reports.pact import decimal, declared_unit
 from pcfrules.rules import catalog
 from pcfrules.studies import load_input, rule_for, run_study
 from tests.examples import catalogue_example
-
-VENDOR = Path(__file__).resolve().parents[3] / "shared" / "vendor" / "pact" / "v3"
-pytestmark = pytest.mark.skipif(not VENDOR.exists(), reason="shared/vendor not beside the checkout")
+from tests.oracles import PACT_V2_OPENAPI, PACT_V3_EXAMPLES, PACT_V3_OPENAPI
 
 
 def _product_footprint_validator(openapi: Path) -> jsonschema.Draft202012Validator:
@@ -37,7 +35,7 @@ def _product_footprint_validator(openapi: Path) -> jsonschema.Draft202012Validat
 
 @pytest.fixture(scope="module")
 def validator() -> jsonschema.Draft202012Validator:
-    return _product_footprint_validator(VENDOR / "openapi.yaml")
+    return _product_footprint_validator(PACT_V3_OPENAPI)
 
 
 def _result(rule_id: str) -> dict:
@@ -45,7 +43,7 @@ def _result(rule_id: str) -> dict:
 
 
 def test_validator_accepts_the_official_example(validator: jsonschema.Draft202012Validator) -> None:
-    example = json.loads((VENDOR / "examples" / "example-1.json").read_text("utf-8"))
+    example = json.loads((PACT_V3_EXAMPLES / "example-1.json").read_text("utf-8"))
     assert not list(validator.iter_errors(example))
     broken = dict(example, pcf=dict(example["pcf"], pcfExcludingBiogenicUptake=12.5))
     assert list(validator.iter_errors(broken))  # numbers must be Decimal strings
@@ -147,7 +145,7 @@ def test_pact_import_cli(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def validator_v2() -> jsonschema.Draft202012Validator:
-    return _product_footprint_validator(VENDOR.parent / "v2" / "openapi.yaml")
+    return _product_footprint_validator(PACT_V2_OPENAPI)
 
 
 @pytest.mark.parametrize("rule_id", catalog.catalog_ids())
