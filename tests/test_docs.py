@@ -74,9 +74,15 @@ def test_there_are_documented_commands() -> None:
 
 
 @pytest.mark.parametrize(("doc", "block"), _blocks("python"))
-def test_python_example_runs(doc: str, block: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
+def test_python_example_runs(
+    doc: str, block: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT)  # the examples' relative paths are from the repository root
     exec(compile(block, doc, "exec"), {})  # the documentation's own example code
+    printed = [line for line in capsys.readouterr().out.splitlines() if line.strip()]
+    prints = len(re.findall(r"^\s*print\(", block, re.M))
+    assert prints, f"{doc}: a documented example shows what it produces with print()"
+    assert len(printed) >= prints, f"{doc}: example printed {printed} for {prints} print() calls"
 
 
 @pytest.mark.parametrize(("doc", "block"), _blocks("yaml"))

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from pcfrules.cli import app
 from pcfrules.rules import catalog
+from tests.output import assert_shows
 
 runner = CliRunner()
 
@@ -27,7 +28,7 @@ def _broken_rule(tmp_path: Path) -> Path:
 def test_check_conforming_rule_exits_0() -> None:
     result = runner.invoke(app, ["rules", "check", "cement"])
     assert result.exit_code == 0, result.output
-    assert "conforms / 符合" in result.output
+    assert_shows(result.output, "conforms / 符合")
 
 
 def test_check_json_of_broken_rule_exits_1(tmp_path: Path) -> None:
@@ -44,13 +45,13 @@ def test_check_unreadable_rule_exits_2(tmp_path: Path) -> None:
     bad.write_text("identity: [unclosed\n", encoding="utf-8")
     result = runner.invoke(app, ["rules", "check", str(bad)])
     assert result.exit_code == 2
-    assert "bad.yaml:" in result.output and "YAML" in result.output
+    assert_shows(result.output, "bad.yaml:", "YAML")
 
 
 def test_check_unknown_id_exits_2() -> None:
     result = runner.invoke(app, ["rules", "check", "unobtainium"])
     assert result.exit_code == 2
-    assert "cement" in result.output
+    assert_shows(result.output, "cement")
 
 
 def test_model_error_lists_field_and_line(tmp_path: Path) -> None:
@@ -59,12 +60,13 @@ def test_model_error_lists_field_and_line(tmp_path: Path) -> None:
     path.write_text(text.replace("  gwp_set: AR6-GWP100", "  gwp_sett: AR6-GWP100"), "utf-8")
     result = runner.invoke(app, ["rules", "check", str(path)])
     assert result.exit_code == 2
-    assert "inventory.gwp_sett" in result.output and "typo.yaml:" in result.output
+    assert_shows(result.output, "inventory.gwp_sett", "typo.yaml:")
 
 
 def test_list_shows_catalogue() -> None:
     result = runner.invoke(app, ["rules", "list"])
-    assert result.exit_code == 0 and "cement" in result.output and "cradle-to-gate" in result.output
+    assert result.exit_code == 0
+    assert_shows(result.output, "cement", "cradle-to-gate")
 
 
 @pytest.mark.parametrize(
@@ -130,6 +132,6 @@ def test_demo_writes_texts_and_example_results(tmp_path: Path) -> None:
             cbam = json.loads((tmp_path / rule_id / f"{rule_id}.cbam.json").read_text("utf-8"))
             assert cbam["rule"]["fingerprint"] == data["rule"]["fingerprint"]
             assert 0 < cbam["see"]["direct"] * 1000 < data["total"]["value"]
-    assert "cement" in result.output
+    assert_shows(result.output, "cement")
     board = json.loads((tmp_path / "dashboard.json").read_text("utf-8"))
     assert board["progress_2027"]["published"] == len(catalog.catalog_ids())

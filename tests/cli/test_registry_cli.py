@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from pcfrules.cli import app
+from tests.output import assert_shows
 
 runner = CliRunner()
 
@@ -44,18 +45,22 @@ def test_procedure_from_the_command_line(tmp_path: Path) -> None:
     for step in ("approve-project", "draft"):
         assert _run(db, step, "cement")[0] == 0
     code, out = _run(db, "open-comment", "cement", "--days", "20")
-    assert code == 1 and "at least 30 days" in out and "不得少于" in out
+    assert code == 1
+    assert_shows(out, "at least 30 days", "不得少于")
     assert _run(db, "--date", "2026-03-01", "open-comment", "cement")[0] == 0
     code, out = _run(db, "--date", "2026-03-02", "comment", "cement", "Wang", "scope", "ok")
-    assert code == 0 and "comment / 意见 1" in out
+    assert code == 0
+    assert_shows(out, "comment / 意见 1")
     assert _run(db, "dispose", "1", "accepted")[0] == 0
     code, out = _run(db, "--date", "2026-03-10", "review", "cement")
-    assert code == 1 and "2026-03-31" in out
+    assert code == 1
+    assert_shows(out, "2026-03-31")
     assert _run(db, "--date", "2026-04-01", "review", "cement")[0] == 0
     assert _run(db, "vote", "cement", "Wu", "yes")[0] == 0
     assert _run(db, "approve", "cement")[0] == 0
     code, out = _run(db, "publish", "cement", "2026-04-15", "2026-07-01")
-    assert code == 0 and "warning / 警告" in out and "T/CBMF 1—2026" in out
+    assert code == 0
+    assert_shows(out, "warning / 警告", "T/CBMF 1—2026")
     code, out = _run(db, "show", "cement")
     assert json.loads(out)["versions"][0]["state"] == "published"
     code, out = _run(db, "history", "cement")
@@ -71,11 +76,13 @@ def test_procedure_from_the_command_line(tmp_path: Path) -> None:
 def test_seed_and_dashboard(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'r.db'}"
     code, out = _run(db, "seed")
-    assert code == 0 and "T/PCFR 1—2026" in out
+    assert code == 0
+    assert_shows(out, "T/PCFR 1—2026")
     board = json.loads(_run(db, "dashboard")[1])
     assert board["progress_2027"]["published"] == 3
 
 
 def test_uninitialised_database_message(tmp_path: Path) -> None:
     code, out = _run(f"sqlite:///{tmp_path / 'none.db'}", "show")
-    assert code == 1 and "registry init" in out
+    assert code == 1
+    assert_shows(out, "registry init")

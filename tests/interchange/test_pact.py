@@ -16,12 +16,10 @@ from pcfrules.rules import catalog
 from pcfrules.studies import Result, load_input, rule_for, run_raw, run_study
 from pcfrules.studies.model import RawSystem
 from tests.examples import catalogue_example
+from tests.oracles import PACT
 
 # The official PACT specification files (OpenAPI with the ProductFootprint schema, examples).
-PACT_SCHEMAS = Path(__file__).resolve().parents[3] / "shared" / "vendor" / "pact"
-pytestmark = pytest.mark.skipif(
-    not PACT_SCHEMAS.exists(), reason="the PACT schemas are not beside the checkout"
-)
+PACT_SCHEMAS = PACT
 
 
 def product_footprint_validator(version: str) -> jsonschema.Draft202012Validator:

@@ -36,8 +36,8 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     else:
         if not POSTGRES:
             pytest.skip(
-                "PostgreSQL not started: run through `make test`, which starts one "
-                "(PCFRULES_TEST_POSTGRES_URL)"
+                "no PostgreSQL server (PCFRULES_TEST_POSTGRES_URL unset): `make test` "
+                "starts one with scripts/postgres.sh"
             )
         engine = make_engine(POSTGRES)
         with engine.begin() as connection:

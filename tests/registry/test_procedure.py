@@ -223,7 +223,9 @@ def test_unknown_category_and_people(registry: Registry) -> None:
 
 def test_history_json_serialisable(registry: Registry, clock: Clock) -> None:
     _published(registry, clock)
-    json.dumps(registry.history("cement"))
+    history = registry.history("cement")
+    assert history, "a published standard has an audit trail"
+    assert json.loads(json.dumps(history)) == history  # survives JSON unchanged
 
 
 def test_next_number_follows_numbers_given_by_hand(registry: Registry, clock: Clock) -> None:

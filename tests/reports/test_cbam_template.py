@@ -1,6 +1,6 @@
 """The official CBAM template filled in, read back, and recomputed by its own formulas.
 
-The template in shared/vendor is the Commission's file, unmodified. LibreOffice (installed
+The template in tests/oracles/cbam is the Commission's file, unmodified. LibreOffice (installed
 by ``make test`` on Debian) recalculates the filled copy, so the specific embedded emissions
 are read from the template's own summary cells and compared with ours.
 """
@@ -26,13 +26,9 @@ from pcfrules.rules.model import CbamNitrousOxide
 from pcfrules.studies.cbam import embedded_emissions
 from pcfrules.studies.model import ActivityValue, CbamPrecursorData
 from tests.examples import catalogue_example
+from tests.oracles import CBAM_TEMPLATE as TEMPLATE
 
-VENDOR = Path(__file__).resolve().parents[3] / "shared" / "vendor" / "cbam"
-TEMPLATE = VENDOR / "cbam-communication-template-installations-en-20241213.xlsx"
-pytestmark = [
-    pytest.mark.skipif(not TEMPLATE.exists(), reason="shared/vendor not beside the checkout"),
-    pytest.mark.filterwarnings("ignore::UserWarning"),  # openpyxl on the template's extensions
-]
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")  # openpyxl on its extensions
 SOFFICE = shutil.which("soffice")
 RECALC_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
@@ -91,7 +87,10 @@ def recalculated(
 ) -> dict[str, Path]:
     """The filled files recalculated by LibreOffice with the template's own formulas."""
     if SOFFICE is None:
-        pytest.skip("LibreOffice (soffice) is not installed: `make test` installs it on Debian")
+        pytest.skip(
+            "LibreOffice Calc (soffice) not installed "
+            "(scripts/system-deps.sh installs it: libreoffice-calc-nogui)"
+        )
     work = tmp_path_factory.mktemp("recalc")
     profile = work / "profile"
     (profile / "user").mkdir(parents=True)

@@ -154,7 +154,10 @@ def _pdf_ready() -> str:
     try:
         import weasyprint  # noqa: F401
     except OSError as exc:
-        return f"WeasyPrint cannot load its system libraries ({exc})"
+        return (
+            f"WeasyPrint cannot load Pango ({exc}): "
+            "scripts/system-deps.sh installs libpango-1.0-0 and libpangoft2-1.0-0"
+        )
     import shutil
     import subprocess
 
@@ -165,7 +168,9 @@ def _pdf_ready() -> str:
             ["fc-list", ":lang=zh"], capture_output=True, text=True, check=False
         ).stdout
     ):
-        return "no Chinese (Noto CJK) font installed: run scripts/system-deps.sh as root"
+        return (
+            "no Chinese font (Noto CJK) installed: scripts/system-deps.sh installs fonts-noto-cjk"
+        )
     return ""
 
 

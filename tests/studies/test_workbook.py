@@ -16,6 +16,7 @@ from pcfrules.rules import workbook as layout
 from pcfrules.rules.loader import read_yaml, to_plain
 from pcfrules.rules.sources import find
 from pcfrules.studies import load_input, rule_for, run_study, workbook
+from tests.output import assert_shows
 
 EXAMPLE = catalog.catalog_dir() / "cement" / "example.yaml"
 runner = CliRunner()
@@ -98,7 +99,7 @@ def test_every_problem_named_and_nothing_written(tmp_path: Path) -> None:
     out = tmp_path / "study.yaml"
     result = runner.invoke(app, ["study", "import", str(path), "-o", str(out)])
     assert result.exit_code == 2 and not out.exists()
-    assert "production!E" in result.output and "not a number" in result.output
+    assert_shows(result.output, "production!E", "not a number")
 
 
 def test_cli_round_trip(tmp_path: Path) -> None:
