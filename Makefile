@@ -24,10 +24,11 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/pcfrules demo --out out
 
-## lint: ruff over sources, tests and benchmarks
+## lint: ruff over sources, tests and benchmarks; mypy --strict (pydantic plugin) over src
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
 
 ## test: lint, then the whole suite (registry tests also on a PostgreSQL server started here)
 test: lint

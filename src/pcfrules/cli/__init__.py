@@ -81,9 +81,24 @@ def usage_error(exc: Exception, zh: str) -> int:
     if ctx is not None:
         err_console.print(ctx.get_usage(), highlight=False, markup=False)
     message = getattr(exc, "format_message", lambda: str(exc))()
+    what = _named(exc)
     err_console.print(f"[bold red]error / 错误[/]: {message}", highlight=False, markup=True)
-    err_console.print(f"              {zh}（请用 --help 查看用法）", highlight=False, markup=False)
+    err_console.print(
+        f"              {zh}{'：' + what if what else ''}（请用 --help 查看用法）",
+        highlight=False,
+        markup=False,
+    )
     return 2
+
+
+def _named(exc: Exception) -> str:
+    """The option or argument a usage error is about, as the user typed it."""
+    option = getattr(exc, "option_name", None)
+    if option:
+        return str(option)
+    param = getattr(exc, "param", None)
+    opts = getattr(param, "opts", None) or []
+    return " / ".join(str(o) for o in opts) or str(getattr(param, "name", "") or "")
 
 
 def main() -> None:

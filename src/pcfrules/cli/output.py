@@ -98,6 +98,42 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+def show(data: Any, fmt: OutputFormat, title: str = "") -> None:
+    """A command's answer as JSON, or as tables: records in rows, a mapping as key and value."""
+    if fmt is OutputFormat.json:
+        print_json(data)
+        return
+    console.print(_table(data, title))
+
+
+def _table(data: Any, title: str) -> Table:
+    records = data if isinstance(data, list) else None
+    if records and all(isinstance(r, dict) for r in records):
+        columns = list(dict.fromkeys(key for record in records for key in record))
+        table = Table(title=title or None)
+        for column in columns:
+            table.add_column(str(column), overflow="fold")
+        for record in records:
+            table.add_row(*(_cell(record.get(column)) for column in columns))
+        return table
+    table = Table(title=title or None, show_header=False)
+    table.add_column("", style="bold", overflow="fold")
+    table.add_column("", overflow="fold")
+    items = data.items() if isinstance(data, dict) else enumerate(data or [])
+    for key, value in items:
+        table.add_row(str(key), _cell(value))
+    return table
+
+
+def _cell(value: Any) -> str:
+    """A value as a table cell: scalars as they are, structures as compact JSON."""
+    if value is None:
+        return "—"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
 def json_bytes(data: Any) -> bytes:
     """The JSON a command writes with ``-o``."""
     return (json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")

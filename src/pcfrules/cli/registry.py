@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pcfrules.cli.output import console, fail, parse_date
+from pcfrules.cli.output import FormatOption, OutputFormat, console, fail, parse_date, show
 from pcfrules.errors import PcfrulesError
 from pcfrules.registry import Registry, exports, make_engine, migrate
 from pcfrules.registry.diff import diff as rule_diff
@@ -76,10 +75,6 @@ def _run(action: Callable[[], Any]) -> Any:
         return action()
     except PcfrulesError as exc:
         fail(exc, code=1)
-
-
-def _print(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 @app.command()
@@ -210,9 +205,9 @@ def co_approve(rule_id: RuleId, association_code: str) -> None:
 
 
 @app.command()
-def approve(rule_id: RuleId) -> None:
+def approve(rule_id: RuleId, fmt: FormatOption = OutputFormat.json) -> None:
     """批准: consensus (or the ¾ fallback) and all co-developers' approval."""
-    _print(_run(lambda: _registry().approve(rule_id, _options["actor"])))
+    show(_run(lambda: _registry().approve(rule_id, _options["actor"])), fmt)
 
 
 @app.command()
@@ -223,6 +218,7 @@ def publish(
     number: Annotated[
         str | None, typer.Option(help="T/<org> <seq>—<year>; default: the next one")
     ] = None,
+    fmt: FormatOption = OutputFormat.json,
 ) -> None:
     """发布: number, dates, frozen text; warns when a stakeholder category is missing."""
     result = _run(
@@ -239,7 +235,7 @@ def publish(
             f"[yellow]warning / 警告[/]: no stakeholder of category '{category}' took "
             "part / 缺少该类相关方"
         )
-    _print(result)
+    show(result, fmt)
 
 
 @app.command()
@@ -283,15 +279,18 @@ def withdraw(rule_id: RuleId, reason: str) -> None:
     _run(lambda: _registry().withdraw(rule_id, reason, _options["actor"]))
 
 
-@app.command()
-def show(rule_id: Annotated[str | None, typer.Argument()] = None) -> None:
+@app.command("show")
+def show_cmd(
+    rule_id: Annotated[str | None, typer.Argument()] = None,
+    fmt: FormatOption = OutputFormat.json,
+) -> None:
     """One standard and its versions, or all standards · 查看."""
     registry = _registry()
-    _print(_run(lambda: registry.show(rule_id) if rule_id else registry.standards()))
+    show(_run(lambda: registry.show(rule_id) if rule_id else registry.standards()), fmt)
 
 
 @app.command()
-def history(rule_id: RuleId) -> None:
+def history(rule_id: RuleId, fmt: FormatOption = OutputFormat.json) -> None:
     """The audit trail and each version's comment dispositions · 审计记录与意见处理."""
     registry = _registry()
 
@@ -302,19 +301,20 @@ def history(rule_id: RuleId) -> None:
             "dispositions": {v: registry.comments(rule_id, v) for v in versions},
         }
 
-    _print(_run(collect))
+    show(_run(collect), fmt)
 
 
 @app.command()
-def diff(rule_id: RuleId, old: str, new: str) -> None:
+def diff(rule_id: RuleId, old: str, new: str, fmt: FormatOption = OutputFormat.json) -> None:
     """Clause-by-clause differences between two versions · 版本差异."""
     registry = _registry()
-    _print(
+    show(
         _run(
             lambda: rule_diff(
                 registry.version_rule(rule_id, old), registry.version_rule(rule_id, new)
             )
-        )
+        ),
+        fmt,
     )
 
 
@@ -328,9 +328,9 @@ def dispositions(
 
 
 @app.command()
-def disclosure(rule_id: RuleId) -> None:
+def disclosure(rule_id: RuleId, fmt: FormatOption = OutputFormat.json) -> None:
     """Self-declaration record for the group-standards platform · 自我声明公开信息."""
-    _print(_run(lambda: exports.disclosure(_registry(), rule_id)))
+    show(_run(lambda: exports.disclosure(_registry(), rule_id)), fmt)
 
 
 @app.command("public-text")
@@ -341,9 +341,9 @@ def public_text(rule_id: RuleId, folder: Annotated[Path, typer.Option("-o")]) ->
 
 
 @app.command()
-def dashboard() -> None:
+def dashboard(fmt: FormatOption = OutputFormat.json) -> None:
     """Standards by state, sector, classification; priority coverage; progress to 2027."""
-    _print(_run(lambda: exports.dashboard(_registry())))
+    show(_run(lambda: exports.dashboard(_registry())), fmt)
 
 
 @app.command()
