@@ -7,16 +7,18 @@ dashboard.
 from __future__ import annotations
 
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from pcfrules.files import write_atomically
+from pcfrules.errors import RenderError
+from pcfrules.files import write_bytes
 from pcfrules.registry import workflow
 from pcfrules.registry.service import Registry
-from pcfrules.rules.render import write_file
+from pcfrules.rules.render import render
 
 TARGET_2027 = 200  # MIIT guide 一、工作目标: 200 rule standards by 2027
 PRIORITY_PRODUCTS = {  # the guide's explanation: 优先聚焦 … 重点产品 (zh name → catalogue ids)
@@ -60,6 +62,11 @@ def disposition_table(
     registry: Registry, rule_id: str, path: Path, version: str | None = None
 ) -> Path:
     """意见汇总处理表 as xlsx, written atomically."""
+    return write_bytes(path, disposition_bytes(registry, rule_id, version))
+
+
+def disposition_bytes(registry: Registry, rule_id: str, version: str | None = None) -> bytes:
+    """意见汇总处理表 (comment-disposition table) of a version as xlsx bytes."""
     book = Workbook()
     sheet = book.active
     sheet.title = "意见汇总处理表"
@@ -88,7 +95,9 @@ def disposition_table(
     for row in sheet.iter_rows(min_row=3):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return write_atomically(path, book.save)
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def disclosure(registry: Registry, rule_id: str) -> dict[str, Any]:
@@ -115,11 +124,17 @@ def disclosure(registry: Registry, rule_id: str) -> dict[str, Any]:
 
 
 def public_text(registry: Registry, rule_id: str, folder: Path) -> list[Path]:
-    """The free public text of the published version: HTML in zh and en."""
+    """The free public text of the published version: HTML in zh and en, written to folder."""
+    texts = public_texts(registry, rule_id)
+    return [write_bytes(folder / name, data, RenderError) for name, data in texts.items()]
+
+
+def public_texts(registry: Registry, rule_id: str) -> dict[str, bytes]:
+    """The free public text of the published version, by file name: HTML in zh and en."""
     version = _published(registry.show(rule_id))
     rule = registry.version_rule(rule_id, version["version"])
     stem = (version["number"] or rule_id).replace("/", "-").replace(" ", "_")
-    return [write_file(rule, lang, "html", folder / f"{stem}.{lang}.html") for lang in ("zh", "en")]
+    return {f"{stem}.{lang}.html": render(rule, lang, "html") for lang in ("zh", "en")}
 
 
 def dashboard(registry: Registry, today: date | None = None) -> dict[str, Any]:
