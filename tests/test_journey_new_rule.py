@@ -161,3 +161,18 @@ def test_the_search_path_shadowing_the_catalogue_is_said(
     assert done.exit_code == 0
     assert "not the catalogue rule" in done.output
     assert '"kind": "search-path"' in done.output
+
+
+def test_a_registry_version_without_a_registry_is_not_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PCFRULES_DATABASE_URL", raising=False)
+    done = runner.invoke(app, ["rules", "check", "cement@1.0.0"])
+    assert done.exit_code == 2
+    assert "does not exist" in done.output and "不存在" in done.output
+    assert not list(tmp_path.iterdir())  # reading a registry never creates one
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    assert runner.invoke(app, ["registry", "--db", db, "init"]).exit_code == 0
+    missing = runner.invoke(app, ["rules", "check", "cement@9.9.9", "--db", db])
+    assert missing.exit_code == 2 and "cement" in missing.output
