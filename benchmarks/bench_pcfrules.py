@@ -12,9 +12,8 @@ import numpy as np
 import scipy.sparse as sp
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import Synthetic
-
 from pcfrules.engine.matrix import MatrixLca
+from synthetic import Synthetic
 
 
 def build(s: Synthetic, gwp: np.ndarray) -> tuple[MatrixLca, np.ndarray, np.ndarray]:

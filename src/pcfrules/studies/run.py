@@ -11,7 +11,6 @@ import numpy as np
 
 from pcfrules import datasets
 from pcfrules.engine import GwpSet, Lca
-from pcfrules.engine.montecarlo import monte_carlo
 from pcfrules.errors import ComparisonError, Location, StudyError
 from pcfrules.rules import catalog
 from pcfrules.rules.loader import read_yaml, validate_as
@@ -75,7 +74,7 @@ def run_study(study: Study, rule: RuleStandard, samples: int = 0, seed: int = 0)
     )
     footprint = lca.footprint()
     if samples:
-        footprint.uncertainty = monte_carlo(lca, samples, seed)
+        footprint.uncertainty = lca.monte_carlo(samples, seed)
     problems += check.defaults(resolved) + check.data_quality(rule, footprint.dqr)
     result = footprint.to_dict()
     result.update(
@@ -113,7 +112,7 @@ def run_raw(system: RawSystem, samples: int = 0, seed: int = 0) -> dict[str, Any
     )
     footprint = lca.footprint()
     if samples:
-        footprint.uncertainty = monte_carlo(lca, samples, seed)
+        footprint.uncertainty = lca.monte_carlo(samples, seed)
     result = footprint.to_dict()
     canonical = json.dumps(system.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     result.update(
