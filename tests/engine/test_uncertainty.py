@@ -16,6 +16,7 @@ from pcfrules.engine import (
     ProductSystem,
     Uncertainty,
     montecarlo,
+    solve,
     stacked,
 )
 from pcfrules.engine.sensitivity import elasticities
@@ -140,7 +141,7 @@ def test_stacked_draws_equal_direct_solves(ar6: GwpSet) -> None:
 def test_stacked_draws_that_do_not_converge_are_solved_directly(
     ar6: GwpSet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(stacked, "MAX_SWEEPS", 0)  # no iteration: every draw fails its check
+    monkeypatch.setattr(solve, "MAX_ITERATIONS", 0)  # no iteration: every draw fails its check
     lca = Lca(steel_power_loop(), ar6)
     at, values = _perturbed(lca, 7)
     solver = stacked.StackedSolver(lca.m.technosphere, at)

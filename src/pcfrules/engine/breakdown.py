@@ -58,7 +58,9 @@ def dqr(quality: Quality, weights: np.ndarray) -> float | None:
     """The data-quality rating, weighted by |contribution| over the rated emissions."""
     rated = ~np.isnan(quality.dqr)
     total = float(weights[rated].sum())
-    return float(weights[rated] @ quality.dqr[rated]) / total if total > 0 else None
+    return (
+        float(np.einsum("i,i->", weights[rated], quality.dqr[rated])) / total if total > 0 else None
+    )
 
 
 def dqi(quality: Quality, weights: np.ndarray) -> dict[str, float] | None:
@@ -70,7 +72,7 @@ def dqi(quality: Quality, weights: np.ndarray) -> dict[str, float] | None:
         scored = ~np.isnan(scores)
         total = float(w[scored].sum())
         if total > 0:
-            out[name] = float(w[scored] @ scores[scored]) / total
+            out[name] = float(np.einsum("i,i->", w[scored], scores[scored])) / total
     return out or None
 
 

@@ -106,7 +106,7 @@ class Lca:
         b = self.m.intervention
         solved = [self._solve(b[[g]].toarray().ravel(), transpose=True) for g in range(b.shape[0])]
         self.solver = ITERATIVE if all(s == ITERATIVE for _, s in solved) else solved[-1][1]
-        per_flow = np.column_stack([y for y, _ in solved]).reshape(-1, b.shape[0])
+        per_flow = np.column_stack([y for y, _ in solved])
         return np.asarray((sp.csr_matrix(demands).T @ per_flow).T)
 
     def footprint(self, demand: np.ndarray | None = None) -> Footprint:
@@ -114,7 +114,9 @@ class Lca:
         m = self.m
         x = self.supply(demand)
         supplied_by = self.solver
-        tree = self.tree(x, float(self.cb @ x))  # the adjoint it needs is solved here
+        tree = self.tree(
+            x, float(np.einsum("i,i->", self.cb, x))
+        )  # the adjoint it needs is solved here
         solver = supplied_by if supplied_by != ITERATIVE else self.solver
         masses = m.intervention @ x
         scores = self.c * masses

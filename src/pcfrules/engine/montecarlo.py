@@ -133,7 +133,7 @@ def _supply(
 def _totals(lca: Lca, draws: _Draws, x: np.ndarray, drawn: np.ndarray) -> np.ndarray:
     """cᵀ B_k x_k per draw: the mean B, plus what the drawn intervention values change."""
     b, chosen = lca.m.b, draws.b_entries
-    base = lca.cb @ x
+    base = np.einsum("i,ik->k", lca.cb, x)
     if chosen.size == 0:
         return np.asarray(base)
     delta = draws.values(b, chosen, drawn) - b.values[chosen, None]
@@ -150,8 +150,10 @@ def _rank_correlation(labels: list[str], kept: np.ndarray, totals: np.ndarray) -
     ranks -= ranks.mean(axis=1, keepdims=True)
     ranked_total = rankdata(totals)
     ranked_total -= ranked_total.mean()
-    correlation = (ranks @ ranked_total) / (
-        np.linalg.norm(ranks, axis=1) * np.linalg.norm(ranked_total)
+    correlation = np.einsum("ij,j->i", ranks, ranked_total) / (
+        np.sqrt(
+            np.einsum("ij,ij->i", ranks, ranks) * np.einsum("j,j->", ranked_total, ranked_total)
+        )
     )
     out: dict[str, float] = {}
     for label, value in zip(

@@ -22,7 +22,7 @@ TOP = 20
 def by_exchange(lca: Lca) -> np.ndarray:
     """The elasticity of the total to every exchange, indexed by exchange id."""
     x, lam, m = lca.supply(), lca.adjoint(), lca.m
-    total = float(lca.cb @ x)
+    total = float(np.einsum("i,i->", lca.cb, x))
     a, b = m.a, m.b
     size = int(max(a.exchange.max(initial=-1), b.exchange.max(initial=-1))) + 1
     if total == 0:

@@ -3,7 +3,7 @@
 Every draw's technosphere has the sparsity of the mean matrix, only some values differ. The
 block's matrices A_1 … A_k are stacked as one block-diagonal CSR matrix whose structure is
 built once per thread and whose values are overwritten per block, so one sparse product
-serves every draw; BiCGSTAB runs on all draws together, its scalars vectors over draws, with
+serves every draw; BiCGSTAB (:func:`~pcfrules.engine.solve.bicgstab`) runs on all draws together, its scalars vectors over draws, with
 each draw's own production amounts as Jacobi preconditioner, warm-started from the mean
 solution. Python overhead is paid per block, not per draw. Each draw is then checked with a
 freshly computed residual; a draw above 1e-9 is solved directly instead.
@@ -12,15 +12,15 @@ freshly computed residual; a draw above 1e-9 is solved directly instead.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from pcfrules.engine.solve import RESIDUAL_TOLERANCE
+from pcfrules.engine import solve
+from pcfrules.engine.solve import RESIDUAL_TOLERANCE, norms
 
-MAX_SWEEPS = 400
+DRAW_TOLERANCE = 0.5 * RESIDUAL_TOLERANCE  # a draw's total needs no more than its check
 
 
 class StackedSolver:
@@ -48,9 +48,11 @@ class StackedSolver:
             return np.asarray(stacked @ x.ravel()).reshape(draws, n)
 
         f = np.broadcast_to(demand, (draws, n))
-        x = _bicgstab(product, 1.0 / diagonal, f, np.repeat(start[None, :], draws, 0))
-        residual = np.linalg.norm(f - product(x), axis=1)
-        for k in np.flatnonzero(~(residual <= RESIDUAL_TOLERANCE * np.linalg.norm(demand))):
+        start_x = np.repeat(start[None, :], draws, 0)
+        x = solve.bicgstab(product, 1.0 / diagonal, f, start_x, DRAW_TOLERANCE)
+        residual = norms(f - product(x))
+        scale = float(norms(demand[None, :])[0])
+        for k in np.flatnonzero(~(residual <= RESIDUAL_TOLERANCE * scale)):
             with self._lock:
                 self.fallbacks += 1
             matrix = self.a.copy()
@@ -74,44 +76,3 @@ class StackedSolver:
         data[:] = self.a.data
         data[:, self.sampled] = values.T
         return cached
-
-
-def _bicgstab(
-    product: Callable[[np.ndarray], np.ndarray],
-    inverse_diagonal: np.ndarray,
-    f: np.ndarray,
-    x: np.ndarray,
-) -> np.ndarray:
-    """Jacobi-preconditioned BiCGSTAB on many independent systems (one per row of x)."""
-    scale = np.linalg.norm(f, axis=1)
-    r = f - product(x)
-    shadow = r.copy()
-    rho_old = alpha = omega = np.ones(f.shape[0])
-    v = np.zeros_like(x)
-    p = np.zeros_like(x)
-    for _ in range(MAX_SWEEPS):
-        active = np.linalg.norm(r, axis=1) > 0.5 * RESIDUAL_TOLERANCE * scale
-        if not active.any():
-            break
-        rho = np.einsum("ij,ij->i", shadow, r)
-        beta = (_ratio(rho, rho_old) * _ratio(alpha, omega))[:, None]
-        p = r + beta * (p - omega[:, None] * v)
-        y = inverse_diagonal * p
-        v = product(y)
-        alpha = _ratio(rho, np.einsum("ij,ij->i", shadow, v)) * active
-        x += alpha[:, None] * y
-        s = r - alpha[:, None] * v
-        z = inverse_diagonal * s
-        t = product(z)
-        omega = _ratio(np.einsum("ij,ij->i", t, s), np.einsum("ij,ij->i", t, t)) * active
-        x += omega[:, None] * z
-        r = s - omega[:, None] * t
-        rho_old = rho
-    return x
-
-
-def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Divide a by b, giving 0 where b is 0 (a converged draw stops instead of dividing by 0)."""
-    out = np.zeros_like(a)
-    np.divide(a, b, out=out, where=b != 0)
-    return out
