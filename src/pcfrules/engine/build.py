@@ -290,6 +290,7 @@ class _Conversions:
 
     def __init__(self, label: _Labels) -> None:
         self.codes: dict[str, int] = {}
+        self.known: dict[tuple[int, int], float] = {}
         self.label = label
 
     def encode(self, units: Sequence[str]) -> np.ndarray:
@@ -305,8 +306,11 @@ class _Conversions:
         table = np.zeros(len(names) ** 2)
         for code in np.flatnonzero(np.bincount(pair, minlength=table.size)).tolist():
             src, dst = divmod(code, len(names))
+            if (src, dst) in self.known:
+                table[code] = self.known[src, dst]
+                continue
             try:
-                table[code] = conversion_factor(names[src], names[dst])
+                table[code] = self.known[src, dst] = conversion_factor(names[src], names[dst])
             except UnitError as exc:
                 where = self.label.where(kind, int(np.argmax(pair == code)))
                 raise ProductSystemError(

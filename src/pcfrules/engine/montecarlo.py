@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.stats import rankdata
 
 from pcfrules.engine import sensitivity
 from pcfrules.engine.results import Uncertainty
@@ -143,23 +142,34 @@ def _totals(lca: Lca, draws: _Draws, x: np.ndarray, drawn: np.ndarray) -> np.nda
 
 def _rank_correlation(labels: list[str], kept: np.ndarray, totals: np.ndarray) -> dict[str, float]:
     """Spearman correlation of each uncertain input with the total, largest first."""
-    if len(totals) < 3 or np.ptp(totals) == 0:
+    varies = np.ptp(kept, axis=1) > 0 if kept.size else np.zeros(len(labels), bool)
+    if len(totals) < 3 or np.ptp(totals) == 0 or not varies.any():
         return {}
-    varies = np.ptp(kept, axis=1) > 0 if kept.size else np.zeros(0, bool)
-    ranks = rankdata(kept[varies], axis=1)
-    ranks -= ranks.mean(axis=1, keepdims=True)
-    ranked_total = rankdata(totals)
-    ranked_total -= ranked_total.mean()
-    correlation = np.einsum("ij,j->i", ranks, ranked_total) / (
-        np.sqrt(
-            np.einsum("ij,ij->i", ranks, ranks) * np.einsum("j,j->", ranked_total, ranked_total)
-        )
+    ranks = _centred_ranks(kept[varies])
+    ranked_total = _centred_ranks(totals[None, :])[0]
+    correlation = np.einsum("ij,j->i", ranks, ranked_total) / np.sqrt(
+        np.einsum("ij,ij->i", ranks, ranks) * np.einsum("j,j->", ranked_total, ranked_total)
     )
-    out: dict[str, float] = {}
-    for label, value in zip(
-        [lb for lb, v in zip(labels, varies.tolist(), strict=True) if v],
-        correlation.tolist(),
-        strict=True,
-    ):
-        out[label] = value
+    chosen = [label for label, v in zip(labels, varies.tolist(), strict=True) if v]
+    out = dict(zip(chosen, correlation.tolist(), strict=True))
     return dict(sorted(out.items(), key=lambda kv: -abs(kv[1])))
+
+
+def _centred_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks along each row, ties sharing their average rank, minus the mean rank.
+
+    Pre-drawn values repeat when fewer were given than draws, so ties are real.
+    """
+    order = np.argsort(values, axis=1, kind="stable")
+    ordered = np.take_along_axis(values, order, axis=1)
+    k = values.shape[1]
+    starts = np.ones(ordered.shape, bool)
+    starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    ends = np.ones(ordered.shape, bool)
+    ends[:, :-1] = starts[:, 1:]
+    index = np.broadcast_to(np.arange(k), ordered.shape)
+    first = np.maximum.accumulate(np.where(starts, index, 0), axis=1)
+    last = np.minimum.accumulate(np.where(ends, index, k)[:, ::-1], axis=1)[:, ::-1]
+    ranks = np.empty(ordered.shape)
+    np.put_along_axis(ranks, order, (first + last) / 2 - (k - 1) / 2, axis=1)
+    return ranks
