@@ -17,18 +17,19 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, repeat
-from operator import attrgetter, is_not
+from operator import attrgetter, is_not, itemgetter
 from typing import Any, Generic, TypeVar
 
 import numpy as np
 
 from pcfrules.engine.allocate import split_factors
-from pcfrules.engine.model import Emission, Exchange, ProductSystem, Uncertainty
+from pcfrules.engine.model import Emission, Exchange, Process, ProductSystem, Uncertainty
 from pcfrules.engine.tables import Columns, Entries, Matrices, Quality, Sources, csr
 from pcfrules.errors import Location, ProductSystemError, UnitError
 from pcfrules.units import conversion_factor
 
 T = TypeVar("T", Exchange, Emission)
+T_co = TypeVar("T_co", covariant=True)
 
 
 @dataclass
@@ -106,7 +107,7 @@ def _build(system: ProductSystem) -> Matrices:
     )
     diagonal_first = background.first + len(background.items)
     label = _Labels(system, outputs, inputs, emitted, background, diagonal_first)
-    out_flow, out_amount, out_unit, out_uncertainty = outputs.fields(
+    out_flow, out_written, out_unit, out_uncertainty = outputs.fields(
         "flow", "amount", "unit", "uncertainty"
     )
     columns, flows, units, layout, allocation = _columns(system, outputs, out_flow, out_unit)
@@ -114,9 +115,11 @@ def _build(system: ProductSystem) -> Matrices:
     n = len(flows)
     conversions = _Conversions(label)
     flow_unit = conversions.encode([units[f] for f in flows])
-    in_flow, in_amount, in_unit, in_uncertainty = inputs.fields(
+    in_flow, in_written, in_unit, in_uncertainty = inputs.fields(
         "flow", "amount", "unit", "uncertainty"
     )
+    in_amount = np.asarray(in_written, dtype=float)
+    out_amount = np.asarray(out_written, dtype=float)
     a = _concat(
         [
             _inputs(inputs, in_flow, in_amount, in_unit, layout, row_of, flow_unit, conversions),
@@ -186,19 +189,19 @@ def _columns(
     """
     processes, datasets = system.processes, system.datasets
     n_own = np.bincount(outputs.owner, minlength=len(processes))
-    allocated = [i for i, p in enumerate(processes) if p.allocation is not None]
+    ids, process_stages, allocations = _columns_of(processes, "id", "stage", "allocation")
+    allocated = np.flatnonzero(np.fromiter(map(is_not, allocations, repeat(None)), bool)).tolist()
     for i in allocated:
-        if processes[i].allocation.method == "substitution":  # type: ignore[union-attr]
+        if allocations[i].method == "substitution":
             n_own[i] = min(1, n_own[i])
     own = np.flatnonzero(outputs.position < n_own[outputs.owner]).tolist()
-    ids = [p.id for p in processes]
     flows = [out_flow[i] for i in own] + [d.flow for d in datasets]
     owners = [ids[int(outputs.owner[i])] for i in own] + [f"dataset:{d.flow}" for d in datasets]
     units = _flow_units(flows, [out_unit[i] for i in own] + [d.unit for d in datasets], owners)
     n_cols = np.concatenate([n_own, np.ones(len(datasets), np.int64)])
     first_col = np.cumsum(n_cols) - n_cols
     factor = np.ones(len(flows))
-    keys = ids + owners[len(own) :] if len(own) == len(processes) else list(owners)
+    keys = [*ids, *owners[len(own) :]] if len(own) == len(processes) else list(owners)
     allocation: dict[str, dict[str, object]] = {}
     for i in sorted({*allocated, *np.flatnonzero(n_own != 1).tolist()}):
         process = processes[i]
@@ -212,17 +215,22 @@ def _columns(
             factor[first_col[i] + j] = split[output.flow]
             if len(own_outputs) > 1:
                 keys[first_col[i] + j] = f"{process.id}[{output.flow}]"
-    owner_names = ids + [f"dataset:{d.flow}" for d in datasets]
-    stage_codes: dict[str | None, int] = {}
-    stages = [p.stage for p in processes] + [d.stage for d in datasets]
-    stage_of_owner = np.fromiter(
-        (stage_codes.setdefault(s, len(stage_codes)) for s in stages), np.int64, len(stages)
-    )
+    owner_names = [*ids, *(f"dataset:{d.flow}" for d in datasets)]
+    stages = [*process_stages, *(d.stage for d in datasets)]
+    stage_codes = {stage: i for i, stage in enumerate(dict.fromkeys(stages))}
+    stage_of_owner = np.fromiter(map(stage_codes.__getitem__, stages), np.int64, len(stages))
     owner_of_column = np.repeat(np.arange(n_cols.size), n_cols)
     columns = Columns(
         keys, owner_of_column, owner_names, stage_of_owner[owner_of_column], list(stage_codes)
     )
     return columns, flows, units, _Layout(first_col, n_cols, factor), allocation
+
+
+def _columns_of(owners: Sequence[Process], *names: str) -> list[Any]:
+    """The named attributes of every owner, one sequence per attribute (read in C)."""
+    if not owners:
+        return [() for _ in names]
+    return list(zip(*map(attrgetter(*names), owners), strict=True))
 
 
 def _flow_units(flows: list[str], units: list[str], owners: list[str]) -> dict[str, str]:
@@ -294,10 +302,13 @@ class _Conversions:
         self.label = label
 
     def encode(self, units: Sequence[str]) -> np.ndarray:
-        """The code of each unit spelling."""
-        for unit in dict.fromkeys(units):
-            self.codes.setdefault(unit, len(self.codes))
-        return np.fromiter(map(self.codes.__getitem__, units), np.int64, len(units))
+        """The code of each unit spelling (new spellings are added only when there are)."""
+        try:
+            return np.fromiter(map(self.codes.__getitem__, units), np.int64, len(units))
+        except KeyError:
+            for unit in dict.fromkeys(units):
+                self.codes.setdefault(unit, len(self.codes))
+            return np.fromiter(map(self.codes.__getitem__, units), np.int64, len(units))
 
     def factors(self, written: np.ndarray, wanted: np.ndarray, kind: int) -> np.ndarray:
         """How many ``wanted`` units make one ``written`` unit, per item of a kind."""
@@ -356,7 +367,7 @@ def _spread(owner: np.ndarray, layout: _Layout) -> tuple[np.ndarray, np.ndarray]
 def _inputs(
     flat: _Flat[Exchange],
     flows: tuple[str, ...],
-    amount: tuple[float, ...],
+    amount: np.ndarray,
     unit: tuple[str, ...],
     layout: _Layout,
     row_of: dict[str, int],
@@ -368,7 +379,7 @@ def _inputs(
     factor = conversions.factors(conversions.encode(unit), flow_unit[rows], 1)
     item, cols = _spread(flat.owner, layout)
     scale = -factor[item] * layout.factor[cols]
-    values = np.asarray(amount, dtype=float)[item] * scale
+    values = amount[item] * scale
     return Entries(rows[item], cols, values, scale, flat.ids[item])
 
 
@@ -380,7 +391,7 @@ def _owner_of(conversions: _Conversions, kind: int, i: int) -> str:
 def _outputs(
     flat: _Flat[Exchange],
     flows: tuple[str, ...],
-    amount: tuple[float, ...],
+    amount: np.ndarray,
     unit: tuple[str, ...],
     layout: _Layout,
     row_of: dict[str, int],
@@ -392,7 +403,7 @@ def _outputs(
     scale = conversions.factors(conversions.encode(unit), flow_unit[rows], 0)
     own = flat.position < layout.n_cols[flat.owner]
     cols = layout.first_col[flat.owner] + np.where(own, flat.position, 0)
-    return Entries(rows, cols, np.asarray(amount, dtype=float) * scale, scale, flat.ids)
+    return Entries(rows, cols, amount * scale, scale, flat.ids)
 
 
 def _dataset_diagonal(
@@ -417,12 +428,9 @@ def _emissions(
     gas, origin, amount, unit, uncertainty, drawn, dqr, primary, dqi = flat.fields(
         "gas", "origin", "amount", "unit", "uncertainty", "samples", "dqr", "primary", "dqi"
     )
-    keys = list(zip(gas, origin, strict=True))
-    for key in dict.fromkeys(keys):
-        elementary.setdefault(key, len(elementary))
-    rows = np.fromiter(map(elementary.__getitem__, keys), np.int64, len(keys))
+    rows = _elementary_rows(gas, origin, elementary)
     kg = conversions.encode(["kg"])
-    factor = conversions.factors(conversions.encode(unit), np.repeat(kg, len(keys)), kind)
+    factor = conversions.factors(conversions.encode(unit), np.repeat(kg, len(gas)), kind)
     amounts = np.asarray(amount, dtype=float)
     item, cols = _spread(flat.owner, layout)
     scale = factor[item] * layout.factor[cols]
@@ -433,6 +441,33 @@ def _emissions(
         own_dqr = np.where(np.isnan(own_dqr), default[flat.owner], own_dqr)
     quality = _quality_of(own_dqr, primary, dqi, item)
     return entries, quality, _sources(flat, amounts, uncertainty, drawn)
+
+
+def _elementary_rows(
+    gas: tuple[str, ...], origin: tuple[str, ...], elementary: dict[tuple[str, str], int]
+) -> np.ndarray:
+    """The (gas, origin) row of each emission; new pairs get rows in order of appearance."""
+    gases, origins = _codes(gas), _codes(origin)
+    names = list(dict.fromkeys(gas)), list(dict.fromkeys(origin))
+    pair = gases * len(names[1]) + origins
+    unique, first = np.unique(pair, return_index=True)
+    for code in unique[np.argsort(first)].tolist():
+        g, o = divmod(code, len(names[1]))
+        elementary.setdefault((names[0][g], names[1][o]), len(elementary))
+    table = np.array(
+        [
+            elementary[names[0][c // len(names[1])], names[1][c % len(names[1])]]
+            for c in unique.tolist()
+        ],
+        dtype=np.int64,
+    )
+    return np.asarray(table[np.searchsorted(unique, pair)])
+
+
+def _codes(values: tuple[str, ...]) -> np.ndarray:
+    """Each value's index among the distinct values, in order of appearance."""
+    index = {v: i for i, v in enumerate(dict.fromkeys(values))}
+    return np.fromiter(map(index.__getitem__, values), np.int64, len(values))
 
 
 def _quality_of(
@@ -491,17 +526,24 @@ def _sources(
     return Sources(
         flat.first + hits,
         np.asarray(amounts, dtype=float)[hits],
-        [uncertainty[i] for i in chosen],
-        [drawn[i] for i in chosen] if drawn else [None] * len(chosen),
+        _pick(uncertainty, chosen),
+        _pick(drawn, chosen) if any(map(is_not, drawn, repeat(None))) else [None] * len(chosen),
     )
+
+
+def _pick(values: Sequence[T_co], index: list[int]) -> list[T_co]:
+    """``values[i]`` for each ``i`` in ``index``, gathered in C."""
+    if len(index) < 2:
+        return [values[i] for i in index]
+    return list(itemgetter(*index)(values))
 
 
 def _concat_sources(parts: list[Sources]) -> Sources:
     return Sources(
         np.concatenate([p.exchange for p in parts]),
         np.concatenate([p.amounts for p in parts]),
-        [u for p in parts for u in p.uncertainties],
-        [d for p in parts for d in p.drawn],
+        list(chain.from_iterable(p.uncertainties for p in parts)),
+        list(chain.from_iterable(p.drawn for p in parts)),
     )
 
 
