@@ -16,53 +16,25 @@ import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import chain, repeat
-from operator import attrgetter, is_not, itemgetter
-from typing import Any, Generic, TypeVar
+from itertools import repeat
+from operator import attrgetter, is_not
+from typing import Any
 
 import numpy as np
 
 from pcfrules.engine.allocate import split_factors
-from pcfrules.engine.model import Emission, Exchange, Process, ProductSystem, Uncertainty
+from pcfrules.engine.exchanges import (
+    Flat,
+    Labels,
+    combined_quality,
+    concat_sources,
+    quality_of,
+    uncertain_sources,
+)
+from pcfrules.engine.model import Emission, Exchange, Process, ProductSystem
 from pcfrules.engine.tables import Columns, Entries, Matrices, Quality, Sources, csr
 from pcfrules.errors import Location, ProductSystemError, UnitError
 from pcfrules.units import conversion_factor
-
-T = TypeVar("T", Exchange, Emission)
-T_co = TypeVar("T_co", covariant=True)
-
-
-@dataclass
-class _Flat(Generic[T]):
-    """One kind of exchange of all owners, flattened: item *i* is ``owner``'s ``position``-th."""
-
-    items: list[T]
-    owner: np.ndarray
-    position: np.ndarray
-    first: int  # exchange id of item 0
-
-    @classmethod
-    def of(cls, owners: Sequence[object], attribute: str, first: int) -> _Flat[T]:
-        """The ``attribute`` lists of all ``owners``, end to end."""
-        lists: list[list[T]] = list(map(attrgetter(attribute), owners))
-        counts = np.fromiter(map(len, lists), np.int64, len(lists))
-        starts = np.cumsum(counts) - counts
-        items = list(chain.from_iterable(lists))
-        position = np.arange(len(items)) - np.repeat(starts, counts)
-        return cls(items, np.repeat(np.arange(len(lists)), counts), position, first)
-
-    def fields(self, *names: str) -> list[tuple[Any, ...]]:
-        """The named attributes of every item, one tuple per attribute (read in C)."""
-        if not self.items:
-            return [() for _ in names]
-        if len(names) == 1:
-            return [tuple(map(attrgetter(names[0]), self.items))]
-        return list(zip(*map(attrgetter(*names), self.items), strict=True))
-
-    @property
-    def ids(self) -> np.ndarray:
-        """The exchange id of every item."""
-        return np.arange(self.first, self.first + len(self.items))
 
 
 @dataclass
@@ -99,14 +71,12 @@ def _collector_paused() -> Iterator[None]:
 
 def _build(system: ProductSystem) -> Matrices:
     processes, datasets = system.processes, system.datasets
-    outputs: _Flat[Exchange] = _Flat.of(processes, "outputs", 0)
-    inputs: _Flat[Exchange] = _Flat.of(processes, "inputs", len(outputs.items))
-    emitted: _Flat[Emission] = _Flat.of(processes, "emissions", inputs.first + len(inputs.items))
-    background: _Flat[Emission] = _Flat.of(
-        datasets, "emissions", emitted.first + len(emitted.items)
-    )
+    outputs: Flat[Exchange] = Flat.of(processes, "outputs", 0)
+    inputs: Flat[Exchange] = Flat.of(processes, "inputs", len(outputs.items))
+    emitted: Flat[Emission] = Flat.of(processes, "emissions", inputs.first + len(inputs.items))
+    background: Flat[Emission] = Flat.of(datasets, "emissions", emitted.first + len(emitted.items))
     diagonal_first = background.first + len(background.items)
-    label = _Labels(system, outputs, inputs, emitted, background, diagonal_first)
+    label = Labels(system, outputs, inputs, emitted, background, diagonal_first)
     out_flow, out_written, out_unit, out_uncertainty = outputs.fields(
         "flow", "amount", "unit", "uncertainty"
     )
@@ -158,11 +128,11 @@ def _build(system: ProductSystem) -> Matrices:
         demand=demand,
         a=a,
         b=b,
-        quality=_quality([q for _, q, _ in b_parts]),
-        sources=_concat_sources(
+        quality=combined_quality([q for _, q, _ in b_parts]),
+        sources=concat_sources(
             [
-                _sources(outputs, out_amount, out_uncertainty, ()),
-                _sources(inputs, in_amount, in_uncertainty, ()),
+                uncertain_sources(outputs, out_amount, out_uncertainty, ()),
+                uncertain_sources(inputs, in_amount, in_uncertainty, ()),
                 *(sources for _, _, sources in b_parts),
             ]
         ),
@@ -178,7 +148,7 @@ def _build(system: ProductSystem) -> Matrices:
 
 def _columns(
     system: ProductSystem,
-    outputs: _Flat[Exchange],
+    outputs: Flat[Exchange],
     out_flow: tuple[str, ...],
     out_unit: tuple[str, ...],
 ) -> tuple[Columns, list[str], dict[str, str], _Layout, dict[str, dict[str, object]]]:
@@ -249,54 +219,10 @@ def _flow_units(flows: list[str], units: list[str], owners: list[str]) -> dict[s
     return out
 
 
-class _Labels:
-    """The name of exchange *i* as the user would look for it (made only when asked)."""
-
-    def __init__(
-        self,
-        system: ProductSystem,
-        outputs: _Flat[Exchange],
-        inputs: _Flat[Exchange],
-        emitted: _Flat[Emission],
-        background: _Flat[Emission],
-        diagonal_first: int,
-    ) -> None:
-        self.system = system
-        self.kinds = (outputs, inputs, emitted, background)
-        self.diagonal_first = diagonal_first
-
-    def owner(self, kind: int, i: int) -> str:
-        """The process id, or ``dataset:flow``, that holds item ``i`` of a kind."""
-        flat = self.kinds[kind]
-        j = int(flat.owner[i])
-        if kind == 3:
-            return f"dataset:{self.system.datasets[j].flow}"
-        return self.system.processes[j].id
-
-    def where(self, kind: int, i: int) -> str:
-        """Where item ``i`` of a kind is written (``p.inputs.coal``, ``p.emissions[2]``)."""
-        flat = self.kinds[kind]
-        if kind < 2:
-            exchange = flat.items[i]
-            assert isinstance(exchange, Exchange)
-            return f"{self.owner(kind, i)}.{('outputs', 'inputs')[kind]}.{exchange.flow}"
-        return f"{self.owner(kind, i)}.emissions[{int(flat.position[i])}]"
-
-    def __call__(self, exchange: int) -> str:
-        if exchange >= self.diagonal_first:
-            return f"dataset:{self.system.datasets[exchange - self.diagonal_first].flow}"
-        kind = next(k for k in (3, 2, 1, 0) if exchange >= self.kinds[k].first)
-        i = exchange - self.kinds[kind].first
-        item = self.kinds[kind].items[i]
-        if isinstance(item, Emission):
-            return item.label or f"{self.where(kind, i)} {item.gas}"
-        return self.where(kind, i)
-
-
 class _Conversions:
     """Unit spellings as codes, so each distinct (written, wanted) pair is converted once."""
 
-    def __init__(self, label: _Labels) -> None:
+    def __init__(self, label: Labels) -> None:
         self.codes: dict[str, int] = {}
         self.known: dict[tuple[int, int], float] = {}
         self.label = label
@@ -365,7 +291,7 @@ def _spread(owner: np.ndarray, layout: _Layout) -> tuple[np.ndarray, np.ndarray]
 
 
 def _inputs(
-    flat: _Flat[Exchange],
+    flat: Flat[Exchange],
     flows: tuple[str, ...],
     amount: np.ndarray,
     unit: tuple[str, ...],
@@ -389,7 +315,7 @@ def _owner_of(conversions: _Conversions, kind: int, i: int) -> str:
 
 
 def _outputs(
-    flat: _Flat[Exchange],
+    flat: Flat[Exchange],
     flows: tuple[str, ...],
     amount: np.ndarray,
     unit: tuple[str, ...],
@@ -417,7 +343,7 @@ def _dataset_diagonal(
 
 
 def _emissions(
-    flat: _Flat[Emission],
+    flat: Flat[Emission],
     kind: int,
     layout: _Layout,
     elementary: dict[tuple[str, str], int],
@@ -439,8 +365,8 @@ def _emissions(
     own_dqr = np.array(dqr, dtype=float)
     if default.size:
         own_dqr = np.where(np.isnan(own_dqr), default[flat.owner], own_dqr)
-    quality = _quality_of(own_dqr, primary, dqi, item)
-    return entries, quality, _sources(flat, amounts, uncertainty, drawn)
+    rated = quality_of(own_dqr, primary, dqi, item)
+    return entries, rated, uncertain_sources(flat, amounts, uncertainty, drawn)
 
 
 def _elementary_rows(
@@ -468,83 +394,6 @@ def _codes(values: tuple[str, ...]) -> np.ndarray:
     """Each value's index among the distinct values, in order of appearance."""
     index = {v: i for i, v in enumerate(dict.fromkeys(values))}
     return np.fromiter(map(index.__getitem__, values), np.int64, len(values))
-
-
-def _quality_of(
-    dqr: np.ndarray,
-    primary: tuple[bool, ...],
-    dqi: tuple[dict[str, float] | None, ...],
-    item: np.ndarray,
-) -> Quality:
-    """DQR, primary flag and DQI scores of each entry, from those of its emission."""
-    scored = np.flatnonzero(np.fromiter(map(bool, dqi), bool, len(dqi)))
-    names = sorted({name for i in scored.tolist() for name in dqi[i] or {}})
-    table = np.array(
-        [[(dqi[i] or {}).get(name, np.nan) for name in names] for i in scored.tolist()],
-        dtype=float,
-    ).reshape(scored.size, len(names))
-    row_of_item = np.full(len(dqi), -1, np.int64)
-    row_of_item[scored] = np.arange(scored.size)
-    row_of_entry = row_of_item[item]  # an emission split over columns scores in each
-    entries = np.flatnonzero(row_of_entry >= 0)
-    flags = np.fromiter(primary, bool, len(primary))
-    return Quality(dqr[item], flags[item], entries, names, table[row_of_entry[entries]])
-
-
-def _quality(parts: list[Quality]) -> Quality:
-    """The quality of B's entries in the order the parts were concatenated."""
-    names = sorted({name for part in parts for name in part.dqi_names})
-    offsets = np.cumsum([0] + [part.dqr.size for part in parts])[:-1]
-    scores = []
-    for part in parts:
-        widened = np.full((part.dqi_entries.size, len(names)), np.nan)
-        for j, name in enumerate(part.dqi_names):
-            widened[:, names.index(name)] = part.dqi_scores[:, j]
-        scores.append(widened)
-    return Quality(
-        np.concatenate([part.dqr for part in parts]),
-        np.concatenate([part.primary for part in parts]),
-        np.concatenate([part.dqi_entries + o for part, o in zip(parts, offsets, strict=True)]),
-        names,
-        np.vstack(scores) if names else np.zeros((0, 0)),
-    )
-
-
-def _sources(
-    flat: _Flat[Exchange] | _Flat[Emission],
-    amounts: Sequence[float] | np.ndarray,
-    uncertainty: tuple[Uncertainty | None, ...],
-    drawn: tuple[np.ndarray | None, ...] | tuple[()],
-) -> Sources:
-    """The items with a distribution or pre-drawn values, as the user wrote them."""
-    size = len(uncertainty)
-    varies = np.fromiter(map(is_not, uncertainty, repeat(None)), bool, size)
-    if drawn:
-        varies |= np.fromiter(map(is_not, drawn, repeat(None)), bool, size)
-    hits = np.flatnonzero(varies)
-    chosen = hits.tolist()
-    return Sources(
-        flat.first + hits,
-        np.asarray(amounts, dtype=float)[hits],
-        _pick(uncertainty, chosen),
-        _pick(drawn, chosen) if any(map(is_not, drawn, repeat(None))) else [None] * len(chosen),
-    )
-
-
-def _pick(values: Sequence[T_co], index: list[int]) -> list[T_co]:
-    """``values[i]`` for each ``i`` in ``index``, gathered in C."""
-    if len(index) < 2:
-        return [values[i] for i in index]
-    return list(itemgetter(*index)(values))
-
-
-def _concat_sources(parts: list[Sources]) -> Sources:
-    return Sources(
-        np.concatenate([p.exchange for p in parts]),
-        np.concatenate([p.amounts for p in parts]),
-        list(chain.from_iterable(p.uncertainties for p in parts)),
-        list(chain.from_iterable(p.drawn for p in parts)),
-    )
 
 
 def _concat(parts: list[Entries]) -> Entries:
