@@ -33,7 +33,7 @@ from pcfrules.engine.tables import Entries, positions
 if TYPE_CHECKING:
     from pcfrules.engine.lca import Lca
 
-BLOCK_FLOATS = 1_500_000  # non-zeros of one block of stacked draw matrices
+BLOCK_FLOATS = 400_000  # non-zeros of one block of stacked draws: small enough to stay in cache
 WORKERS = min(4, os.cpu_count() or 1)
 RANKED_INPUTS = 100
 

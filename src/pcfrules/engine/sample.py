@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 
@@ -47,19 +48,21 @@ class Sampler:
         ``where(i)`` names source *i* in errors (computed only when there is one).
         """
         self.size = len(amounts)
-        by_kind: dict[Distribution, list[int]] = {kind: [] for kind in _KINDS}
-        for i, (u, values) in enumerate(zip(uncertainties, drawn, strict=True)):
-            if values is None and u is not None:
-                by_kind[u.distribution].append(i)
+        given = [i for i, u in enumerate(uncertainties) if u is not None and drawn[i] is None]
+        chosen = [u for u in (uncertainties[i] for i in given) if u is not None]
+        table = _parameter_table(chosen)
+        code = {name: k for k, name in enumerate(_KINDS)}
+        kind = np.array([code[u.distribution] for u in chosen], dtype=np.int64)
+        rows = np.array(given, dtype=np.int64)
         self.groups = {
-            kind: _group(np.array(rows, dtype=np.int64), amounts, uncertainties, kind, where)
-            for kind, rows in by_kind.items()
+            name: _group(rows[kind == k], table[kind == k], amounts, name, where)
+            for k, name in enumerate(_KINDS)
         }
-        rows = [i for i, values in enumerate(drawn) if values is not None]
-        self.drawn_rows = np.array(rows, dtype=np.int64)
+        pre_drawn = [i for i, values in enumerate(drawn) if values is not None]
+        self.drawn_rows = np.array(pre_drawn, dtype=np.int64)
         self.drawn = np.array(
-            [np.resize(np.asarray(drawn[i], dtype=float), samples) for i in rows]
-        ).reshape(len(rows), samples)
+            [np.resize(np.asarray(drawn[i], dtype=float), samples) for i in pre_drawn]
+        ).reshape(len(pre_drawn), samples)
 
     def block(self, rng: np.random.Generator, start: int, stop: int) -> np.ndarray:
         """Draws ``start:stop`` of every source, as (sources × draws) float64."""
@@ -90,39 +93,41 @@ def draw(
     return np.asarray(sampler.block(rng, 0, size)[0])
 
 
+def _parameter_table(chosen: Sequence[Uncertainty]) -> np.ndarray:
+    """sigma, sd, low and high of each distribution (NaN where not given), read in C."""
+    fields = attrgetter("sigma", "sd", "low", "high")
+    table = np.array(list(map(fields, chosen)), dtype=float)
+    return table.reshape(len(chosen), 4)
+
+
 def _group(
     rows: np.ndarray,
+    table: np.ndarray,
     amounts: np.ndarray,
-    uncertainties: Sequence[Uncertainty | None],
     kind: Distribution,
     where: Callable[[int], str],
 ) -> _Group:
-    params = []
-    for i in rows.tolist():
-        u = uncertainties[i]
-        assert u is not None
-        try:
-            params.append(_parameters(u, float(amounts[i]), kind))
-        except _InvalidParameterError as bad:
-            raise bad.error(where(i)) from None
-    return _Group(
-        rows,
-        amounts[rows].astype(float),
-        np.array([p[0] for p in params], dtype=float),
-        np.array([p[1] for p in params], dtype=float),
-    )
+    """The sources of one distribution with their parameters, checked all at once."""
+    amount = amounts[rows].astype(float)
+    if kind in ("lognormal", "normal"):
+        name = "sigma" if kind == "lognormal" else "sd"
+        first = table[:, 0 if kind == "lognormal" else 1]
+        _check(rows, ~(first >= 0) | ~np.isfinite(first), name, where)
+        return _Group(rows, amount, first, np.zeros(rows.size))
+    low, high = table[:, 2], table[:, 3]
+    _check(rows, ~np.isfinite(low), "low", where)
+    _check(rows, ~np.isfinite(high), "high", where)
+    middle = amount if kind == "triangular" else high
+    _check(rows, ~((low <= middle) & (middle <= high)), None, where)
+    return _Group(rows, amount, low, high)
 
 
-def _parameters(u: Uncertainty, amount: float, kind: Distribution) -> tuple[float, float]:
-    """The two parameters of a distribution, checked."""
-    if kind == "lognormal":
-        return _need(u.sigma, "sigma"), 0.0
-    if kind == "normal":
-        return _need(u.sd, "sd"), 0.0
-    low, high = _need(u.low, "low"), _need(u.high, "high")
-    if not low <= (amount if kind == "triangular" else high) <= high:
-        raise _InvalidParameterError(None)
-    return low, high
+def _check(
+    rows: np.ndarray, invalid: np.ndarray, name: str | None, where: Callable[[int], str]
+) -> None:
+    """Raise for the first source whose parameter ``name`` (None: the order) is invalid."""
+    if invalid.any():
+        raise _InvalidParameterError(name).error(where(int(rows[np.argmax(invalid)])))
 
 
 def _lognormal(g: _Group, rng: np.random.Generator, k: int) -> np.ndarray:
@@ -203,9 +208,3 @@ class _InvalidParameterError(Exception):
             en=f"{where}: uncertainty needs a valid '{self.name}'",
             location=Location(path=f"{where}.uncertainty.{self.name}"),
         )
-
-
-def _need(value: float | None, name: str) -> float:
-    if value is None or not np.isfinite(value) or (value < 0 and name in {"sigma", "sd"}):
-        raise _InvalidParameterError(name)
-    return float(value)
