@@ -198,3 +198,14 @@ def test_contribution_tree_is_bounded(
 
     tree = Lca(product_system(synthetic), GWP).footprint().tree
     assert len(_flat_tree(tree)) == breakdown.TREE_MAX_NODES
+
+
+def test_monte_carlo_without_uncertainty_repeats_the_total(synthetic: Synthetic) -> None:
+    tech, bio = triplets(synthetic)
+    demand = np.zeros(synthetic.n)
+    demand[3] = 2.0
+    lca = Lca.from_arrays(tech, bio, ELEMENTARY, GWP, demand)
+    result = lca.monte_carlo(5, seed=0)
+    assert result.totals == pytest.approx([lca.footprint().total] * 5, rel=1e-12)
+    assert result.rank_correlation == {}
+    assert result.sd == pytest.approx(0.0, abs=1e-12)
