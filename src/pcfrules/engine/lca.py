@@ -114,9 +114,7 @@ class Lca:
         m = self.m
         x = self.supply(demand)
         supplied_by = self.solver
-        tree = self.tree(
-            x, float(np.einsum("i,i->", self.cb, x))
-        )  # the adjoint it needs is solved here
+        tree = self.tree(x, float(np.einsum("i,i->", self.cb, x)))  # solves the adjoint
         solver = supplied_by if supplied_by != ITERATIVE else self.solver
         masses = m.intervention @ x
         scores = self.c * masses
