@@ -79,6 +79,6 @@ def test_public_api_resolves_and_loads_lazily() -> None:
     import pcfrules
 
     assert all(getattr(pcfrules, name) is not None for name in pcfrules.__all__)
-    probe = "import sys, pcfrules.engine.matrix; print('pydantic' in sys.modules)"
+    probe = "import sys, pcfrules.engine.lca; print('pydantic' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"  # the engine does not pull in the rule model

@@ -13,7 +13,7 @@ from importlib import import_module
 from typing import Any
 
 # Where each public name lives. Loaded on first use, so that importing one room
-# (``pcfrules.engine.matrix``, say) does not import every other room and its libraries.
+# (``pcfrules.engine.lca``, say) does not import every other room and its libraries.
 _PUBLIC = {
     "GwpSet": "pcfrules.engine",
     "Lca": "pcfrules.engine",

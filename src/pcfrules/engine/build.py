@@ -1,274 +1,414 @@
-"""From a :class:`ProductSystem` to sparse matrices.
+"""From a :class:`ProductSystem` to :class:`Matrices`, in time linear in the exchanges.
 
 Columns are producers (process outputs after allocation, and datasets); rows of the
-technosphere matrix are flows, ordered so that flow *i* is produced by column *i*. Rows of
-the intervention matrix are (gas, origin) pairs. Every exchange is converted to its flow's
-unit here, once; a unit that does not convert is an error naming the exchange.
+technosphere are flows, ordered so that flow *i* is produced by column *i*; rows of the
+intervention matrix are (gas, origin) pairs. Each kind of exchange (outputs, inputs,
+emissions, dataset emissions) is flattened once into lists and then handled as arrays:
+rows come from a dict of flows, columns from each owner's first column, and every distinct
+(unit written, unit wanted) pair is converted once. Nothing scans the system per column,
+which is what made large studies quadratic. A unit that does not convert or a flow nobody
+makes is an error naming the exchange.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import repeat
+from operator import attrgetter, is_not
+from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from pcfrules.engine.allocate import split_factors
-from pcfrules.engine.model import Emission, Exchange, Process, ProductSystem, Uncertainty
+from pcfrules.engine.exchanges import (
+    Flat,
+    Labels,
+    combined_quality,
+    concat_sources,
+    quality_of,
+    uncertain_sources,
+)
+from pcfrules.engine.model import Emission, Exchange, Process, ProductSystem
+from pcfrules.engine.tables import Columns, Entries, Matrices, Quality, Sources, csr
 from pcfrules.errors import Location, ProductSystemError, UnitError
 from pcfrules.units import conversion_factor
 
 
 @dataclass
-class Column:
-    """One producer column: a (part of a) process or a dataset."""
+class _Layout:
+    """Where each owner's columns start, how many it has, each column's allocation factor."""
 
-    key: str
-    process: str
-    stage: str | None
-    flow: str
-    factor: float = 1.0
-    is_dataset: bool = False
-    dqr: float | None = None
-
-
-@dataclass
-class Entry:
-    """One non-zero the builder placed, kept so uncertainty and sensitivity can find it."""
-
-    matrix: str  # "A" or "B"
-    row: int
-    col: int
-    amount: float
-    uncertainty: Uncertainty | None
-    label: str
-    samples: np.ndarray | None = None
-    primary: bool = False
-    dqr: float | None = None
-    scale: float = 1.0  # matrix value = amount as written × scale (unit, sign, allocation)
-    dqi: dict[str, float] | None = None
-
-
-@dataclass
-class Matrices:
-    """The product system in matrix form, with what is needed to explain the numbers."""
-
-    technosphere: sp.csc_matrix
-    intervention: sp.csc_matrix
-    flows: list[str]
-    flow_units: dict[str, str]
-    columns: list[Column]
-    elementary: list[tuple[str, str]]
-    demand: np.ndarray
-    entries: list[Entry]
-    allocation: dict[str, dict[str, object]] = field(default_factory=dict)
+    first_col: np.ndarray
+    n_cols: np.ndarray
+    factor: np.ndarray  # per column
 
 
 def build(system: ProductSystem) -> Matrices:
     """Build the technosphere and intervention matrices of ``system``."""
-    units = _flow_units(system)
-    columns, allocation = _columns(system, units)
-    flows = [c.flow for c in columns]
+    with _collector_paused():
+        return _build(system)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building.
+
+    The build allocates hundreds of thousands of small acyclic containers; each allocation
+    burst would otherwise make the collector traverse the caller's whole object graph (a
+    large product system is millions of objects) again and again, for nothing.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(system: ProductSystem) -> Matrices:
+    processes, datasets = system.processes, system.datasets
+    outputs: Flat[Exchange] = Flat.of(processes, "outputs", 0)
+    inputs: Flat[Exchange] = Flat.of(processes, "inputs", len(outputs.items))
+    emitted: Flat[Emission] = Flat.of(processes, "emissions", inputs.first + len(inputs.items))
+    background: Flat[Emission] = Flat.of(datasets, "emissions", emitted.first + len(emitted.items))
+    diagonal_first = background.first + len(background.items)
+    label = Labels(system, outputs, inputs, emitted, background, diagonal_first)
+    out_flow, out_written, out_unit, out_uncertainty = outputs.fields(
+        "flow", "amount", "unit", "uncertainty"
+    )
+    columns, flows, units, layout, allocation = _columns(system, outputs, out_flow, out_unit)
     row_of = {flow: i for i, flow in enumerate(flows)}
-    _check_inputs_have_producers(system, row_of)
+    n = len(flows)
+    conversions = _Conversions(label)
+    flow_unit = conversions.encode([units[f] for f in flows])
+    in_flow, in_written, in_unit, in_uncertainty = inputs.fields(
+        "flow", "amount", "unit", "uncertainty"
+    )
+    in_amount = np.asarray(in_written, dtype=float)
+    out_amount = np.asarray(out_written, dtype=float)
+    a = _concat(
+        [
+            _inputs(inputs, in_flow, in_amount, in_unit, layout, row_of, flow_unit, conversions),
+            _outputs(
+                outputs, out_flow, out_amount, out_unit, layout, row_of, flow_unit, conversions
+            ),
+            _dataset_diagonal(system, layout, row_of, diagonal_first),
+        ]
+    )
     elementary: dict[tuple[str, str], int] = {}
-    entries: list[Entry] = []
-    for col, column in enumerate(columns):
-        _place_column(system, column, col, units, row_of, elementary, entries)
-    return _assemble(system, columns, flows, units, elementary, entries, allocation, row_of)
-
-
-def _flow_units(system: ProductSystem) -> dict[str, str]:
-    """Each flow's unit is the unit its producer states; two producers is an error."""
-    units: dict[str, str] = {}
-    producer: dict[str, str] = {}
-    outputs = [(p.id, o.flow, o.unit) for p in system.processes for o in _own_outputs(p)]
-    outputs += [(f"dataset:{d.flow}", d.flow, d.unit) for d in system.datasets]
-    for owner, flow, unit in outputs:
-        if flow in producer:
-            raise ProductSystemError(
-                zh=f"流“{flow}”有两个生产者：{producer[flow]} 和 {owner}",
-                en=f"flow '{flow}' has two producers: {producer[flow]} and {owner}",
-                location=Location(path=f"{owner}.outputs"),
-            )
-        producer[flow], units[flow] = owner, unit
-    return units
-
-
-def _own_outputs(process: Process) -> list[Exchange]:
-    """Outputs that this process is the producer of (substituted co-products are not)."""
-    if process.allocation is not None and process.allocation.method == "substitution":
-        return process.outputs[:1]
-    return process.outputs
+    b_parts = [
+        _emissions(emitted, 2, layout, elementary, conversions, [None] * len(processes)),
+        _emissions(
+            background,
+            3,
+            _datasets_only(layout, len(processes)),
+            elementary,
+            conversions,
+            [d.dqr for d in datasets],
+        ),
+    ]
+    b = _concat([entries for entries, _, _ in b_parts])
+    reference = system.reference
+    _check_produced(reference.flow, row_of, "reference")
+    demand = np.zeros(n)
+    demand[row_of[reference.flow]] = reference.amount * _convert(
+        reference.unit, units[reference.flow], "reference"
+    )
+    return Matrices(
+        technosphere=csr((n, n), a),
+        intervention=csr((len(elementary), n), b),
+        flows=flows,
+        flow_units=units,
+        columns=columns,
+        elementary=list(elementary),
+        demand=demand,
+        a=a,
+        b=b,
+        quality=combined_quality([q for _, q, _ in b_parts]),
+        sources=concat_sources(
+            [
+                uncertain_sources(outputs, out_amount, out_uncertainty, ()),
+                uncertain_sources(inputs, in_amount, in_uncertainty, ()),
+                *(sources for _, _, sources in b_parts),
+            ]
+        ),
+        label=label,
+        reference={"flow": reference.flow, "amount": reference.amount, "unit": reference.unit},
+        carbon_per_unit={
+            "biogenic": system.biogenic_carbon_per_unit,
+            "fossil": system.fossil_carbon_per_unit,
+        },
+        allocation=allocation,
+    )
 
 
 def _columns(
-    system: ProductSystem, units: dict[str, str]
-) -> tuple[list[Column], dict[str, dict[str, object]]]:
-    columns: list[Column] = []
+    system: ProductSystem,
+    outputs: Flat[Exchange],
+    out_flow: tuple[str, ...],
+    out_unit: tuple[str, ...],
+) -> tuple[Columns, list[str], dict[str, str], _Layout, dict[str, dict[str, object]]]:
+    """One column per own output of each process (allocated), then one per dataset.
+
+    A substituting process owns only its first output; the others are supplied to the
+    system and credited through their own producer.
+    """
+    processes, datasets = system.processes, system.datasets
+    n_own = np.bincount(outputs.owner, minlength=len(processes))
+    ids, process_stages, allocations = _columns_of(processes, "id", "stage", "allocation")
+    allocated = np.flatnonzero(np.fromiter(map(is_not, allocations, repeat(None)), bool)).tolist()
+    for i in allocated:
+        if allocations[i].method == "substitution":
+            n_own[i] = min(1, n_own[i])
+    own = np.flatnonzero(outputs.position < n_own[outputs.owner]).tolist()
+    flows = [out_flow[i] for i in own] + [d.flow for d in datasets]
+    owners = [ids[int(outputs.owner[i])] for i in own] + [f"dataset:{d.flow}" for d in datasets]
+    units = _flow_units(flows, [out_unit[i] for i in own] + [d.unit for d in datasets], owners)
+    n_cols = np.concatenate([n_own, np.ones(len(datasets), np.int64)])
+    first_col = np.cumsum(n_cols) - n_cols
+    factor = np.ones(len(flows))
+    keys = [*ids, *owners[len(own) :]] if len(own) == len(processes) else list(owners)
     allocation: dict[str, dict[str, object]] = {}
-    for process in system.processes:
-        own = _own_outputs(process)
-        factors = split_factors(process, own, units)
-        if len(own) > 1 or process.allocation is not None:
-            allocation[process.id] = {
-                "method": process.allocation.method if process.allocation else "none",
-                "factors": factors,
-            }
-        for output in own:
-            key = process.id if len(own) == 1 else f"{process.id}[{output.flow}]"
-            columns.append(
-                Column(key, process.id, process.stage, output.flow, factors[output.flow])
-            )
-    for dataset in system.datasets:
-        columns.append(
-            Column(
-                f"dataset:{dataset.flow}",
-                f"dataset:{dataset.flow}",
-                dataset.stage,
-                dataset.flow,
-                1.0,
-                True,
-                dataset.dqr,
-            )
-        )
-    return columns, allocation
+    for i in sorted({*allocated, *np.flatnonzero(n_own != 1).tolist()}):
+        process = processes[i]
+        own_outputs = process.outputs[: int(n_own[i])]
+        split = split_factors(process, own_outputs, units)
+        allocation[process.id] = {
+            "method": process.allocation.method if process.allocation else "none",
+            "factors": split,
+        }
+        for j, output in enumerate(own_outputs):
+            factor[first_col[i] + j] = split[output.flow]
+            if len(own_outputs) > 1:
+                keys[first_col[i] + j] = f"{process.id}[{output.flow}]"
+    owner_names = [*ids, *(f"dataset:{d.flow}" for d in datasets)]
+    stages = [*process_stages, *(d.stage for d in datasets)]
+    stage_codes = {stage: i for i, stage in enumerate(dict.fromkeys(stages))}
+    stage_of_owner = np.fromiter(map(stage_codes.__getitem__, stages), np.int64, len(stages))
+    owner_of_column = np.repeat(np.arange(n_cols.size), n_cols)
+    columns = Columns(
+        keys, owner_of_column, owner_names, stage_of_owner[owner_of_column], list(stage_codes)
+    )
+    return columns, flows, units, _Layout(first_col, n_cols, factor), allocation
 
 
-def _check_inputs_have_producers(system: ProductSystem, row_of: dict[str, int]) -> None:
-    wanted = [(p.id, e.flow) for p in system.processes for e in p.inputs]
-    wanted += [(p.id, e.flow) for p in system.processes for e in p.outputs if e.flow not in row_of]
-    wanted.append(("reference", system.reference.flow))
-    for owner, flow in wanted:
-        if flow not in row_of:
-            raise ProductSystemError(
-                zh=f"流“{flow}”没有生产过程，也没有背景数据集（{owner} 需要它）",
-                en=f"flow '{flow}' has no producer and no dataset (needed by {owner})",
-                location=Location(path=f"{owner}.{flow}"),
-            )
+def _columns_of(owners: Sequence[Process], *names: str) -> list[Any]:
+    """The named attributes of every owner, one sequence per attribute (read in C)."""
+    if not owners:
+        return [() for _ in names]
+    return list(zip(*map(attrgetter(*names), owners), strict=True))
 
 
-def _convert(exchange_unit: str, flow_unit: str, where: str) -> float:
+def _flow_units(flows: list[str], units: list[str], owners: list[str]) -> dict[str, str]:
+    """Each flow's unit is the unit its producer states; two producers is an error."""
+    out = dict(zip(flows, units, strict=True))
+    if len(out) < len(flows):
+        producer: dict[str, str] = {}
+        for flow, owner in zip(flows, owners, strict=True):
+            if flow in producer:
+                raise ProductSystemError(
+                    zh=f"流“{flow}”有两个生产者：{producer[flow]} 和 {owner}",
+                    en=f"flow '{flow}' has two producers: {producer[flow]} and {owner}",
+                    location=Location(path=f"{owner}.outputs"),
+                )
+            producer[flow] = owner
+    return out
+
+
+class _Conversions:
+    """Unit spellings as codes, so each distinct (written, wanted) pair is converted once."""
+
+    def __init__(self, label: Labels) -> None:
+        self.codes: dict[str, int] = {}
+        self.known: dict[tuple[int, int], float] = {}
+        self.label = label
+
+    def encode(self, units: Sequence[str]) -> np.ndarray:
+        """The code of each unit spelling (new spellings are added only when there are)."""
+        try:
+            return np.fromiter(map(self.codes.__getitem__, units), np.int64, len(units))
+        except KeyError:
+            for unit in dict.fromkeys(units):
+                self.codes.setdefault(unit, len(self.codes))
+            return np.fromiter(map(self.codes.__getitem__, units), np.int64, len(units))
+
+    def factors(self, written: np.ndarray, wanted: np.ndarray, kind: int) -> np.ndarray:
+        """How many ``wanted`` units make one ``written`` unit, per item of a kind."""
+        names = list(self.codes)
+        pair = written * len(names) + wanted
+        table = np.zeros(len(names) ** 2)
+        for code in np.flatnonzero(np.bincount(pair, minlength=table.size)).tolist():
+            src, dst = divmod(code, len(names))
+            if (src, dst) in self.known:
+                table[code] = self.known[src, dst]
+                continue
+            try:
+                table[code] = self.known[src, dst] = conversion_factor(names[src], names[dst])
+            except UnitError as exc:
+                where = self.label.where(kind, int(np.argmax(pair == code)))
+                raise ProductSystemError(
+                    zh=f"{where}：{exc.zh}", en=f"{where}: {exc.en}", location=Location(path=where)
+                ) from exc
+        return np.asarray(table[pair])
+
+
+def _rows(flows: Sequence[str], row_of: dict[str, int], owner: Callable[[int], str]) -> np.ndarray:
+    """The row of each flow; a flow nobody makes is an error naming who needs it."""
     try:
-        return conversion_factor(exchange_unit, flow_unit)
+        return np.fromiter(map(row_of.__getitem__, flows), np.int64, len(flows))
+    except KeyError:
+        i = next(i for i, f in enumerate(flows) if f not in row_of)
+        _check_produced(flows[i], row_of, owner(i))
+        raise
+
+
+def _check_produced(flow: str, row_of: dict[str, int], owner: str) -> None:
+    if flow not in row_of:
+        raise ProductSystemError(
+            zh=f"流“{flow}”没有生产过程，也没有背景数据集（{owner} 需要它）",
+            en=f"flow '{flow}' has no producer and no dataset (needed by {owner})",
+            location=Location(path=f"{owner}.{flow}"),
+        )
+
+
+def _datasets_only(layout: _Layout, processes: int) -> _Layout:
+    """The layout of the dataset columns alone (owners numbered from 0)."""
+    return _Layout(layout.first_col[processes:], layout.n_cols[processes:], layout.factor)
+
+
+def _spread(owner: np.ndarray, layout: _Layout) -> tuple[np.ndarray, np.ndarray]:
+    """(item, column) for every column of each item's owner: allocation splits an input."""
+    reps = layout.n_cols[owner]
+    if owner.size == 0 or reps.max() == 1:
+        return np.arange(owner.size), layout.first_col[owner]
+    item = np.repeat(np.arange(owner.size), reps)
+    offset = np.arange(item.size) - np.repeat(np.cumsum(reps) - reps, reps)
+    return item, layout.first_col[owner[item]] + offset
+
+
+def _inputs(
+    flat: Flat[Exchange],
+    flows: tuple[str, ...],
+    amount: np.ndarray,
+    unit: tuple[str, ...],
+    layout: _Layout,
+    row_of: dict[str, int],
+    flow_unit: np.ndarray,
+    conversions: _Conversions,
+) -> Entries:
+    """Inputs, negative, in their flow's unit, split over the owner's columns."""
+    rows = _rows(flows, row_of, lambda i: _owner_of(conversions, 1, i))
+    factor = conversions.factors(conversions.encode(unit), flow_unit[rows], 1)
+    item, cols = _spread(flat.owner, layout)
+    scale = -factor[item] * layout.factor[cols]
+    values = amount[item] * scale
+    return Entries(rows[item], cols, values, scale, flat.ids[item])
+
+
+def _owner_of(conversions: _Conversions, kind: int, i: int) -> str:
+    """Who holds item ``i`` of a kind (for errors)."""
+    return conversions.label.owner(kind, i)
+
+
+def _outputs(
+    flat: Flat[Exchange],
+    flows: tuple[str, ...],
+    amount: np.ndarray,
+    unit: tuple[str, ...],
+    layout: _Layout,
+    row_of: dict[str, int],
+    flow_unit: np.ndarray,
+    conversions: _Conversions,
+) -> Entries:
+    """Own outputs in their own column; substituted co-products supplied by the process."""
+    rows = _rows(flows, row_of, lambda i: _owner_of(conversions, 0, i))
+    scale = conversions.factors(conversions.encode(unit), flow_unit[rows], 0)
+    own = flat.position < layout.n_cols[flat.owner]
+    cols = layout.first_col[flat.owner] + np.where(own, flat.position, 0)
+    return Entries(rows, cols, amount * scale, scale, flat.ids)
+
+
+def _dataset_diagonal(
+    system: ProductSystem, layout: _Layout, row_of: dict[str, int], first: int
+) -> Entries:
+    """A dataset makes one unit of its flow per unit of activity."""
+    k = len(system.datasets)
+    cols = layout.first_col[len(system.processes) :]
+    rows = np.fromiter((row_of[d.flow] for d in system.datasets), np.int64, k)
+    return Entries(rows, cols, np.ones(k), np.ones(k), np.arange(first, first + k))
+
+
+def _emissions(
+    flat: Flat[Emission],
+    kind: int,
+    layout: _Layout,
+    elementary: dict[tuple[str, str], int],
+    conversions: _Conversions,
+    owner_dqr: list[float | None],
+) -> tuple[Entries, Quality, Sources]:
+    """Emissions into B, in kg, split like the inputs; their DQR defaults to the owner's."""
+    gas, origin, amount, unit, uncertainty, drawn, dqr, primary, dqi = flat.fields(
+        "gas", "origin", "amount", "unit", "uncertainty", "samples", "dqr", "primary", "dqi"
+    )
+    rows = _elementary_rows(gas, origin, elementary)
+    kg = conversions.encode(["kg"])
+    factor = conversions.factors(conversions.encode(unit), np.repeat(kg, len(gas)), kind)
+    amounts = np.asarray(amount, dtype=float)
+    item, cols = _spread(flat.owner, layout)
+    scale = factor[item] * layout.factor[cols]
+    entries = Entries(rows[item], cols, amounts[item] * scale, scale, flat.ids[item])
+    default = np.array(owner_dqr, dtype=float)
+    own_dqr = np.array(dqr, dtype=float)
+    if default.size:
+        own_dqr = np.where(np.isnan(own_dqr), default[flat.owner], own_dqr)
+    rated = quality_of(own_dqr, primary, dqi, item)
+    return entries, rated, uncertain_sources(flat, amounts, uncertainty, drawn)
+
+
+def _elementary_rows(
+    gas: tuple[str, ...], origin: tuple[str, ...], elementary: dict[tuple[str, str], int]
+) -> np.ndarray:
+    """The (gas, origin) row of each emission; new pairs get rows in order of appearance."""
+    gases, origins = _codes(gas), _codes(origin)
+    names = list(dict.fromkeys(gas)), list(dict.fromkeys(origin))
+    pair = gases * len(names[1]) + origins
+    unique, first = np.unique(pair, return_index=True)
+    for code in unique[np.argsort(first)].tolist():
+        g, o = divmod(code, len(names[1]))
+        elementary.setdefault((names[0][g], names[1][o]), len(elementary))
+    table = np.array(
+        [
+            elementary[names[0][c // len(names[1])], names[1][c % len(names[1])]]
+            for c in unique.tolist()
+        ],
+        dtype=np.int64,
+    )
+    return np.asarray(table[np.searchsorted(unique, pair)])
+
+
+def _codes(values: tuple[str, ...]) -> np.ndarray:
+    """Each value's index among the distinct values, in order of appearance."""
+    index = {v: i for i, v in enumerate(dict.fromkeys(values))}
+    return np.fromiter(map(index.__getitem__, values), np.int64, len(values))
+
+
+def _concat(parts: list[Entries]) -> Entries:
+    return Entries(
+        *(
+            np.concatenate([getattr(p, name) for p in parts])
+            for name in Entries.__dataclass_fields__
+        )
+    )
+
+
+def _convert(written: str, wanted: str, where: str) -> float:
+    try:
+        return conversion_factor(written, wanted)
     except UnitError as exc:
         raise ProductSystemError(
             zh=f"{where}：{exc.zh}", en=f"{where}: {exc.en}", location=Location(path=where)
         ) from exc
-
-
-def _place_column(
-    system: ProductSystem,
-    column: Column,
-    col: int,
-    units: dict[str, str],
-    row_of: dict[str, int],
-    elementary: dict[tuple[str, str], int],
-    entries: list[Entry],
-) -> None:
-    if column.is_dataset:
-        dataset = next(d for d in system.datasets if d.flow == column.flow)
-        entries.append(Entry("A", row_of[column.flow], col, 1.0, None, column.key))
-        _place_emissions(dataset.emissions, column, col, elementary, entries, dataset.dqr)
-        return
-    process = next(p for p in system.processes if p.id == column.process)
-    own = _own_outputs(process)
-    output = next(o for o in own if o.flow == column.flow)
-    where = f"{process.id}.outputs.{output.flow}"
-    scale = _convert(output.unit, units[output.flow], where)
-    entries.append(
-        Entry(
-            "A",
-            row_of[output.flow],
-            col,
-            output.amount * scale,
-            output.uncertainty,
-            where,
-            scale=scale,
-        )
-    )
-    for co in process.outputs[len(own) :]:  # substituted co-products: supplied to the system
-        where = f"{process.id}.outputs.{co.flow}"
-        scale = _convert(co.unit, units[co.flow], where)
-        entries.append(
-            Entry("A", row_of[co.flow], col, co.amount * scale, co.uncertainty, where, scale=scale)
-        )
-    for inp in process.inputs:
-        where = f"{process.id}.inputs.{inp.flow}"
-        scale = -_convert(inp.unit, units[inp.flow], where) * column.factor
-        entries.append(
-            Entry(
-                "A", row_of[inp.flow], col, inp.amount * scale, inp.uncertainty, where, scale=scale
-            )
-        )
-    _place_emissions(process.emissions, column, col, elementary, entries, None)
-
-
-def _place_emissions(
-    emissions: list[Emission],
-    column: Column,
-    col: int,
-    elementary: dict[tuple[str, str], int],
-    entries: list[Entry],
-    default_dqr: float | None,
-) -> None:
-    for i, emission in enumerate(emissions):
-        where = f"{column.process}.emissions[{i}]"
-        scale = _convert(emission.unit, "kg", where) * column.factor
-        value = emission.amount * scale
-        row = elementary.setdefault((emission.gas, emission.origin), len(elementary))
-        samples = None if emission.samples is None else emission.samples * scale
-        dqr = emission.dqr if emission.dqr is not None else default_dqr
-        entries.append(
-            Entry(
-                "B",
-                row,
-                col,
-                value,
-                emission.uncertainty,
-                emission.label or f"{where} {emission.gas}",
-                samples,
-                emission.primary,
-                dqr,
-                scale,
-                emission.dqi,
-            )
-        )
-
-
-def _assemble(
-    system: ProductSystem,
-    columns: list[Column],
-    flows: list[str],
-    units: dict[str, str],
-    elementary: dict[tuple[str, str], int],
-    entries: list[Entry],
-    allocation: dict[str, dict[str, object]],
-    row_of: dict[str, int],
-) -> Matrices:
-    n = len(columns)
-    a_entries = [e for e in entries if e.matrix == "A"]
-    b_entries = [e for e in entries if e.matrix == "B"]
-    technosphere = sp.csc_matrix(
-        ([e.amount for e in a_entries], ([e.row for e in a_entries], [e.col for e in a_entries])),
-        shape=(n, n),
-    )
-    intervention = sp.csc_matrix(
-        ([e.amount for e in b_entries], ([e.row for e in b_entries], [e.col for e in b_entries])),
-        shape=(len(elementary), n),
-    )
-    demand = np.zeros(n)
-    ref = system.reference
-    demand[row_of[ref.flow]] = ref.amount * _convert(ref.unit, units[ref.flow], "reference")
-    keys = sorted(elementary, key=elementary.__getitem__)
-    return Matrices(
-        technosphere,
-        intervention,
-        flows,
-        units,
-        columns,
-        keys,
-        demand,
-        a_entries + b_entries,
-        allocation,
-    )

@@ -1,132 +1,166 @@
-"""The footprint of a product system: build once, factorise once, answer many questions.
+"""The footprint of a product system: one ``Lca``, strategies chosen per task and named.
 
-``Lca(system, gwp)`` builds the matrices and factorises the technosphere; ``footprint()``
-gives the full :class:`Footprint` for the reference flow (or any demand), ``scores_of_all``
-the footprint per unit of every product by one adjoint solve.
+``Lca(system, gwp)`` builds the matrices of a :class:`ProductSystem` (the object path: what
+studies and raw systems make); :meth:`Lca.from_arrays` takes prepared matrices (the array
+path: background databases, benchmarks). Both end in the same :class:`Matrices` and answer
+every question the same way:
+
+=========================  ==========================================================
+question                   strategy
+=========================  ==========================================================
+one demand (``supply``)    BiCGSTAB-Jacobi, verified to a relative residual of 1e-9
+every product's score      one adjoint solve Aᵀ λ = Bᵀ c, verified the same way
+many demands               the adjoint per elementary flow: Aᵀ Y = Bᵀ, then Yᵀ F
+Monte Carlo                stacked draws solved together (:mod:`.montecarlo`)
+=========================  ==========================================================
+
+An answer that fails its residual check is recomputed with the direct solver and never
+returned unchecked; the ``solver`` of a result names the strategy that answered.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
-from pcfrules.engine import solve
-from pcfrules.engine.build import Column, Entry, Matrices, build
+from pcfrules.engine import breakdown, montecarlo
+from pcfrules.engine.build import build
 from pcfrules.engine.characterise import GwpSet, gwp_vector
 from pcfrules.engine.model import ORIGINS, ProductSystem
-from pcfrules.engine.results import Footprint, TreeNode
+from pcfrules.engine.results import Footprint, TreeNode, Uncertainty
+from pcfrules.engine.solve import ITERATIVE, Solver
+from pcfrules.engine.tables import Matrices, Triplets, from_arrays
 from pcfrules.errors import Location, SingularSystemError
 
 NEGATIVE_SUPPLY_TOLERANCE = 1e-9
-TREE_DEPTH = 6
-TREE_MIN_SHARE = 0.001
-UNASSIGNED = "(unassigned)"
 
 
 class Lca:
-    """One product system, its matrices, its factorisation and its characterisation."""
+    """One product system, its matrices and characterisation, and how it is solved."""
 
     def __init__(self, system: ProductSystem, gwp: GwpSet) -> None:
-        self.system = system
-        self.gwp = gwp
-        self.m: Matrices = build(system)
-        self.processes = [c.key for c in self.m.columns]
-        self.factors = solve.factorise(self.m.technosphere, self.m.flows, self.processes)
-        self.c = gwp_vector(self.m.elementary, gwp)
-        self.cb = self.m.intervention.T @ self.c  # direct score per unit activity of a column
-        self._adjoint: np.ndarray | None = None
+        self._prepare(build(system), gwp)
 
-    @property
-    def solver(self) -> str:
-        """The backend that factorised the technosphere."""
-        return solve.backend_name()
+    @classmethod
+    def from_arrays(
+        cls,
+        technosphere: Triplets,
+        intervention: Triplets,
+        elementary: Sequence[tuple[str, str]],
+        gwp: GwpSet,
+        demand: np.ndarray,
+        *,
+        flows: Sequence[str] | None = None,
+        processes: Sequence[str] | None = None,
+    ) -> Lca:
+        """An ``Lca`` of prepared matrices given as (rows, cols, values) triplets.
+
+        ``technosphere`` is A (flow *i* made by column *i*; outputs positive, inputs
+        negative), ``intervention`` is B with one row per ``elementary`` (gas, origin) pair;
+        duplicates add up. ``demand`` is the reference demand vector.
+        """
+        lca = cls.__new__(cls)
+        lca._prepare(
+            from_arrays(technosphere, intervention, elementary, demand, flows, processes), gwp
+        )
+        return lca
+
+    def _prepare(self, m: Matrices, gwp: GwpSet) -> None:
+        self.m = m
+        self.gwp = gwp
+        self.processes = m.columns.keys
+        self.c = gwp_vector(m.elementary, gwp)
+        self.cb = np.asarray(m.intervention.T @ self.c)  # direct score per unit activity
+        self._solver = Solver(m.technosphere, m.flows, self.processes)
+        self._adjoint: np.ndarray | None = None
+        self._adjoint_by = ITERATIVE
+        self.solver = ITERATIVE  # the strategy of the latest answer
+        self.fallbacks = 0  # answers (and Monte Carlo draws) that needed the direct solver
 
     def supply(self, demand: np.ndarray | None = None) -> np.ndarray:
         """Activity of every column needed for ``demand`` (default: the reference flow)."""
-        rhs = self.m.demand if demand is None else demand
-        x = solve.solve_checked(self.factors, self.m.technosphere, rhs, self.m.flows)
+        rhs = self.m.demand if demand is None else np.asarray(demand, dtype=float)
+        x, self.solver = self._solve(rhs)
         self._check_productive(x)
         return x
 
     def adjoint(self) -> np.ndarray:
         """Footprint per unit of each flow (kg CO2e), from one transposed solve."""
         if self._adjoint is None:
-            self._adjoint = self.factors.solve_transposed(np.asarray(self.cb, dtype=float))
+            self._adjoint, self._adjoint_by = self._solve(self.cb, transpose=True)
+        self.solver = self._adjoint_by
         return self._adjoint
 
     def scores_of_all(self) -> dict[str, float]:
         """Footprint per unit of every product of the system, by flow."""
         return dict(zip(self.m.flows, self.adjoint().tolist(), strict=True))
 
+    def inventories(self, demands: sp.spmatrix | np.ndarray) -> np.ndarray:
+        """Inventory (elementary flows × demands) of every column of ``demands`` (flows × k).
+
+        One adjoint solve per elementary flow (a handful of gases) instead of one solve per
+        demand.
+        """
+        b = self.m.intervention
+        solved = [self._solve(b[[g]].toarray().ravel(), transpose=True) for g in range(b.shape[0])]
+        self.solver = ITERATIVE if all(s == ITERATIVE for _, s in solved) else solved[-1][1]
+        per_flow = np.column_stack([y for y, _ in solved])
+        return np.asarray((sp.csr_matrix(demands).T @ per_flow).T)
+
     def footprint(self, demand: np.ndarray | None = None) -> Footprint:
         """Everything GB/T 24067 asks of a result, for ``demand`` (default: the reference)."""
+        m = self.m
         x = self.supply(demand)
-        inventory = self.m.intervention @ x
-        scores = self.c * inventory
+        supplied_by = self.solver
+        tree = self.tree(x, float(np.einsum("i,i->", self.cb, x)))  # solves the adjoint
+        solver = supplied_by if supplied_by != ITERATIVE else self.solver
+        masses = m.intervention @ x
+        scores = self.c * masses
         total = float(scores.sum())
         per_column = self.cb * x
-        contributions = self._b_contributions(x)
+        weights = np.abs(self.c[m.b.rows] * m.b.values * x[m.b.cols])
         return Footprint(
             gwp_set=self.gwp.name,
-            solver=self.solver,
-            reference={
-                "flow": self.system.reference.flow,
-                "amount": self.system.reference.amount,
-                "unit": self.system.reference.unit,
-            },
+            solver=solver,
+            reference=dict(m.reference),
             total=total,
-            inventory=self._inventory(inventory),
-            by_origin=self._group_rows(scores, lambda gas, origin: origin, ORIGINS),
-            by_gas=self._group_rows(scores, lambda gas, origin: gas, ()),
-            by_stage=self._group_columns(per_column, lambda c: c.stage or UNASSIGNED),
-            by_process=self._group_columns(per_column, lambda c: c.process),
-            dqr=_weighted(
-                [(abs(s), {"dqr": e.dqr}) for s, e in contributions if e.dqr is not None]
-            ).get("dqr"),
-            dqi=_weighted([(abs(s), e.dqi) for s, e in contributions if e.dqi]) or None,
-            primary_data_share=_primary_share(contributions),
-            allocation=self.m.allocation,
-            tree=self.tree(x, total),
-            biogenic_carbon=self._carbon(demand, self.system.biogenic_carbon_per_unit),
-            fossil_carbon=self._carbon(demand, self.system.fossil_carbon_per_unit),
+            inventory=breakdown.inventory(m, masses),
+            by_origin=breakdown.by_row(m, scores, 1, ORIGINS),
+            by_gas=breakdown.by_row(m, scores, 0, ()),
+            by_stage=breakdown.by_stage(m.columns, per_column),
+            by_process=breakdown.by_process(m.columns, per_column),
+            dqr=breakdown.dqr(m.quality, weights),
+            dqi=breakdown.dqi(m.quality, weights),
+            primary_data_share=breakdown.primary_share(m.quality, weights),
+            allocation=m.allocation,
+            tree=tree,
+            biogenic_carbon=self._carbon(demand, "biogenic"),
+            fossil_carbon=self._carbon(demand, "fossil"),
         )
 
-    def _carbon(self, demand: np.ndarray | None, per_unit: float) -> float:
+    def tree(self, x: np.ndarray, total: float) -> TreeNode:
+        """Upstream contribution tree from the reference, cut at depth, share and size."""
+        root = int(np.argmax(self.m.demand != 0))
+        return breakdown.Tree(self.m, self.cb, x, self.adjoint(), total).node(root, x[root])
+
+    def monte_carlo(self, samples: int, seed: int) -> Uncertainty:
+        """``samples`` draws of the reference total: statistics, rank correlation, elasticities."""
+        return montecarlo.monte_carlo(self, samples, seed)
+
+    def _solve(self, rhs: np.ndarray, transpose: bool = False) -> tuple[np.ndarray, str]:
+        x, name = self._solver.solve(rhs, transpose)
+        if name != ITERATIVE:
+            self.fallbacks += 1
+        return x, name
+
+    def _carbon(self, demand: np.ndarray | None, kind: str) -> float:
         """Carbon in the product delivered (kg C), for the reference demand."""
         if demand is not None:
             return 0.0
-        row = self.m.flows.index(self.system.reference.flow)
-        return float(self.m.demand[row] * per_unit)
-
-    def _inventory(self, inventory: np.ndarray) -> dict[str, dict[str, float]]:
-        out: dict[str, dict[str, float]] = {o: {} for o in ORIGINS}
-        for (gas, origin), mass in zip(self.m.elementary, inventory.tolist(), strict=True):
-            out[origin][gas] = out[origin].get(gas, 0.0) + mass
-        return out
-
-    def _group_rows(
-        self, scores: np.ndarray, key: Callable[[str, str], str], seed: tuple[str, ...]
-    ) -> dict[str, float]:
-        out: dict[str, float] = dict.fromkeys(seed, 0.0)
-        for (gas, origin), score in zip(self.m.elementary, scores.tolist(), strict=True):
-            name = key(gas, origin)
-            out[name] = out.get(name, 0.0) + score
-        return out
-
-    def _group_columns(
-        self, per_column: np.ndarray, key: Callable[[Column], str | None]
-    ) -> dict[str, float]:
-        out: dict[str, float] = defaultdict(float)
-        for column, score in zip(self.m.columns, per_column.tolist(), strict=True):
-            out[key(column)] += score
-        return {k: v for k, v in out.items() if v != 0 or k != UNASSIGNED}
-
-    def _b_contributions(self, x: np.ndarray) -> list[tuple[float, Entry]]:
-        """Score of each intervention entry at activity ``x``, with the entry."""
-        return [(self.c[e.row] * e.amount * x[e.col], e) for e in self.m.entries if e.matrix == "B"]
+        row = int(np.argmax(self.m.demand != 0))
+        return float(self.m.demand[row] * self.m.carbon_per_unit.get(kind, 0.0))
 
     def _check_productive(self, x: np.ndarray) -> None:
         substituting = any(a.get("method") == "substitution" for a in self.m.allocation.values())
@@ -141,57 +175,3 @@ class Lca:
                 "(a loop consumes more than it makes)",
                 location=Location(path="processes"),
             )
-
-    def tree(self, x: np.ndarray, total: float) -> TreeNode:
-        """Upstream contribution tree from the reference, cut at depth and share limits."""
-        lam = self.adjoint()
-        a = self.m.technosphere
-        root = int(np.argmax(self.m.demand != 0))
-        return self._node(root, x[root], lam, a, total, 0)
-
-    def _node(
-        self,
-        col: int,
-        activity: float,
-        lam: np.ndarray,
-        a: sp.csc_matrix,
-        total: float,
-        depth: int,
-    ) -> TreeNode:
-        column = self.m.columns[col]
-        produced = a[col, col] * activity
-        node = TreeNode(
-            column.key, column.stage, float(produced * lam[col]), float(self.cb[col] * activity), []
-        )
-        if depth >= TREE_DEPTH:
-            return node
-        start, end = a.indptr[col], a.indptr[col + 1]
-        for row, value in zip(a.indices[start:end], a.data[start:end], strict=True):
-            if row == col:
-                continue
-            amount = -value * activity  # input (>0) or substituted co-product (<0)
-            share = abs(amount * lam[row]) / max(abs(total), 1e-300)
-            if share >= TREE_MIN_SHARE:
-                node.children.append(
-                    self._node(int(row), amount / a[row, row], lam, a, total, depth + 1)
-                )
-        return node
-
-
-def _weighted(pairs: list[tuple[float, dict[str, float]]]) -> dict[str, float]:
-    """Each named score averaged over the pairs that carry it, weighted by the first item."""
-    names = sorted({name for _, scores in pairs for name in scores})
-    out = {}
-    for name in names:
-        weights = [(w, scores[name]) for w, scores in pairs if name in scores]
-        total = sum(w for w, _ in weights)
-        if total > 0:
-            out[name] = sum(w * v for w, v in weights) / total
-    return out
-
-
-def _primary_share(contributions: list[tuple[float, Entry]]) -> float:
-    """Share (%) of the footprint from primary data (PACT's primaryDataShare)."""
-    gross = sum(abs(s) for s, _ in contributions)
-    primary = sum(abs(s) for s, e in contributions if e.primary)
-    return 100.0 * primary / gross if gross > 0 else 0.0

@@ -18,7 +18,7 @@ AllocationMethod = Literal["physical", "economic", "explicit", "substitution"]
 CHARACTERISED = "CO2e"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Uncertainty:
     """A distribution around an exchange's amount.
 
@@ -34,7 +34,7 @@ class Uncertainty:
     high: float | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Exchange:
     """An amount of a technosphere flow produced or consumed by a process."""
 
@@ -44,7 +44,7 @@ class Exchange:
     uncertainty: Uncertainty | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Emission:
     """An elementary GHG flow: a mass of one gas of one origin.
 
@@ -64,7 +64,7 @@ class Emission:
     samples: np.ndarray | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Allocation:
     """How a multi-output process shares its burdens between its outputs.
 
@@ -79,7 +79,7 @@ class Allocation:
     factors: dict[str, float] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Process:
     """A unit process; its first output is its reference product."""
 
@@ -91,7 +91,7 @@ class Process:
     allocation: Allocation | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Dataset:
     """A background dataset: the cradle-to-gate GHG profile of one unit of a flow."""
 
@@ -103,7 +103,7 @@ class Dataset:
     dqr: float | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ProductSystem:
     """What is computed: the reference flow and the processes and datasets that supply it."""
 

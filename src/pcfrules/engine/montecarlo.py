@@ -1,76 +1,99 @@
-"""Monte Carlo over technosphere and intervention uncertainty, vectorised over draws.
+"""Monte Carlo: the one implementation, stacked draws solved together, blocks on all cores.
 
-Draws are solved in blocks: every draw's matrix shares the sparsity of the mean matrix, so
-``A_k x_k`` for a whole block is one element-wise product and one sparse row-sum. The mean
-factorisation preconditions a Richardson iteration ``x ← x + A⁻¹(f − A_k x)`` run on all
-draws at once; a draw that has not reached a relative residual of 1e-9 is solved directly.
+Every uncertain exchange (a distribution, or values a study drew beforehand) is drawn by
+the one :class:`~pcfrules.engine.sample.Sampler`, as written, and scaled like its amount
+into each matrix entry it makes. Draws go in blocks sized to the matrix: the block's
+technosphere draws are solved together by :class:`~pcfrules.engine.stacked.StackedSolver`
+(verified per draw, direct fallback), and the totals follow from the intervention values
+without forming B per draw. Blocks run on threads (sparse products and numpy release the
+GIL), each with its own random stream spawned from the seed and a block size that depends
+only on the matrix, so the same seed gives the same draws on any machine.
+
+Rank correlation needs every draw of an input; holding that for a hundred thousand inputs
+would cost more memory than the solve, so it is reported for the inputs that can matter
+most — the largest |elasticity| × relative spread, up to ``RANKED_INPUTS`` (all of them in
+any study of ordinary size). Elasticities are exact, from the adjoint.
 """
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
 import numpy as np
 import scipy.sparse as sp
-import scipy.sparse.linalg as spla
-from scipy.stats import rankdata
 
-from pcfrules.engine.build import Entry
-from pcfrules.engine.lca import Lca
+from pcfrules.engine import sensitivity
 from pcfrules.engine.results import Uncertainty
-from pcfrules.engine.sample import draw
-from pcfrules.engine.sensitivity import elasticities
-from pcfrules.engine.solve import RESIDUAL_TOLERANCE
+from pcfrules.engine.sample import Sampler
+from pcfrules.engine.stacked import StackedSolver
+from pcfrules.engine.tables import Entries, positions
 
-MAX_ITERATIONS = 60
-BLOCK_BUDGET = 40_000_000  # floats per block of draws (~320 MB)
+if TYPE_CHECKING:
+    from pcfrules.engine.lca import Lca
+
+BLOCK_FLOATS = 400_000  # non-zeros of one block of stacked draws: small enough to stay in cache
+WORKERS = min(4, os.cpu_count() or 1)
+RANKED_INPUTS = 100
 
 
-class _Layout:
-    """Where each entry sits in the CSC data arrays, and the row-sum operators."""
+class _Draws:
+    """Which entries of A and B vary, and how a block of source draws becomes their values."""
 
-    def __init__(self, matrix: sp.csc_matrix, entries: list[Entry]) -> None:
-        self.matrix = matrix
-        self.cols = np.repeat(np.arange(matrix.shape[1]), np.diff(matrix.indptr))
-        nnz = matrix.nnz
-        self.rowsum = sp.csr_matrix(
-            (np.ones(nnz), (matrix.indices, np.arange(nnz))), shape=(matrix.shape[0], nnz)
+    def __init__(self, lca: Lca, samples: int) -> None:
+        m = lca.m
+        sources = m.sources
+        self.sampler = Sampler(
+            sources.amounts,
+            sources.uncertainties,
+            sources.drawn,
+            samples,
+            lambda i: m.label(int(sources.exchange[i])),
         )
-        self.position = [self._find(e.row, e.col) for e in entries]
+        size = int(max(m.a.exchange.max(initial=-1), m.b.exchange.max(initial=-1))) + 1
+        self.source_of = np.full(size, -1, np.int64)
+        self.source_of[sources.exchange] = np.arange(sources.exchange.size)
+        self.a_entries = np.flatnonzero(self.source_of[m.a.exchange] >= 0)
+        self.b_entries = np.flatnonzero(self.source_of[m.b.exchange] >= 0)
+        at = positions(m.technosphere, m.a.rows[self.a_entries], m.a.cols[self.a_entries])
+        self.a_positions, inverse = np.unique(at, return_inverse=True)
+        self.add_up = sp.csr_matrix(
+            (np.ones(at.size), (inverse, np.arange(at.size))),
+            shape=(self.a_positions.size, at.size),
+        )
 
-    def _find(self, row: int, col: int) -> int:
-        start, end = self.matrix.indptr[col], self.matrix.indptr[col + 1]
-        return int(start + np.flatnonzero(self.matrix.indices[start:end] == row)[0])
-
-    def product(self, data: np.ndarray, x: np.ndarray) -> np.ndarray:
-        """``M_k x_k`` for every draw k (columns of ``data`` and ``x``)."""
-        return self.rowsum @ (data * x[self.cols, :])
+    def values(self, entries: Entries, chosen: np.ndarray, drawn: np.ndarray) -> np.ndarray:
+        """Drawn values of the chosen entries (entries × draws), as the matrix holds them."""
+        source = self.source_of[entries.exchange[chosen]]
+        return np.asarray(drawn[source] * entries.scale[chosen, None])
 
 
 def monte_carlo(lca: Lca, samples: int, seed: int) -> Uncertainty:
     """``samples`` draws of the total with the given seed; statistics and sensitivity."""
-    rng = np.random.default_rng(seed)
     m = lca.m
-    a_entries = [e for e in m.entries if e.matrix == "A"]
-    b_entries = [e for e in m.entries if e.matrix == "B"]
-    a_layout = _Layout(m.technosphere, a_entries)
-    b_layout = _Layout(m.intervention.tocsc(), b_entries)
-    a_draws = _draws(a_entries, samples, rng)
-    b_draws = _draws(b_entries, samples, rng)
-    block = max(
-        1,
-        min(
-            samples,
-            BLOCK_BUDGET
-            // max(m.technosphere.nnz + m.intervention.nnz, m.technosphere.shape[0], 1),
-        ),
-    )
+    draws = _Draws(lca, samples)
+    elasticity = sensitivity.by_exchange(lca)
+    ranked = _ranked_sources(draws, elasticity, m.sources.exchange)
+    solver = StackedSolver(m.technosphere, draws.a_positions)
+    mean_x = lca.supply()
+    block = max(1, min(samples, BLOCK_FLOATS // max(m.technosphere.nnz, 1)))
+    starts = list(range(0, samples, block))
+    generators = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(starts))]
     totals = np.empty(samples)
-    for start in range(0, samples, block):
-        stop = min(samples, start + block)
-        a_data = _data(a_layout, a_entries, a_draws, start, stop)
-        b_data = _data(b_layout, b_entries, b_draws, start, stop)
-        x = _solve_block(lca, a_layout, a_data)
-        totals[start:stop] = lca.c @ b_layout.product(b_data, x)
-    inputs = {**_labelled(a_entries, a_draws), **_labelled(b_entries, b_draws)}
+    kept = np.empty((ranked.size, samples))
+
+    def run(i: int) -> None:
+        start, stop = starts[i], min(samples, starts[i] + block)
+        drawn = draws.sampler.block(generators[i], start, stop)
+        kept[:, start:stop] = drawn[ranked]
+        x = _supply(lca, draws, solver, mean_x, drawn)
+        totals[start:stop] = _totals(lca, draws, x, drawn)
+
+    with ThreadPoolExecutor(max(1, min(WORKERS, len(starts)))) as pool:
+        list(pool.map(run, range(len(starts))))
+    lca.fallbacks += solver.fallbacks
+    labels = [m.label(int(m.sources.exchange[i])) for i in ranked.tolist()]
     return Uncertainty(
         samples=samples,
         seed=seed,
@@ -79,67 +102,74 @@ def monte_carlo(lca: Lca, samples: int, seed: int) -> Uncertainty:
         p2_5=float(np.percentile(totals, 2.5)),
         p50=float(np.percentile(totals, 50)),
         p97_5=float(np.percentile(totals, 97.5)),
-        rank_correlation=_rank_correlation(inputs, totals),
-        elasticities=elasticities(lca),
+        rank_correlation=_rank_correlation(labels, kept, totals),
+        elasticities=sensitivity.largest(lca, elasticity),
         totals=totals.tolist(),
     )
 
 
-def _draws(entries: list[Entry], samples: int, rng: np.random.Generator) -> dict[int, np.ndarray]:
-    out: dict[int, np.ndarray] = {}
-    for i, entry in enumerate(entries):
-        if entry.samples is not None:
-            out[i] = np.resize(np.asarray(entry.samples, dtype=float), samples)
-        elif entry.uncertainty is not None:  # drawn as written, then scaled like the amount
-            written = entry.amount / entry.scale
-            out[i] = draw(written, entry.uncertainty, samples, rng, entry.label) * entry.scale
-    return out
+def _ranked_sources(draws: _Draws, elasticity: np.ndarray, exchange: np.ndarray) -> np.ndarray:
+    """The sources whose rank correlation is reported (all, up to ``RANKED_INPUTS``)."""
+    if exchange.size <= RANKED_INPUTS:
+        return np.arange(exchange.size)
+    weight = np.abs(elasticity[exchange]) * draws.sampler.relative_spread()
+    return np.sort(np.argsort(-weight, kind="stable")[:RANKED_INPUTS])
 
 
-def _data(
-    layout: _Layout, entries: list[Entry], draws: dict[int, np.ndarray], start: int, stop: int
+def _supply(
+    lca: Lca, draws: _Draws, solver: StackedSolver, mean_x: np.ndarray, drawn: np.ndarray
 ) -> np.ndarray:
-    data = np.repeat(layout.matrix.data[:, None], stop - start, axis=1)
-    for i, values in draws.items():
-        data[layout.position[i], :] += values[start:stop] - entries[i].amount
-    return data
+    """X (n × draws) of a block; the mean supply when no technosphere value varies."""
+    k = drawn.shape[1]
+    if draws.a_entries.size == 0:
+        return np.repeat(mean_x[:, None], k, axis=1)
+    a = lca.m.a
+    delta = draws.values(a, draws.a_entries, drawn) - a.values[draws.a_entries, None]
+    values = lca.m.technosphere.data[draws.a_positions, None] + draws.add_up @ delta
+    return solver.solve(lca.m.demand, mean_x, np.asarray(values))
 
 
-def _solve_block(lca: Lca, layout: _Layout, data: np.ndarray) -> np.ndarray:
-    rhs = np.repeat(lca.m.demand[:, None], data.shape[1], axis=1)
-    x = lca.factors.solve(rhs)
-    scale = np.linalg.norm(rhs, axis=0)
-    converged = np.zeros(data.shape[1], dtype=bool)
-    for _ in range(MAX_ITERATIONS):
-        residual = rhs - layout.product(data, x)
-        converged = np.linalg.norm(residual, axis=0) <= RESIDUAL_TOLERANCE * scale
-        if converged.all():
-            return x
-        x[:, ~converged] += lca.factors.solve(np.ascontiguousarray(residual[:, ~converged]))
-    for k in np.flatnonzero(~converged):  # direct fallback for draws that did not converge
-        matrix = sp.csc_matrix(
-            (data[:, k], layout.matrix.indices, layout.matrix.indptr), shape=layout.matrix.shape
-        )
-        x[:, k] = spla.spsolve(matrix, rhs[:, k])
-    return x
+def _totals(lca: Lca, draws: _Draws, x: np.ndarray, drawn: np.ndarray) -> np.ndarray:
+    """cᵀ B_k x_k per draw: the mean B, plus what the drawn intervention values change."""
+    b, chosen = lca.m.b, draws.b_entries
+    base = np.einsum("i,ik->k", lca.cb, x)
+    if chosen.size == 0:
+        return np.asarray(base)
+    delta = draws.values(b, chosen, drawn) - b.values[chosen, None]
+    change = delta * lca.c[b.rows[chosen], None] * x[b.cols[chosen], :]
+    return np.asarray(base + change.sum(axis=0))
 
 
-def _labelled(entries: list[Entry], draws: dict[int, np.ndarray]) -> dict[str, np.ndarray]:
-    """Draws by label, as the user wrote the amount (inputs are stored negative in A)."""
-    return {
-        entries[i].label: -values if entries[i].matrix == "A" and entries[i].amount < 0 else values
-        for i, values in draws.items()
-    }
-
-
-def _rank_correlation(inputs: dict[str, np.ndarray], totals: np.ndarray) -> dict[str, float]:
+def _rank_correlation(labels: list[str], kept: np.ndarray, totals: np.ndarray) -> dict[str, float]:
     """Spearman correlation of each uncertain input with the total, largest first."""
-    if len(totals) < 3 or np.ptp(totals) == 0:
+    varies = np.ptp(kept, axis=1) > 0 if kept.size else np.zeros(len(labels), bool)
+    if len(totals) < 3 or np.ptp(totals) == 0 or not varies.any():
         return {}
-    ranked_total = rankdata(totals)
-    out = {}
-    for label, values in inputs.items():
-        if np.ptp(values) == 0:
-            continue
-        out[label] = float(np.corrcoef(rankdata(values), ranked_total)[0, 1])
+    ranks = _centred_ranks(kept[varies])
+    ranked_total = _centred_ranks(totals[None, :])[0]
+    correlation = np.einsum("ij,j->i", ranks, ranked_total) / np.sqrt(
+        np.einsum("ij,ij->i", ranks, ranks) * np.einsum("j,j->", ranked_total, ranked_total)
+    )
+    chosen = [label for label, v in zip(labels, varies.tolist(), strict=True) if v]
+    out = dict(zip(chosen, correlation.tolist(), strict=True))
     return dict(sorted(out.items(), key=lambda kv: -abs(kv[1])))
+
+
+def _centred_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks along each row, ties sharing their average rank, minus the mean rank.
+
+    Pre-drawn values repeat when fewer were given than draws, so ties are real.
+    """
+    order = np.argsort(values, axis=1, kind="stable")
+    ordered = np.take_along_axis(values, order, axis=1)
+    k = values.shape[1]
+    starts = np.ones(ordered.shape, bool)
+    starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    ends = np.ones(ordered.shape, bool)
+    ends[:, :-1] = starts[:, 1:]
+    index = np.broadcast_to(np.arange(k), ordered.shape)
+    first = np.maximum.accumulate(np.where(starts, index, 0), axis=1)
+    last = np.minimum.accumulate(np.where(ends, index, k)[:, ::-1], axis=1)[:, ::-1]
+    ranks = np.empty(ordered.shape)
+    np.put_along_axis(ranks, order, (first + last) / 2 - (k - 1) / 2, axis=1)
+    return ranks

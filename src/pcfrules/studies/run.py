@@ -19,7 +19,6 @@ import numpy as np
 
 from pcfrules import datasets
 from pcfrules.engine import GwpSet, Lca
-from pcfrules.engine.montecarlo import monte_carlo
 from pcfrules.errors import ComparisonError, Location, PcfrulesError, RuleMismatchError, StudyError
 from pcfrules.rules.loader import load_rule, read_yaml, validate_as
 from pcfrules.rules.model import RuleStandard
@@ -186,7 +185,7 @@ def run_study(
     )
     footprint = lca.footprint()
     if samples:
-        footprint.uncertainty = monte_carlo(lca, samples, seed)
+        footprint.uncertainty = lca.monte_carlo(samples, seed)
     problems += check.defaults(resolved) + check.data_quality(rule, footprint.dqr)
     result = footprint.to_dict()
     result.update(
@@ -229,7 +228,7 @@ def run_raw(system: RawSystem, samples: int = 0, seed: int = 0) -> Result:
     )
     footprint = lca.footprint()
     if samples:
-        footprint.uncertainty = monte_carlo(lca, samples, seed)
+        footprint.uncertainty = lca.monte_carlo(samples, seed)
     result = footprint.to_dict()
     canonical = json.dumps(system.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     result.update(
