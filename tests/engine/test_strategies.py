@@ -152,7 +152,9 @@ def test_singular_system_names_the_loop() -> None:
 def test_emission_unit_error_names_the_emission() -> None:
     system = _chain(3)
     system.processes[1].emissions[0] = Emission("CO2", 1.0, "kWh")
-    with pytest.raises(ProductSystemError, match=r"p1\.emissions\[0\]: unit 'kWh'"):
+    with pytest.raises(
+        ProductSystemError, match=r"p1\.emissions\[0\]: 'kWh' \(energy\) does not convert"
+    ):
         Lca(system, GWP)
 
 

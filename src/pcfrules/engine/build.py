@@ -77,17 +77,13 @@ def _build(system: ProductSystem) -> Matrices:
     background: Flat[Emission] = Flat.of(datasets, "emissions", emitted.first + len(emitted.items))
     diagonal_first = background.first + len(background.items)
     label = Labels(system, outputs, inputs, emitted, background, diagonal_first)
-    out_flow, out_written, out_unit, out_uncertainty = outputs.fields(
-        "flow", "amount", "unit", "uncertainty"
-    )
+    out_flow, out_written, out_unit = outputs.fields("flow", "amount", "unit")
     columns, flows, units, layout, allocation = _columns(system, outputs, out_flow, out_unit)
     row_of = {flow: i for i, flow in enumerate(flows)}
     n = len(flows)
     conversions = _Conversions(label)
     flow_unit = conversions.encode([units[f] for f in flows])
-    in_flow, in_written, in_unit, in_uncertainty = inputs.fields(
-        "flow", "amount", "unit", "uncertainty"
-    )
+    in_flow, in_written, in_unit = inputs.fields("flow", "amount", "unit")
     in_amount = np.asarray(in_written, dtype=float)
     out_amount = np.asarray(out_written, dtype=float)
     a = _concat(
@@ -100,18 +96,31 @@ def _build(system: ProductSystem) -> Matrices:
         ]
     )
     elementary: dict[tuple[str, str], int] = {}
+    dataset_layout = _datasets_only(layout, len(processes))
     b_parts = [
-        _emissions(emitted, 2, layout, elementary, conversions, [None] * len(processes)),
-        _emissions(
-            background,
-            3,
-            _datasets_only(layout, len(processes)),
-            elementary,
-            conversions,
-            [d.dqr for d in datasets],
-        ),
+        _emissions(emitted, 2, layout, elementary, conversions),
+        _emissions(background, 3, dataset_layout, elementary, conversions),
     ]
     b = _concat([entries for entries, _, _ in b_parts])
+
+    def quality() -> Quality:
+        return combined_quality(
+            [
+                _emission_quality(emitted, b_parts[0][1], [None] * len(processes)),
+                _emission_quality(background, b_parts[1][1], [d.dqr for d in datasets]),
+            ]
+        )
+
+    def sources() -> Sources:
+        return concat_sources(
+            [
+                _uncertain(outputs, out_amount),
+                _uncertain(inputs, in_amount),
+                _uncertain(emitted, b_parts[0][2]),
+                _uncertain(background, b_parts[1][2]),
+            ]
+        )
+
     reference = system.reference
     _check_produced(reference.flow, row_of, "reference")
     demand = np.zeros(n)
@@ -128,14 +137,8 @@ def _build(system: ProductSystem) -> Matrices:
         demand=demand,
         a=a,
         b=b,
-        quality=combined_quality([q for _, q, _ in b_parts]),
-        sources=concat_sources(
-            [
-                uncertain_sources(outputs, out_amount, out_uncertainty, ()),
-                uncertain_sources(inputs, in_amount, in_uncertainty, ()),
-                *(sources for _, _, sources in b_parts),
-            ]
-        ),
+        load_quality=quality,
+        load_sources=sources,
         label=label,
         reference={"flow": reference.flow, "amount": reference.amount, "unit": reference.unit},
         carbon_per_unit={
@@ -251,7 +254,7 @@ class _Conversions:
             except UnitError as exc:
                 where = self.label.where(kind, int(np.argmax(pair == code)))
                 raise ProductSystemError(
-                    zh=f"{where}：{exc.zh}", en=f"{where}: {exc.en}", location=Location(path=where)
+                    zh=exc.zh, en=exc.en, location=Location(path=where)
                 ) from exc
         return np.asarray(table[pair])
 
@@ -348,12 +351,9 @@ def _emissions(
     layout: _Layout,
     elementary: dict[tuple[str, str], int],
     conversions: _Conversions,
-    owner_dqr: list[float | None],
-) -> tuple[Entries, Quality, Sources]:
-    """Emissions into B, in kg, split like the inputs; their DQR defaults to the owner's."""
-    gas, origin, amount, unit, uncertainty, drawn, dqr, primary, dqi = flat.fields(
-        "gas", "origin", "amount", "unit", "uncertainty", "samples", "dqr", "primary", "dqi"
-    )
+) -> tuple[Entries, np.ndarray, np.ndarray]:
+    """Emissions into B, in kg, split like the inputs; each entry's emission; the amounts."""
+    gas, origin, amount, unit = flat.fields("gas", "origin", "amount", "unit")
     rows = _elementary_rows(gas, origin, elementary)
     kg = conversions.encode(["kg"])
     factor = conversions.factors(conversions.encode(unit), np.repeat(kg, len(gas)), kind)
@@ -361,12 +361,27 @@ def _emissions(
     item, cols = _spread(flat.owner, layout)
     scale = factor[item] * layout.factor[cols]
     entries = Entries(rows[item], cols, amounts[item] * scale, scale, flat.ids[item])
+    return entries, item, amounts
+
+
+def _emission_quality(
+    flat: Flat[Emission], item: np.ndarray, owner_dqr: list[float | None]
+) -> Quality:
+    """The quality of each entry from its emission's; an emission's DQR defaults to its owner's."""
+    dqr, primary, dqi = flat.fields("dqr", "primary", "dqi")
     default = np.array(owner_dqr, dtype=float)
     own_dqr = np.array(dqr, dtype=float)
     if default.size:
         own_dqr = np.where(np.isnan(own_dqr), default[flat.owner], own_dqr)
-    rated = quality_of(own_dqr, primary, dqi, item)
-    return entries, rated, uncertain_sources(flat, amounts, uncertainty, drawn)
+    return quality_of(own_dqr, primary, dqi, item)
+
+
+def _uncertain(flat: Flat[Exchange] | Flat[Emission], amounts: np.ndarray) -> Sources:
+    """The exchanges of a kind with a distribution (or, for emissions, pre-drawn values)."""
+    if flat.items and isinstance(flat.items[0], Emission):
+        uncertainty, drawn = flat.fields("uncertainty", "samples")
+        return uncertain_sources(flat, amounts, uncertainty, drawn)
+    return uncertain_sources(flat, amounts, flat.fields("uncertainty")[0], ())
 
 
 def _elementary_rows(
@@ -409,6 +424,4 @@ def _convert(written: str, wanted: str, where: str) -> float:
     try:
         return conversion_factor(written, wanted)
     except UnitError as exc:
-        raise ProductSystemError(
-            zh=f"{where}：{exc.zh}", en=f"{where}: {exc.en}", location=Location(path=where)
-        ) from exc
+        raise ProductSystemError(zh=exc.zh, en=exc.en, location=Location(path=where)) from exc

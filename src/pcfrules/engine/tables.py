@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
@@ -97,12 +98,22 @@ class Matrices:
     demand: np.ndarray
     a: Entries
     b: Entries
-    quality: Quality
-    sources: Sources
+    load_quality: Callable[[], Quality]  # read from the system only when a breakdown needs it
+    load_sources: Callable[[], Sources]  # read only when Monte Carlo needs it
     label: Callable[[int], str]  # the exchange's name, as errors and sensitivities print it
     reference: dict[str, object]
     carbon_per_unit: dict[str, float] = field(default_factory=dict)  # biogenic, fossil
     allocation: dict[str, dict[str, object]] = field(default_factory=dict)
+
+    @cached_property
+    def quality(self) -> Quality:
+        """DQR, primary flag and DQI scores of B's entries (a score needs none of them)."""
+        return self.load_quality()
+
+    @cached_property
+    def sources(self) -> Sources:
+        """The uncertain exchanges, as written (only Monte Carlo reads them)."""
+        return self.load_sources()
 
 
 def csr(shape: tuple[int, int], entries: Entries) -> sp.csr_matrix:
@@ -153,8 +164,8 @@ def from_arrays(
         demand=np.asarray(demand, dtype=float),
         a=a,
         b=b,
-        quality=Quality.none(b_values.size),
-        sources=Sources.none(),
+        load_quality=lambda: Quality.none(b_values.size),
+        load_sources=Sources.none,
         label=label,
         reference={
             "flow": flow_names[reference],
