@@ -1,4 +1,4 @@
-"""Writing output files so that a failure never leaves half a file behind.
+"""Writing output files so that a failure never leaves half a file behind; reading JSON ones.
 
 Every file pcfrules writes (standard texts, results, workbooks, reports, exports) goes
 through :func:`write_atomically`: the content is written to a temporary file beside the
@@ -8,10 +8,12 @@ and the target is left as it was.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pcfrules.errors import Location, PcfrulesError
 
@@ -58,3 +60,29 @@ def _cannot_write(path: Path, exc: OSError, error: type[PcfrulesError]) -> Pcfru
         en=f"cannot write file ({exc.strerror or exc})",
         location=Location(file=str(path)),
     )
+
+
+def read_json(path: Path, kind: tuple[str, str], error: type[PcfrulesError]) -> Any:
+    """A JSON file's content; ``error`` naming the file (and the line) when it cannot be read.
+
+    ``kind`` names what the file should be, in zh and en ("结果文件", "result file").
+    """
+    zh_kind, en_kind = kind
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise error(
+            zh=f"{zh_kind}不存在", en=f"{en_kind}: file not found", location=Location(str(path))
+        ) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(
+            zh=f"{zh_kind}无法读取（{exc}）",
+            en=f"{en_kind}: cannot read it ({exc})",
+            location=Location(str(path)),
+        ) from exc
+    except json.JSONDecodeError as exc:
+        raise error(
+            zh=f"{zh_kind}不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）",
+            en=f"{en_kind}: not valid JSON (line {exc.lineno}, column {exc.colno})",
+            location=Location(str(path), exc.lineno),
+        ) from exc

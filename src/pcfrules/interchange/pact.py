@@ -20,7 +20,6 @@ Mapping choices, stated once:
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from datetime import UTC, datetime
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from pcfrules.errors import Location, StudyError
+from pcfrules.files import read_json
 from pcfrules.studies import Result
 from pcfrules.studies.result_model import RuleStamp
 from pcfrules.units import conversion_factor, same_dimension
@@ -265,18 +265,7 @@ def _slug(text: str) -> str:
 
 def read_footprint(path: Path) -> dict[str, Any]:
     """A ``ProductFootprint`` JSON file; a bilingual error naming the file when it is not one."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise _unreadable(path, "文件不存在", "file not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _unreadable(path, f"无法读取（{exc}）", f"cannot read it ({exc})") from exc
-    except json.JSONDecodeError as exc:
-        raise StudyError(
-            zh=f"PACT 文件不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）",
-            en=f"PACT file: not valid JSON (line {exc.lineno}, column {exc.colno})",
-            location=Location(file=str(path), line=exc.lineno),
-        ) from exc
+    data = read_json(path, ("PACT 文件", "PACT file"), StudyError)
     if not isinstance(data, dict):
         raise _unreadable(path, "不是产品碳足迹对象", "not a ProductFootprint object")
     missing = [key for key in REQUIRED if key not in data]

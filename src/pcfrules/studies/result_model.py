@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from pcfrules.errors import Location, StudyError
-from pcfrules.files import write_bytes
+from pcfrules.files import read_json, write_bytes
 from pcfrules.rules.loader import validate_as
 from pcfrules.studies.model import RuleSource
 
@@ -126,19 +126,7 @@ def write_result(result: Result, path: Path) -> Path:
 
 def read_result(path: Path) -> Result:
     """A result file; a bilingual error naming the file (and the field) when it is not one."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise _unreadable(path, "文件不存在", "file not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _unreadable(path, f"无法读取（{exc}）", f"cannot read it ({exc})") from exc
-    except json.JSONDecodeError as exc:
-        raise StudyError(
-            zh=f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）",
-            en=f"not valid JSON (line {exc.lineno}, column {exc.colno})",
-            location=Location(file=str(path), line=exc.lineno),
-        ) from exc
-    return parse_result(data, str(path))
+    return parse_result(read_json(path, ("结果文件", "result file"), StudyError), str(path))
 
 
 def parse_result(data: Any, where: str) -> Result:
