@@ -44,12 +44,12 @@ class Flat(Generic[T]):
         return cls(items, np.repeat(np.arange(len(lists)), counts), position, first)
 
     def fields(self, *names: str) -> list[tuple[Any, ...]]:
-        """The named attributes of every item, one tuple per attribute (read in C)."""
-        if not self.items:
-            return [() for _ in names]
-        if len(names) == 1:
-            return [tuple(map(attrgetter(names[0]), self.items))]
-        return list(zip(*map(attrgetter(*names), self.items), strict=True))
+        """The named attributes of every item, one tuple per attribute.
+
+        Each attribute is read in its own pass in C: one pass per attribute builds no
+        intermediate tuple per item, which is several times faster than transposing them.
+        """
+        return [tuple(map(attrgetter(name), self.items)) for name in names]
 
     @property
     def ids(self) -> np.ndarray:
