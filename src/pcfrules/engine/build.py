@@ -48,12 +48,12 @@ class _Layout:
 
 def build(system: ProductSystem) -> Matrices:
     """Build the technosphere and intervention matrices of ``system``."""
-    with _collector_paused():
+    with collector_paused():
         return _build(system)
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while building.
 
     The build allocates hundreds of thousands of small acyclic containers; each allocation
@@ -104,6 +104,10 @@ def _build(system: ProductSystem) -> Matrices:
     b = _concat([entries for entries, _, _ in b_parts])
 
     def quality() -> Quality:
+        with collector_paused():
+            return _quality()
+
+    def _quality() -> Quality:
         return combined_quality(
             [
                 _emission_quality(emitted, b_parts[0][1], [None] * len(processes)),
@@ -112,6 +116,10 @@ def _build(system: ProductSystem) -> Matrices:
         )
 
     def sources() -> Sources:
+        with collector_paused():
+            return _sources()
+
+    def _sources() -> Sources:
         return concat_sources(
             [
                 _uncertain(outputs, out_amount),
