@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pcfrules.rules import catalog
 from pcfrules.rules.model import RuleStandard
-from pcfrules.studies import load_input, rule_for
-from pcfrules.studies.model import Study
+from pcfrules.studies import Result, load_input, rule_for, run_raw
+from pcfrules.studies.model import RawSystem, Study
 
 
 def catalogue_example(rule_id: str) -> tuple[Study, RuleStandard]:
@@ -18,3 +18,21 @@ def catalogue_example(rule_id: str) -> tuple[Study, RuleStandard]:
     study = load_input(path)
     assert isinstance(study, Study)
     return study, rule_for(study, path).rule
+
+
+def raw_result() -> Result:
+    """The result of a one-process raw system (no rule, no study): what reports must refuse."""
+    system = RawSystem.model_validate(
+        {
+            "format": "pcfrules.system/1",
+            "reference": {"flow": "frame", "amount": 1, "unit": "piece"},
+            "processes": [
+                {
+                    "id": "welding",
+                    "outputs": [{"flow": "frame", "amount": 1, "unit": "piece"}],
+                    "emissions": [{"gas": "CO2", "amount": 2, "unit": "kg"}],
+                }
+            ],
+        }
+    )
+    return run_raw(system)

@@ -15,7 +15,7 @@ from pcfrules.interchange.pact import decimal, declared_unit
 from pcfrules.rules import catalog
 from pcfrules.studies import Result, load_input, rule_for, run_raw, run_study
 from pcfrules.studies.model import RawSystem
-from tests.examples import catalogue_example
+from tests.examples import catalogue_example, raw_result
 from tests.oracles import PACT
 
 # The official PACT specification files (OpenAPI with the ProductFootprint schema, examples).
@@ -54,23 +54,6 @@ def _result(rule_id: str) -> Result:
     if rule_id not in _RESULTS:
         _RESULTS[rule_id] = run_study(*catalogue_example(rule_id))
     return _RESULTS[rule_id]
-
-
-def _raw_result() -> Result:
-    system = RawSystem.model_validate(
-        {
-            "format": "pcfrules.system/1",
-            "reference": {"flow": "frame", "amount": 1, "unit": "piece"},
-            "processes": [
-                {
-                    "id": "welding",
-                    "outputs": [{"flow": "frame", "amount": 1, "unit": "piece"}],
-                    "emissions": [{"gas": "CO2", "amount": 2, "unit": "kg"}],
-                }
-            ],
-        }
-    )
-    return run_raw(system)
 
 
 def test_validator_accepts_the_official_example(validator: jsonschema.Draft202012Validator) -> None:
@@ -123,7 +106,7 @@ def test_decimals_and_units() -> None:
 @pytest.mark.parametrize("spec", ["3", "2"])
 def test_raw_results_are_refused(spec: str) -> None:
     with pytest.raises(StudyError, match="study under a rule") as err:
-        product_footprint(_raw_result(), spec=spec, cpc="test-cpc")
+        product_footprint(raw_result(), spec=spec, cpc="test-cpc")
     assert "依据规则" in err.value.zh and err.value.location.path == "rule"
 
 

@@ -12,8 +12,9 @@ from pcfrules.reports.label import result_fingerprint
 from pcfrules.reports.report import report_bytes, report_html, write_report
 from pcfrules.rules import catalog
 from pcfrules.rules.model import RuleStandard
-from pcfrules.studies import Result, load_input, rule_for, run_raw, run_study
-from pcfrules.studies.model import RawSystem, Study, UncertaintySpec
+from pcfrules.studies import Result, load_input, rule_for, run_study
+from pcfrules.studies.model import Study, UncertaintySpec
+from tests.examples import raw_result
 
 EXAMPLE = catalog.catalog_dir() / "cement" / "example.yaml"
 SECTIONS = {
@@ -99,29 +100,12 @@ def test_waterfall_adds_up(result: Result, rule: RuleStandard) -> None:
     assert sum(shown[:-1]) == pytest.approx(shown[-1], abs=0.02 * len(shown))
 
 
-def _raw_result() -> Result:
-    system = RawSystem.model_validate(
-        {
-            "format": "pcfrules.system/1",
-            "reference": {"flow": "brick", "amount": 1, "unit": "piece"},
-            "processes": [
-                {
-                    "id": "kiln",
-                    "outputs": [{"flow": "brick", "amount": 1, "unit": "piece"}],
-                    "emissions": [{"gas": "CO2", "amount": 2, "unit": "kg"}],
-                }
-            ],
-        }
-    )
-    return run_raw(system)
-
-
 def test_refusals(result: Result, rule: RuleStandard) -> None:
     with pytest.raises(StudyError, match="not the rule text") as err:
         report_bytes(result, catalog.load("electrolytic-aluminium"), "en", "html")
     assert err.value.location.path == "rule.fingerprint" and "规则" in err.value.zh
     with pytest.raises(StudyError, match="study under a rule") as err:
-        report_bytes(_raw_result(), rule, "en", "html")
+        report_bytes(raw_result(), rule, "en", "html")
     assert err.value.location.path == "rule" and "研究结果" in err.value.zh
     with pytest.raises(StudyError, match="zh or en") as err:
         report_bytes(result, rule, "fr", "html")
