@@ -176,3 +176,19 @@ def test_a_registry_version_without_a_registry_is_not_found(
     assert runner.invoke(app, ["registry", "--db", db, "init"]).exit_code == 0
     missing = runner.invoke(app, ["rules", "check", "cement@9.9.9", "--db", db])
     assert missing.exit_code == 2 and "cement" in missing.output
+
+
+def test_a_catalogue_example_keeps_its_catalogue_rule_under_a_shadowing_search_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "cement").mkdir()
+    text = catalog.rule_file("cement").read_text("utf-8")
+    changed = text.replace('en: "Cement"}', 'en: "Portland cement"}', 1)
+    (tmp_path / "cement" / "rule.yaml").write_text(changed, encoding="utf-8")
+    monkeypatch.setenv("PCFRULES_RULES_PATH", str(tmp_path))
+    example = catalog.catalog_dir() / "cement" / "example.yaml"
+    result = json.loads(runner.invoke(app, ["calc", str(example), "--format", "json"]).stdout)
+    assert result["rule"]["source"] == {"kind": "catalogue", "location": "cement"}
+    assert result["rule"]["fingerprint"] == catalog.load("cement").fingerprint()
+    shadowed = runner.invoke(app, ["calc", str(example), "--rule", "cement", "--format", "json"])
+    assert json.loads(shadowed.stdout)["rule"]["source"]["kind"] == "search-path"

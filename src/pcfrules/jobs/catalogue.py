@@ -20,7 +20,7 @@ from pcfrules.registry.seed import seed
 from pcfrules.reports.report import report_bytes
 from pcfrules.rules import catalog, check
 from pcfrules.rules.render import FORMATS, LANGS, render
-from pcfrules.rules.sources import FoundRule, find
+from pcfrules.rules.sources import FoundRule, from_catalogue
 from pcfrules.studies import compute
 from pcfrules.studies.cbam import cbam_of
 
@@ -59,7 +59,7 @@ def run_catalogue(out: Path, advance: Callable[[], None] = lambda: None) -> Cata
     run = CatalogueRun()
     for rule_id in catalog.catalog_ids():
         try:
-            run.rows.append(_one(find(rule_id), out / rule_id, advance))
+            run.rows.append(_one(from_catalogue(rule_id), out / rule_id, advance))
         except PcfrulesError as exc:
             run.failures[rule_id] = exc
     run.registry, run.published = _registry(out)
@@ -84,7 +84,7 @@ def _one(found: FoundRule, folder: Path, advance: Callable[[], None]) -> Catalog
     footprint = "—"
     example_file = found.file.with_name("example.yaml") if found.file else None
     if example_file is not None and example_file.is_file():
-        result = compute(example_file, rule_id)
+        result = compute(example_file)  # its rule is the catalogue's, beside it
         write_bytes(folder / f"{rule_id}.result.json", result.to_json())
         for lang in LANGS:
             html = report_bytes(result, rule, lang, "html")
@@ -93,7 +93,7 @@ def _one(found: FoundRule, folder: Path, advance: Callable[[], None]) -> Catalog
         fu = result.functional_unit
         footprint = f"{result.total.value:,.1f} kg CO2e / {fu['quantity']:g} {fu['unit']}"
         if rule.cbam is not None:
-            cbam = cbam_of(example_file, rule_id)
+            cbam = cbam_of(example_file)
             write_bytes(folder / f"{rule_id}.cbam.json", _json(cbam))
             written += 1
     advance()

@@ -121,7 +121,7 @@ def find_again(
     looked up as a bare id. ``where`` names what carried the stamp (a result file, a study).
     """
     spec = override or (origin.spec() if origin is not None else rule_id)
-    found = find(spec, registry)
+    found = find(spec, registry) if override or origin is None else _at(origin, registry)
     if found.rule.identity.id != rule_id:
         raise RuleMismatchError(
             zh=f"“{spec}”是规则 {found.rule.identity.id}，而此文件依据规则 {rule_id}",
@@ -139,6 +139,15 @@ def find_again(
             location=where or Location(path="rule.fingerprint"),
         )
     return found
+
+
+def _at(origin: RuleOrigin, registry: RegistryRules | None) -> FoundRule:
+    """The rule where a record says it was found, from that same kind of source."""
+    if origin.kind == "catalogue":
+        return from_catalogue(origin.location)
+    if origin.kind == "file":
+        return _from_path(Path(origin.location))
+    return find(origin.location, registry)  # a search-path id, or a registry id@version
 
 
 def _looks_like_path(text: str) -> bool:
@@ -184,6 +193,12 @@ def _shadow_note(rule: RuleStandard, file: Path) -> tuple[Note, ...]:
     )
 
 
+def from_catalogue(rule_id: str) -> FoundRule:
+    """A built-in rule by id, whatever the search path holds (the catalogue job uses it)."""
+    file = catalog.rule_file(rule_id)
+    return FoundRule(load_rule(file), RuleOrigin("catalogue", rule_id), file)
+
+
 def _from_id(rule_id: str) -> FoundRule:
     on_path = _on_search_path(rule_id)
     in_catalogue = rule_id in catalog.catalog_ids()
@@ -200,8 +215,8 @@ def _from_id(rule_id: str) -> FoundRule:
             )
         return FoundRule(load_rule(file), RuleOrigin("search-path", rule_id), file, notes)
     if in_catalogue:
-        file = catalog.rule_file(rule_id)
-        return FoundRule(load_rule(file), RuleOrigin("catalogue", rule_id), file, notes)
+        found = from_catalogue(rule_id)
+        return FoundRule(found.rule, found.origin, found.file, notes)
     tried = [str(folder) for folder in search_path()]
     raise _not_found(
         rule_id,

@@ -20,6 +20,7 @@ import numpy as np
 from pcfrules import datasets
 from pcfrules.engine import GwpSet, Lca
 from pcfrules.errors import ComparisonError, Location, PcfrulesError, RuleMismatchError, StudyError
+from pcfrules.rules import catalog
 from pcfrules.rules.loader import load_rule, read_yaml, validate_as
 from pcfrules.rules.model import RuleStandard
 from pcfrules.rules.sources import FoundRule, RegistryRules, RuleOrigin, find_again
@@ -148,10 +149,12 @@ def _is_result(path: Path) -> bool:
 
 
 def _rule_beside(study_path: Path, rule_id: str) -> RuleOrigin | None:
-    beside = study_path.parent / "rule.yaml"
-    if beside.is_file() and load_rule(beside).identity.id == rule_id:
-        return RuleOrigin("file", str(beside.resolve()))
-    return None
+    beside = (study_path.parent / "rule.yaml").resolve()
+    if not beside.is_file() or load_rule(beside).identity.id != rule_id:
+        return None
+    if rule_id in catalog.catalog_ids() and beside == catalog.rule_file(rule_id).resolve():
+        return RuleOrigin("catalogue", rule_id)  # a worked example of the catalogue
+    return RuleOrigin("file", str(beside))
 
 
 def resolve_or_raise(
