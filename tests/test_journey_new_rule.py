@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 
 from pcfrules.cli import app
 from pcfrules.rules import catalog
-from pcfrules.rules import workbook as layout
 from pcfrules.rules.loader import read_yaml, to_plain
+from tests.examples import fill_with_cement_example
 
 RULE_ID = "plant-cement"
 runner = CliRunner()
@@ -49,20 +49,8 @@ def _run(*args: str, code: int = 0) -> str:
 
 def _fill(workbook: Path) -> None:
     """Fill the workbook where its labels say, with the cement worked example's data."""
-    example = to_plain(read_yaml(catalog.catalog_dir() / "cement" / "example.yaml"))
     book = openpyxl.load_workbook(workbook)
-    study = book[layout.STUDY]
-    values = ["示例水泥有限公司（虚构）", "Example Cement Co.", "P·O 42.5", "P·O 42.5 cement"]
-    for row, value in enumerate([*values, "2025-01-01", "2025-12-31"], start=2):
-        study.cell(row=row, column=2, value=value)
-    for sheet in book.worksheets:
-        if sheet.title in (layout.INFO, layout.STUDY, layout.PARAMETERS, layout.EXCLUSIONS):
-            continue
-        for row in sheet.iter_rows(min_row=2):
-            entry = example["activity"].get(row[0].value)
-            if entry:
-                row[layout.VALUE - 1].value = entry["value"]
-                row[layout.UNIT - 1].value = entry["unit"]
+    fill_with_cement_example(book)
     book.save(workbook)
 
 

@@ -13,9 +13,9 @@ from pcfrules.cli import app
 from pcfrules.errors import WorkbookError
 from pcfrules.rules import catalog
 from pcfrules.rules import workbook as layout
-from pcfrules.rules.loader import read_yaml, to_plain
 from pcfrules.rules.sources import find
 from pcfrules.studies import load_input, rule_for, run_study, workbook
+from tests.examples import fill_with_cement_example
 from tests.output import assert_shows
 
 EXAMPLE = catalog.catalog_dir() / "cement" / "example.yaml"
@@ -25,29 +25,8 @@ runner = CliRunner()
 def _filled(tmp_path: Path, tweak: Any = None) -> Path:
     """The cement workbook filled with the worked example's data."""
     path = layout.build(find("cement"), tmp_path / "cement.xlsx")
-    example = to_plain(read_yaml(EXAMPLE))
     book = openpyxl.load_workbook(path)
-    study = book[layout.STUDY]
-    for row, value in zip(
-        range(2, 8),
-        [
-            "示例水泥有限公司（虚构）",
-            "Example Cement Co.",
-            "P·O 42.5",
-            "P·O 42.5 cement",
-            "2025-01-01",
-            "2025-12-31",
-        ],
-        strict=True,
-    ):
-        study.cell(row=row, column=2, value=value)
-    for name in layout.stage_sheet_names(catalog.load("cement")).values():
-        sheet = book[name]
-        for row in sheet.iter_rows(min_row=2):
-            entry = example["activity"].get(row[0].value)
-            if entry:
-                row[layout.VALUE - 1].value = entry["value"]
-                row[layout.UNIT - 1].value = entry["unit"]
+    fill_with_cement_example(book)
     if tweak:
         tweak(book)
     book.save(path)

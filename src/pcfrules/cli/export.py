@@ -26,8 +26,8 @@ from pcfrules.reports.battery import battery_declaration
 from pcfrules.reports.label import label_data, label_svg
 from pcfrules.reports.report import report_bytes
 from pcfrules.reports.tables import table_bytes
+from pcfrules.rules.loader import yaml_bytes
 from pcfrules.studies import read_result, result_of, rule_of_result
-from pcfrules.studies.workbook import study_bytes
 
 ResultArgument = Annotated[Path, typer.Argument(help="result JSON · 结果文件")]
 Output = Annotated[Path, typer.Option("--output", "-o", help="the file to write · 输出文件")]
@@ -115,7 +115,7 @@ def pact_import(
         dataset = dataset_from_pact(read_footprint(footprint_file), flow)
     except PcfrulesError as exc:
         fail(exc)
-    write_output(output, study_bytes({"datasets": [dataset]}))
+    write_output(output, yaml_bytes({"datasets": [dataset]}))
 
 
 def battery(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -182,7 +183,7 @@ def list_checks(
         print(checks_markdown(), end="")
         return
     if fmt is ChecksFormat.json:
-        print_json([s.__dict__ for s in specs])
+        print_json([asdict(s) for s in specs])
         return
     table = Table(title=f"{len(specs)} checks / 项检查")
     for column in ("code", "severity", "check / 检查", "clause / 依据"):

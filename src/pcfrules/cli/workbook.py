@@ -10,6 +10,7 @@ import typer
 from pcfrules.cli.output import DbOption, RuleOption, fail, registry_rules, write_output
 from pcfrules.cli.rules import RuleArgument, found_rule
 from pcfrules.errors import PcfrulesError
+from pcfrules.rules.loader import yaml_bytes
 from pcfrules.rules.workbook import workbook_bytes
 from pcfrules.studies import workbook as study_workbook
 
@@ -39,4 +40,4 @@ def import_study(
         study = study_workbook.read(file, rule, registry_rules(db))
     except PcfrulesError as exc:
         fail(exc)
-    write_output(output, study_workbook.study_bytes(study))
+    write_output(output, yaml_bytes(study))

@@ -8,7 +8,7 @@ every broken value; this module joins the two so that a user reads
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from io import StringIO
+from io import BytesIO, StringIO
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -50,6 +50,16 @@ def read_yaml(path: Path) -> Any:
             location=Location(file=str(path)),
         ) from exc
     return parse_yaml_text(text, str(path))
+
+
+def yaml_bytes(data: Mapping[str, Any]) -> bytes:
+    """Plain data as UTF-8 YAML in block style, as pcfrules writes studies and datasets."""
+    yaml = YAML()
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    buffer = BytesIO()
+    yaml.dump(dict(data), buffer)
+    return buffer.getvalue()
 
 
 def parse_yaml_text(text: str, filename: str) -> Any:

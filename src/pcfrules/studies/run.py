@@ -20,13 +20,14 @@ import numpy as np
 from pcfrules import datasets
 from pcfrules.engine import GwpSet, Lca
 from pcfrules.errors import ComparisonError, Location, PcfrulesError, RuleMismatchError, StudyError
+from pcfrules.files import read_json
 from pcfrules.rules import catalog
 from pcfrules.rules.loader import load_rule, read_yaml, validate_as
 from pcfrules.rules.model import RuleStandard
 from pcfrules.rules.sources import FoundRule, RegistryRules, RuleOrigin, find_again
 from pcfrules.studies import build, check, raw, values
 from pcfrules.studies.model import STUDY_FORMAT, SYSTEM_FORMAT, RawSystem, RuleSource, Study
-from pcfrules.studies.result_model import Result, read_result
+from pcfrules.studies.result_model import Result, parse_result
 
 RESULT_FORMAT = "pcfrules.result/1"
 # Problems without which the formulas cannot be evaluated; the others are reported only.
@@ -135,17 +136,11 @@ def result_of(
     seed: int = 0,
 ) -> Result:
     """A result file as it is, or the result of a study or raw-system file computed now."""
-    if path.suffix.lower() == ".json" and _is_result(path):
-        return read_result(path)
+    if path.suffix.lower() == ".json":
+        data = read_json(path, ("文件", "file"), StudyError)
+        if isinstance(data, dict) and data.get("format") == RESULT_FORMAT:
+            return parse_result(data, str(path))
     return compute(path, rule, registry, samples, seed)
-
-
-def _is_result(path: Path) -> bool:
-    try:
-        head = path.read_text(encoding="utf-8")[:4096]
-    except (OSError, UnicodeDecodeError):
-        return False
-    return '"pcfrules.result/1"' in head
 
 
 def _rule_beside(study_path: Path, rule_id: str) -> RuleOrigin | None:

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from ruamel.yaml import YAML
 
 from pcfrules.errors import (
     Location,
@@ -26,6 +24,7 @@ from pcfrules.errors import (
 )
 from pcfrules.files import write_bytes
 from pcfrules.rules import workbook as layout
+from pcfrules.rules.loader import yaml_bytes
 from pcfrules.rules.model import RuleStandard
 from pcfrules.rules.sources import FoundRule, RegistryRules, RuleOrigin, find_again
 from pcfrules.studies.model import STUDY_FORMAT
@@ -84,19 +83,9 @@ def read(
     return study
 
 
-def study_bytes(study: dict[str, Any]) -> bytes:
-    """The study as UTF-8 YAML, as ``pcfrules study import`` writes it."""
-    yaml = YAML()
-    yaml.default_flow_style = False
-    yaml.allow_unicode = True
-    buffer = BytesIO()
-    yaml.dump(study, buffer)
-    return buffer.getvalue()
-
-
 def write_study(study: dict[str, Any], path: Path) -> Path:
     """Write the study YAML atomically."""
-    return write_bytes(path, study_bytes(study))
+    return write_bytes(path, yaml_bytes(study))
 
 
 def _rule(
