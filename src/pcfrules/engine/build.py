@@ -176,9 +176,14 @@ def _columns(
         if allocations[i].method == "substitution":
             n_own[i] = min(1, n_own[i])
     own = np.flatnonzero(outputs.position < n_own[outputs.owner]).tolist()
-    flows = [out_flow[i] for i in own] + [d.flow for d in datasets]
-    owners = [ids[int(outputs.owner[i])] for i in own] + [f"dataset:{d.flow}" for d in datasets]
-    units = _flow_units(flows, [out_unit[i] for i in own] + [d.unit for d in datasets], owners)
+    flows = [*map(out_flow.__getitem__, own), *(d.flow for d in datasets)]
+    owners = [
+        *map(ids.__getitem__, outputs.owner[own].tolist()),
+        *(f"dataset:{d.flow}" for d in datasets),
+    ]
+    units = _flow_units(
+        flows, [*map(out_unit.__getitem__, own), *(d.unit for d in datasets)], owners
+    )
     n_cols = np.concatenate([n_own, np.ones(len(datasets), np.int64)])
     first_col = np.cumsum(n_cols) - n_cols
     factor = np.ones(len(flows))
@@ -239,7 +244,14 @@ class _Conversions:
         self.label = label
 
     def encode(self, units: Sequence[str]) -> np.ndarray:
-        """The code of each unit spelling (new spellings are added only when there are)."""
+        """The code of each unit spelling (new spellings are added only when there are).
+
+        One spelling for every item (a system written in kg throughout) is recognised by a
+        single comparison pass in C, without a look-up per item.
+        """
+        if units and units.count(units[0]) == len(units):
+            self.codes.setdefault(units[0], len(self.codes))
+            return np.full(len(units), self.codes[units[0]], np.int64)
         try:
             return np.fromiter(map(self.codes.__getitem__, units), np.int64, len(units))
         except KeyError:
@@ -291,11 +303,15 @@ def _datasets_only(layout: _Layout, processes: int) -> _Layout:
     return _Layout(layout.first_col[processes:], layout.n_cols[processes:], layout.factor)
 
 
-def _spread(owner: np.ndarray, layout: _Layout) -> tuple[np.ndarray, np.ndarray]:
-    """(item, column) for every column of each item's owner: allocation splits an input."""
+def _spread(owner: np.ndarray, layout: _Layout) -> tuple[np.ndarray | slice, np.ndarray]:
+    """(item, column) for every column of each item's owner: allocation splits an input.
+
+    With no owner split over columns, ``item`` is every item in order: a slice, so that
+    indexing by it is a view rather than a copy of each array.
+    """
     reps = layout.n_cols[owner]
     if owner.size == 0 or reps.max() == 1:
-        return np.arange(owner.size), layout.first_col[owner]
+        return slice(None), layout.first_col[owner]
     item = np.repeat(np.arange(owner.size), reps)
     offset = np.arange(item.size) - np.repeat(np.cumsum(reps) - reps, reps)
     return item, layout.first_col[owner[item]] + offset
@@ -359,7 +375,7 @@ def _emissions(
     layout: _Layout,
     elementary: dict[tuple[str, str], int],
     conversions: _Conversions,
-) -> tuple[Entries, np.ndarray, np.ndarray]:
+) -> tuple[Entries, np.ndarray | slice, np.ndarray]:
     """Emissions into B, in kg, split like the inputs; each entry's emission; the amounts."""
     gas, origin, amount, unit = flat.fields("gas", "origin", "amount", "unit")
     rows = _elementary_rows(gas, origin, elementary)
@@ -373,7 +389,7 @@ def _emissions(
 
 
 def _emission_quality(
-    flat: Flat[Emission], item: np.ndarray, owner_dqr: list[float | None]
+    flat: Flat[Emission], item: np.ndarray | slice, owner_dqr: list[float | None]
 ) -> Quality:
     """The quality of each entry from its emission's; an emission's DQR defaults to its owner's."""
     dqr, primary, dqi = flat.fields("dqr", "primary", "dqi")
@@ -396,27 +412,27 @@ def _elementary_rows(
     gas: tuple[str, ...], origin: tuple[str, ...], elementary: dict[tuple[str, str], int]
 ) -> np.ndarray:
     """The (gas, origin) row of each emission; new pairs get rows in order of appearance."""
-    gases, origins = _codes(gas), _codes(origin)
-    names = list(dict.fromkeys(gas)), list(dict.fromkeys(origin))
-    pair = gases * len(names[1]) + origins
-    unique, first = np.unique(pair, return_index=True)
-    for code in unique[np.argsort(first)].tolist():
-        g, o = divmod(code, len(names[1]))
-        elementary.setdefault((names[0][g], names[1][o]), len(elementary))
-    table = np.array(
-        [
-            elementary[names[0][c // len(names[1])], names[1][c % len(names[1])]]
-            for c in unique.tolist()
-        ],
-        dtype=np.int64,
-    )
-    return np.asarray(table[np.searchsorted(unique, pair)])
+    (gases, gas_names), (origins, origin_names) = _codes(gas), _codes(origin)
+    pair = gases * len(origin_names) + origins
+    seen = np.bincount(pair, minlength=len(gas_names) * len(origin_names)) > 0
+    first = np.full(seen.size, pair.size, np.int64)
+    np.minimum.at(first, pair, np.arange(pair.size))
+    table = np.zeros(seen.size, np.int64)
+    for code in np.flatnonzero(seen)[np.argsort(first[seen], kind="stable")].tolist():
+        g, o = divmod(code, len(origin_names))
+        table[code] = elementary.setdefault((gas_names[g], origin_names[o]), len(elementary))
+    return np.asarray(table[pair])
 
 
-def _codes(values: tuple[str, ...]) -> np.ndarray:
-    """Each value's index among the distinct values, in order of appearance."""
+def _codes(values: tuple[str, ...]) -> tuple[np.ndarray, list[str]]:
+    """Each value's index among the distinct values (in order of appearance), and those.
+
+    A single value throughout (one origin for every emission) takes one comparison pass.
+    """
+    if values and values.count(values[0]) == len(values):
+        return np.zeros(len(values), np.int64), [values[0]]
     index = {v: i for i, v in enumerate(dict.fromkeys(values))}
-    return np.fromiter(map(index.__getitem__, values), np.int64, len(values))
+    return np.fromiter(map(index.__getitem__, values), np.int64, len(values)), list(index)
 
 
 def _concat(parts: list[Entries]) -> Entries:

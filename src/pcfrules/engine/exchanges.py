@@ -106,7 +106,7 @@ def quality_of(
     dqr: np.ndarray,
     primary: tuple[bool, ...],
     dqi: tuple[dict[str, float] | None, ...],
-    item: np.ndarray,
+    item: np.ndarray | slice,
 ) -> Quality:
     """DQR, primary flag and DQI scores of each entry, from those of its emission."""
     scored = np.flatnonzero(np.fromiter(map(bool, dqi), bool, len(dqi)))
