@@ -145,3 +145,33 @@ def test_registry_answers_as_tables_too(tmp_path: Path) -> None:
     standards = json.loads(as_json.stdout)
     assert standards and all(s["rule_id"][:6] in as_table.stdout for s in standards)
     assert as_table.stdout.count("\n") > len(standards)  # one row (or more) per standard
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rules", "check", "--rule", "cement"],
+        ["rules", "render", "-r", "cement", "-o", "text.html"],
+        ["workbook", "--rule", "cement", "-o", "book.xlsx"],
+    ],
+)
+def test_every_rules_command_takes_the_rule_as_an_option(args: list[str]) -> None:
+    done = runner.invoke(app, args)
+    assert done.exit_code == 0, done.output
+    if "-o" in args:
+        assert Path(args[args.index("-o") + 1]).stat().st_size > 1000
+
+
+@pytest.mark.parametrize(
+    ("args", "english", "chinese"),
+    [
+        (["rules", "check", "cement", "--rule", "lime"], "given twice", "给了两次"),
+        (["rules", "check"], "no rule given", "缺少规则"),
+        (["workbook", "-o", "book.xlsx"], "no rule given", "缺少规则"),
+    ],
+)
+def test_a_missing_or_doubled_rule_is_refused(args: list[str], english: str, chinese: str) -> None:
+    done = runner.invoke(app, args)
+    assert done.exit_code == 2
+    assert_shows(done.output, english, chinese)
+    assert not Path("book.xlsx").exists()

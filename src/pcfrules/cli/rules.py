@@ -15,6 +15,7 @@ from pcfrules.cli.output import (
     DbOption,
     FormatOption,
     OutputFormat,
+    RuleOption,
     console,
     fail,
     findings_table,
@@ -24,7 +25,7 @@ from pcfrules.cli.output import (
     say_notes,
     write_output,
 )
-from pcfrules.errors import PcfrulesError
+from pcfrules.errors import PcfrulesError, RuleNotFoundError
 from pcfrules.rules import catalog, check, json_schema
 from pcfrules.rules.check import CheckReport
 from pcfrules.rules.render import render as render_text
@@ -35,9 +36,10 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 RuleArgument = Annotated[
-    str,
+    str | None,
     typer.Argument(
-        help="rule file, id (search path, catalogue) or id@version (registry) · 规则",
+        help="rule file, id (search path, catalogue) or id@version (registry), "
+        "or give it as --rule · 规则",
         show_default=False,
     ),
 ]
@@ -66,14 +68,40 @@ class ChecksFormat(StrEnum):
     md = "md"
 
 
-def found_rule(spec: str, db: str | None) -> FoundRule:
-    """The rule a spec names, its notes said; a bilingual error and exit 2 when none."""
+def found_rule(argument: str | None, option: str | None, db: str | None) -> FoundRule:
+    """The rule named as an argument or by ``--rule``, its notes said; exit 2 when none.
+
+    Both ways are accepted so that every command that needs a rule takes ``--rule`` (as
+    ``calc`` and ``report`` do) while ``rules check cement`` keeps working.
+    """
+    spec = _one_spec(argument, option)
     try:
         found = find(spec, registry_rules(db))
     except PcfrulesError as exc:
         fail(exc, code=2)
     say_notes(found)
     return found
+
+
+def _one_spec(argument: str | None, option: str | None) -> str:
+    if argument is not None and option is not None and argument != option:
+        fail(
+            RuleNotFoundError(
+                zh=f"规则给了两次且不同：“{argument}”和 --rule “{option}”",
+                en=f"the rule is given twice, differently: '{argument}' and --rule '{option}'",
+            ),
+            code=2,
+        )
+    spec = argument if argument is not None else option
+    if spec is None:
+        fail(
+            RuleNotFoundError(
+                zh="缺少规则：请给出规则文件、编号或 编号@版本（或 --rule）",
+                en="no rule given: name a rule file, an id or id@version (or --rule)",
+            ),
+            code=2,
+        )
+    return spec
 
 
 @app.command("list")
@@ -106,7 +134,8 @@ def list_rules(fmt: FormatOption = OutputFormat.table) -> None:
 
 @app.command("check")
 def check_cmd(
-    rule: RuleArgument,
+    rule: RuleArgument = None,
+    rule_option: RuleOption = None,
     fmt: FormatOption = OutputFormat.table,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="also write the report as JSON")
@@ -117,7 +146,7 @@ def check_cmd(
 
     Exit 0 without errors, 1 with errors, 2 when the rule cannot be read.
     """
-    report = check.check_rule(found_rule(rule, db))
+    report = check.check_rule(found_rule(rule, rule_option, db))
     if output is not None:
         write_output(output, json_bytes(report.to_dict()))
     if fmt is OutputFormat.json:
@@ -144,7 +173,8 @@ def _print_summary(report: CheckReport) -> None:
 
 @app.command("render")
 def render(
-    rule: RuleArgument,
+    rule: RuleArgument = None,
+    rule_option: RuleOption = None,
     lang: Annotated[Lang, typer.Option("--lang", "-l", help="zh or en")] = Lang.zh,
     fmt: Annotated[
         TextFormat, typer.Option("--format", "-f", help="html, md or docx")
@@ -156,7 +186,7 @@ def render(
     db: DbOption = None,
 ) -> None:
     """Write the rule as a standard text drafted to GB/T 1.1-2020 · 生成标准文本."""
-    found = found_rule(rule, db)
+    found = found_rule(rule, rule_option, db)
     target = output or Path(f"{found.rule.identity.id}.{lang.value}.{fmt.value}")
     try:
         data = render_text(found.rule, lang.value, fmt.value, found.example())

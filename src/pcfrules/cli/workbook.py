@@ -20,12 +20,13 @@ study_app = typer.Typer(
 
 
 def workbook(
-    rule: RuleArgument,
     output: Annotated[Path, typer.Option("--output", "-o", help="the .xlsx to write")],
+    rule: RuleArgument = None,
+    rule_option: RuleOption = None,
     db: DbOption = None,
 ) -> None:
     """Generate the data-collection workbook of a rule · 生成数据收集表."""
-    write_output(output, workbook_bytes(found_rule(rule, db)))
+    write_output(output, workbook_bytes(found_rule(rule, rule_option, db)))
 
 
 @study_app.command("import")
