@@ -102,7 +102,7 @@ UNIT_EXPONENT = Limit(
 )
 WORKBOOK_BYTES = Limit(
     "workbook_bytes",
-    64 * 1024 * 1024,
+    16 * 1024 * 1024,
     "uncompressed size of a workbook in bytes",
     "工作簿解压后的字节数",
 )
