@@ -6,10 +6,11 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "pcfrules"
-BASE = {"errors", "files"}
+BASE = {"errors", "limits", "files"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
-    "files": {"errors"},
+    "limits": {"errors"},
+    "files": {"errors", "limits"},
     "units": BASE,
     "engine": BASE | {"units"},
     "datasets": BASE | {"units", "data"},

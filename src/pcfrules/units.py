@@ -8,7 +8,10 @@ know about rules, studies or the engine.
 
 Two rules hold here. A spelling is added only when it has one meaning in LCA data; and
 whatever pint makes of bad text, the caller sees a :class:`UnitError` in our own Chinese
-and English words, never pint's message.
+and English words, never pint's message. Before pint reads a unit, its length
+(:data:`~pcfrules.limits.UNIT_LENGTH`) and its powers
+(:data:`~pcfrules.limits.UNIT_EXPONENT`) are bounded: pint parses by recursion and
+computes powers exactly, so a long or high-powered text would overflow its stack or run.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import pint
 from pint.util import UnitsContainer, string_preprocessor
 
 from pcfrules.errors import Location, UnitError
+from pcfrules.limits import UNIT_EXPONENT, UNIT_LENGTH
 
 # Rewrites applied to every unit text before pint reads it (pint's preprocessors, so
 # ``Quantity(1, "m3")`` benefits too). They cover spellings that cannot be definitions:
@@ -89,6 +93,7 @@ _PARSE_FAILURES = (
     AssertionError,
     AttributeError,
     KeyError,  # a zero power: pint drops the unit, then looks it up (``s**0``)
+    RecursionError,  # pint's parser recurses once per operator
     SyntaxError,
     TokenError,
     TypeError,
@@ -113,6 +118,17 @@ def _safe_to_parse(text: str) -> bool:
         number[0] == "1" or _EXPONENT_BEFORE.search(seen, 0, number.start())
         for number in _NUMBER.finditer(seen)
     )
+
+
+def _largest_power(text: str) -> float:
+    """The largest magnitude of a number written as a power in ``text`` (0 when none)."""
+    seen = string_preprocessor(_rewrite(text))
+    powers = [
+        float(number[0])
+        for number in _NUMBER.finditer(seen)
+        if _EXPONENT_BEFORE.search(seen, 0, number.start())
+    ]
+    return max(powers, default=0.0)
 
 
 def _rewrite(text: str) -> str:
@@ -142,9 +158,11 @@ def parse_unit(text: str, where: Location | None = None) -> pint.Unit:
             en=f"no unit given (the unit text '{text}' is empty)",
             location=location,
         )
+    UNIT_LENGTH.check(len(text), UnitError, location)
     ureg = registry()
     if not _safe_to_parse(text):
         raise _malformed(text, location)
+    UNIT_EXPONENT.check(_largest_power(text), UnitError, location)
     try:
         return ureg.Unit(text.strip())
     except pint.errors.UndefinedUnitError as exc:

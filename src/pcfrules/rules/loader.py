@@ -3,10 +3,18 @@
 ruamel.yaml keeps the line of every key and list item; pydantic reports the field path of
 every broken value; this module joins the two so that a user reads
 ``cement.yaml:42: boundary.cut_off.per_item_percent: …`` and can go straight there.
+
+Reading is bounded (see :mod:`pcfrules.limits`): the file's size and encoding are checked
+by :func:`pcfrules.files.read_input_text`; the nesting depth by ruamel's own ``max_depth``;
+and what aliases repeat by :class:`_BoundedComposer`, so a few hundred bytes of ``*a``
+aliases (a "billion laughs") are refused at once instead of expanding into billions of
+nodes when the data is converted. A ``.json`` file is read by :mod:`json` (linear and
+fast); its lines are recovered, only when a field is broken, by parsing it again as YAML.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from io import BytesIO, StringIO
 from pathlib import Path
@@ -15,9 +23,20 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.composer import Composer, MaxDepthExceededError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
-from pcfrules.errors import Location, RuleLoadError, RuleValidationError, ValidationIssue
+from pcfrules.errors import (
+    Location,
+    PcfrulesError,
+    RuleLoadError,
+    RuleValidationError,
+    ValidationIssue,
+)
+from pcfrules.files import check_depth, read_input_text
+from pcfrules.limits import DOCUMENT_DEPTH, INPUT_BYTES, YAML_ALIAS_NODES
 from pcfrules.rules.model import RuleStandard
 
 PathKey = tuple[str | int, ...]
@@ -35,21 +54,51 @@ def format_path(path: Sequence[str | int]) -> str:
     return out
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse a YAML file round-trip (keeping line numbers); bilingual error when it cannot."""
+def read_yaml(path: Path, error: type[PcfrulesError] = RuleLoadError) -> Any:
+    """Parse a YAML or JSON file (YAML round-trip, keeping lines); bilingual error if not."""
+    text = read_input_text(path, error)
+    if path.suffix.lower() == ".json":
+        return parse_json_text(text, str(path), error)
+    return parse_yaml_text(text, str(path), error)
+
+
+def parse_json_text(text: str, filename: str, error: type[PcfrulesError] = RuleLoadError) -> Any:
+    """Parse JSON text as plain data; a syntax error names the line, a repeated key is one."""
+    where = Location(file=filename)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise RuleLoadError(
-            zh="文件不存在", en="file not found", location=Location(file=str(path))
+        data = json.loads(text, object_pairs_hook=_unique_keys)
+    except json.JSONDecodeError as exc:
+        raise error(
+            zh=f"JSON 语法错误：{exc.msg}（第 {exc.colno} 列）",
+            en=f"JSON syntax error: {exc.msg} (column {exc.colno})",
+            location=Location(file=filename, line=exc.lineno),
         ) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleLoadError(
-            zh=f"无法读取文件（{exc}）",
-            en=f"cannot read file ({exc})",
-            location=Location(file=str(path)),
+    except _RepeatedKeyError as exc:
+        raise error(
+            zh=f"JSON 对象中键“{exc.key}”出现了两次",
+            en=f"the key '{exc.key}' appears twice in one JSON object",
+            location=Location(file=filename, path=exc.key),
         ) from exc
-    return parse_yaml_text(text, str(path))
+    except RecursionError as exc:  # json's parser recurses: deeper than Python's stack
+        raise DOCUMENT_DEPTH.refusal(f"> {DOCUMENT_DEPTH.value}", error, where) from exc
+    check_depth(data, error, where)
+    return data
+
+
+class _RepeatedKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict, refusing a key given twice (YAML refuses it too)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _RepeatedKeyError(key)
+        out[key] = value
+    return out
 
 
 def yaml_bytes(data: Mapping[str, Any]) -> bytes:
@@ -62,18 +111,101 @@ def yaml_bytes(data: Mapping[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
-def parse_yaml_text(text: str, filename: str) -> Any:
-    """Parse YAML text; a syntax error names the file and line."""
+def parse_yaml_text(text: str, filename: str, error: type[PcfrulesError] = RuleLoadError) -> Any:
+    """Parse YAML text within the limits; a syntax error names the file and line."""
+    INPUT_BYTES.check(len(text.encode("utf-8")), error, Location(file=filename))
+    yaml = YAML(typ="rt")
+    yaml.Composer = _BoundedComposer
+    yaml.max_depth = DOCUMENT_DEPTH.value
     try:
-        return YAML(typ="rt").load(StringIO(text))
+        return yaml.load(StringIO(text))
+    except MaxDepthExceededError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
+        where = Location(file=filename, line=line)
+        raise DOCUMENT_DEPTH.refusal(f"> {DOCUMENT_DEPTH.value}", error, where) from exc
+    except _TooManyAliasNodesError as exc:
+        where = Location(file=filename, line=exc.line)
+        raise YAML_ALIAS_NODES.refusal(exc.found, error, where) from exc
+    except _AliasCycleError as exc:
+        raise error(
+            zh="YAML 别名引用了包含它自身的节点（循环），无法读取",
+            en="a YAML alias refers to the node that contains it (a cycle)",
+            location=Location(file=filename, line=exc.line),
+        ) from exc
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise RuleLoadError(
+        raise error(
             zh=f"YAML 语法错误：{exc.problem or exc.context}",
             en=f"YAML syntax error: {exc.problem or exc.context}",
             location=Location(file=filename, line=line),
         ) from exc
+    except ReaderError as exc:  # a character YAML does not allow (a control character)
+        line = text.count("\n", 0, exc.position) + 1
+        raise error(
+            zh=f"YAML 中不允许的字符 U+{exc.character:04X}（第 {line} 行）",
+            en=f"a character YAML does not allow, U+{exc.character:04X}, on line {line}",
+            location=Location(file=filename, line=line),
+        ) from exc
+    except YAMLError as exc:
+        raise error(
+            zh=f"YAML 无法读取：{exc}",
+            en=f"YAML cannot be read: {exc}",
+            location=Location(filename),
+        ) from exc
+
+
+class _TooManyAliasNodesError(YAMLError):
+    def __init__(self, found: int, line: int) -> None:
+        super().__init__(found)
+        self.found, self.line = found, line
+
+
+class _AliasCycleError(YAMLError):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+class _BoundedComposer(Composer):
+    """ruamel's composer, counting the nodes that aliases repeat and refusing a cycle.
+
+    An alias reuses its anchor's node, which costs nothing while parsing; the cost comes
+    when the data is converted or validated, which walks every repetition. The size of
+    each anchored subtree, repetitions included, is counted once (memoised), so the check
+    is linear in the file even when the expansion is exponential.
+    """
+
+    def __init__(self, loader: Any = None) -> None:
+        super().__init__(loader)
+        self.sizes: dict[int, int] = {}
+        self.repeated = 0
+        self.limit = YAML_ALIAS_NODES.value
+
+    def return_alias(self, a: Node) -> Node:
+        """The anchored node, once its size (repetitions included) is within the limit."""
+        line = a.start_mark.line + 1
+        if isinstance(a, MappingNode | SequenceNode) and a.end_mark is None:
+            raise _AliasCycleError(line)  # still being composed: the alias is inside its anchor
+        self.repeated += _size(a, self.sizes)
+        if self.repeated > self.limit:
+            raise _TooManyAliasNodesError(self.repeated, line)
+        return a
+
+
+def _size(node: Node, sizes: dict[int, int]) -> int:
+    """Nodes under ``node``, itself included, counting every repetition of a shared one."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    if isinstance(node, MappingNode):
+        size = 1 + sum(_size(k, sizes) + _size(v, sizes) for k, v in node.value)
+    elif isinstance(node, SequenceNode):
+        size = 1 + sum(_size(child, sizes) for child in node.value)
+    else:
+        size = 1
+    sizes[id(node)] = size
+    return size
 
 
 def line_of(data: Any, path: PathKey) -> int | None:
@@ -123,15 +255,25 @@ def validate_as(model: type[M], data: Any, filename: str, source: Any = None) ->
     try:
         return model.model_validate(to_plain(data))
     except ValidationError as exc:
-        issues = [
-            _issue(err, filename, source if source is not None else data) for err in exc.errors()
-        ]
+        lines = source if source is not None else _with_lines(data, filename)
+        issues = [_issue(err, filename, lines) for err in exc.errors()]
         raise RuleValidationError(
             zh=f"文件不符合 {model.__name__} 模型（{len(issues)} 处）",
             en=f"file does not fit the {model.__name__} model ({len(issues)} issue(s))",
             location=Location(file=filename, line=issues[0].location.line if issues else None),
             issues=issues,
         ) from exc
+
+
+def _with_lines(data: Any, filename: str) -> Any:
+    """The parsed data with lines: a JSON file, read fast without them, is parsed as YAML."""
+    path = Path(filename)
+    if isinstance(data, CommentedMap) or path.suffix.lower() != ".json" or not path.is_file():
+        return data
+    try:
+        return parse_yaml_text(read_input_text(path, RuleLoadError), filename)
+    except PcfrulesError:  # JSON that YAML reads otherwise: the issues keep their paths
+        return data
 
 
 def _issue(err: Mapping[str, Any], filename: str, source: Any) -> ValidationIssue:

@@ -97,7 +97,8 @@ def _product_flow(rule: RuleStandard) -> str:
 def _emission(
     formula: Formula, values: dict[str, Value], draws: dict[str, object] | None, samples: int
 ) -> Emission:
-    parsed = expr.parse(formula.expression, Location(path=f"inventory.formulas.{formula.id}"))
+    where = Location(path=f"inventory.formulas.{formula.id}")
+    parsed = expr.parse(formula.expression, where)
     used = [values[n] for n in parsed.names if n in values]
     missing = sorted(parsed.names - set(values))
     if missing:
@@ -106,11 +107,11 @@ def _emission(
             en=f"formula '{formula.id}' lacks values for {', '.join(missing)}",
             location=Location(path=f"inventory.formulas.{formula.id}"),
         )
-    quantity = parsed.evaluate({n: values[n].quantity for n in parsed.names})
+    quantity = parsed.evaluate({n: values[n].quantity for n in parsed.names}, where)
     amount = float(quantity.to("kg").magnitude)
     sample_values = None
     if draws is not None and any(values[n].uncertainty is not None for n in parsed.names):
-        drawn = parsed.evaluate({n: draws[n] for n in parsed.names}).to("kg").magnitude
+        drawn = parsed.evaluate({n: draws[n] for n in parsed.names}, where).to("kg").magnitude
         sample_values = np.broadcast_to(np.asarray(drawn, dtype=float), (samples,)).copy()
     measured = [v for v in used if v.origin in {"measured", "default", "absent"}]
     dqrs = [v.dqr for v in measured if v.dqr is not None]

@@ -2,17 +2,25 @@
 
 Every problem is collected — sheet, row, column, what was found and what is allowed — and
 reported together; the study file is written only when there is none, and atomically.
+
+A workbook is opened only once :func:`_within_limits` has read its zip directory and its
+sheets' cell references: an xlsx is a zip of XML, and 16 KB of it can declare gigabytes,
+or one cell at XFD1048576 that makes every row read walk 17 billion empty cells. A file
+that is no zip (corrupt, truncated, another format) or lacks a sheet is a StudyError.
 """
 
 from __future__ import annotations
 
+import re
+import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pcfrules.errors import (
@@ -23,6 +31,7 @@ from pcfrules.errors import (
     WorkbookError,
 )
 from pcfrules.files import write_bytes
+from pcfrules.limits import WORKBOOK_BYTES, WORKBOOK_COLUMNS, WORKBOOK_ROWS
 from pcfrules.rules import workbook as layout
 from pcfrules.rules.loader import yaml_bytes
 from pcfrules.rules.model import RuleStandard
@@ -49,17 +58,12 @@ def read(
     The workbook names the rule it was made from (id, version, fingerprint, source); that
     rule is found again (``override`` is a ``--rule`` spec) and must have the same text.
     """
-    try:
-        book = load_workbook(path, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:
-        raise StudyError(
-            zh=f"无法读取工作簿（{exc}）",
-            en=f"cannot read workbook ({exc})",
-            location=Location(file=str(path)),
-        ) from exc
+    book = _open(path)
+    _require_sheets(book, [layout.INFO, layout.STUDY, layout.PARAMETERS, layout.EXCLUSIONS], path)
     problems = _Problems(str(path), [])
     found = _rule(book[layout.INFO], path, override, registry)
     rule = found.rule
+    _require_sheets(book, list(layout.stage_sheet_names(rule).values()), path)
     study: dict[str, Any] = {
         "format": STUDY_FORMAT,
         "rule": {
@@ -81,6 +85,68 @@ def read(
             issues=problems.issues,
         )
     return study
+
+
+# A cell or row reference in a sheet's XML: <c r="B7" …>, <row r="7" …>.
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="([0-9]{1,7})"')
+# What a damaged zip or XML makes zipfile, zlib and openpyxl raise.
+_UNREADABLE = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error)
+
+
+def _open(path: Path) -> Workbook:
+    """The workbook at ``path``, loaded once it is known to be a zip within the limits."""
+    where = Location(file=str(path))
+    if not path.is_file():
+        raise StudyError(zh="工作簿不存在", en="workbook: file not found", location=where)
+    try:
+        _within_limits(path)
+        return load_workbook(path, data_only=True)
+    except _UNREADABLE as exc:
+        raise StudyError(
+            zh=f"无法读取工作簿：文件已损坏、不完整或不是 xlsx（{exc}）",
+            en=f"cannot read the workbook: damaged, truncated or not an xlsx file ({exc})",
+            location=where,
+        ) from exc
+
+
+def _within_limits(path: Path) -> None:
+    """Refuse a workbook whose content or sheets exceed the limits, before openpyxl loads it.
+
+    The zip's directory gives every member's uncompressed size (zipfile never inflates a
+    member beyond it); each sheet's XML, then within that size, gives its cell references.
+    """
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        size = sum(member.file_size for member in members)
+        WORKBOOK_BYTES.check(size, StudyError, Location(file=str(path)))
+        for member in members:
+            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                _check_dimensions(archive.read(member), path, member.filename)
+
+
+def _check_dimensions(xml: bytes, path: Path, member: str) -> None:
+    rows = [int(m[1]) for m in _ROW_REF.finditer(xml)]
+    columns = []
+    for match in _CELL_REF.finditer(xml):
+        columns.append(column_index_from_string(match[1].decode()))
+        rows.append(int(match[2]))
+    where = Location(file=str(path), path=member)
+    WORKBOOK_ROWS.check(max(rows, default=0), StudyError, where)
+    WORKBOOK_COLUMNS.check(max(columns, default=0), StudyError, where)
+
+
+def _require_sheets(book: Workbook, names: list[str], path: Path) -> None:
+    """A StudyError naming every sheet the rule's workbook has and this one lacks."""
+    missing = [name for name in names if name not in book.sheetnames]
+    if missing:
+        listed = "、".join(f"“{name}”" for name in missing)
+        raise StudyError(
+            zh=f"工作簿缺少工作表 {listed}（请使用 pcfrules workbook 生成的工作簿）",
+            en=f"the workbook lacks the sheet(s) {', '.join(repr(n) for n in missing)} "
+            "(fill in the workbook pcfrules workbook makes)",
+            location=Location(file=str(path), path=missing[0]),
+        )
 
 
 def write_study(study: dict[str, Any], path: Path) -> Path:
