@@ -100,3 +100,21 @@ def test_a_result_with_nan_makes_no_label_pact_or_report(
     assert out.exit_code == 2, out.output
     assert_shows(out.output, field, "finite number")
     assert not out_file.exists()
+
+
+@pytest.mark.parametrize(
+    ("allocation", "shown"),
+    [
+        ("{method: economic}", "gives no prices"),
+        ("{method: explicit, factors: {steel: 0.7, slag: 0.2}}", "add up to 0.9, not 1"),
+    ],
+)
+def test_allocation_is_applied_as_written_or_refused(
+    tmp_path: Path, allocation: str, shown: str
+) -> None:
+    system = _replace(
+        SYSTEM, "allocation: {method: physical}", f"allocation: {allocation}", tmp_path / "s.yaml"
+    )
+    out = runner.invoke(app, ["calc", str(system)])
+    assert out.exit_code != 0
+    assert_shows(out.output, "steelmaking", shown)
