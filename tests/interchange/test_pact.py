@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import jsonschema
@@ -188,3 +189,28 @@ def test_read_footprint_names_the_file(
         read_footprint(file)
     assert "PACT 文件" in err.value.zh
     assert err.value.location.file == str(file) and err.value.location.path == field
+
+
+def test_export_refuses_a_non_finite_figure_naming_the_pact_field() -> None:
+    result = _result("cement")
+    broken = result.model_copy(update={"by_origin": {**result.by_origin, "aircraft": math.nan}})
+    with pytest.raises(StudyError, match="not a finite number") as err:
+        product_footprint(broken)
+    assert err.value.location.path == "pcf.aircraftGhgEmissions"
+
+
+def test_export_refuses_a_negative_part_pact_keeps_non_negative() -> None:
+    """A negative fossil part (credits larger than the emissions) is refused, never clipped to 0."""
+    result = _result("cement")
+    broken = result.model_copy(update={"by_origin": {**result.by_origin, "fossil": -5.0}})
+    with pytest.raises(StudyError, match="zero or more") as err:
+        product_footprint(broken)
+    assert err.value.location.path == "pcf.fossilGhgEmissions"
+    noise = result.model_copy(update={"by_origin": {**result.by_origin, "dluc": -1e-12}})
+    assert product_footprint(noise)["pcf"]["landUseChangeGhgEmissions"] == "0"
+
+
+def test_decimals_of_any_finite_size_are_plain() -> None:
+    assert decimal(1e30) == "1" + "0" * 30
+    with pytest.raises(StudyError, match="not a finite number"):
+        decimal(math.inf, field="pcf.x")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -114,3 +115,17 @@ def test_a_raw_result_still_exports(result: Result) -> None:
     raw = result.model_copy(update={"rule": None, "study": None})
     summary = openpyxl.load_workbook(io.BytesIO(table_bytes(raw, "xlsx")))["summary"]
     assert ("rule", "—", None, None, None) in list(summary.values)
+
+
+@pytest.mark.parametrize("field", ["total", "by_origin"])
+def test_label_refuses_a_result_whose_figures_are_not_finite(result: Result, field: str) -> None:
+    """A result changed in memory (no validation) still never gives a label reading 'nan'."""
+    if field == "total":
+        broken = result.model_copy(
+            update={"total": result.total.model_copy(update={"value": math.nan})}
+        )
+    else:
+        broken = result.model_copy(update={"by_origin": {**result.by_origin, "dluc": math.inf}})
+    with pytest.raises(StudyError, match="not a finite number") as err:
+        label_data(broken)
+    assert err.value.location.path == ("total.value" if field == "total" else "by_origin.dluc")

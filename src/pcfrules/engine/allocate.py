@@ -1,14 +1,24 @@
-"""Allocation factors of multi-output processes (physical, economic, explicit).
+"""Allocation factors of multi-output processes (physical, economic, explicit), as written.
 
 Substitution is not a split: the builder keeps the co-products as supplies to the system,
 credited through the producer of the flow they displace.
+
+Allocation is applied as written or refused, never repaired: explicit factors must name
+every output and add up to 1 within ``FACTOR_SUM_TOLERANCE`` (they are not renormalised);
+economic allocation needs a price for every output (it never falls back to mass); physical
+allocation uses the properties given, or mass when none are. Every basis is a finite
+number, none negative, their total positive.
 """
 
 from __future__ import annotations
 
+import math
+
 from pcfrules.engine.model import Exchange, Process
 from pcfrules.errors import Location, ProductSystemError, UnitError
 from pcfrules.units import conversion_factor
+
+FACTOR_SUM_TOLERANCE = 1e-6  # |sum of explicit factors − 1| allowed (rounding of written factors)
 
 
 def split_factors(process: Process, own: list[Exchange], units: dict[str, str]) -> dict[str, float]:
@@ -21,17 +31,50 @@ def split_factors(process: Process, own: list[Exchange], units: dict[str, str]) 
             process, "有多个产出却未规定分配方法", "has several outputs but no allocation method"
         )
     if allocation.method == "explicit":
-        weights = {o.flow: allocation.factors.get(o.flow, float("nan")) for o in own}
-    elif allocation.properties:
+        return _explicit(process, allocation.factors, own)
+    if allocation.method == "economic" and not allocation.properties:
+        raise _error(
+            process,
+            "按经济价值分配却未给出各产出的价格",
+            "uses economic allocation but gives no prices (properties) for its outputs",
+        )
+    if allocation.properties:
         weights = {
             o.flow: o.amount * _property(process, allocation.properties, o.flow) for o in own
         }
     else:
         weights = {o.flow: _mass(process, o) for o in own}
     total = sum(weights.values())
-    if not all(w >= 0 for w in weights.values()) or not total > 0:
+    if not all(math.isfinite(w) and w >= 0 for w in weights.values()) or not total > 0:
         raise _error(process, f"分配依据无效：{weights}", f"invalid allocation basis: {weights}")
     return {flow: weight / total for flow, weight in weights.items()}
+
+
+def _explicit(process: Process, factors: dict[str, float], own: list[Exchange]) -> dict[str, float]:
+    """The factors as written: one per output, each 0 to 1, adding up to 1."""
+    flows = [o.flow for o in own]
+    missing = [f for f in flows if f not in factors]
+    unknown = sorted(set(factors) - set(flows))
+    if missing or unknown:
+        raise _error(
+            process,
+            f"的分配系数须与其产出一一对应（缺少：{missing}；多余：{unknown}）",
+            f"must give one allocation factor per output (missing: {missing}; "
+            f"not an output: {unknown})",
+        )
+    if not all(math.isfinite(factors[f]) and 0 <= factors[f] <= 1 for f in flows):
+        raise _error(
+            process, f"的分配系数应在 0 到 1 之间：{factors}", f"factors must be 0 to 1: {factors}"
+        )
+    total = sum(factors[f] for f in flows)
+    if abs(total - 1) > FACTOR_SUM_TOLERANCE:
+        raise _error(
+            process,
+            f"的分配系数之和为 {total:.9g}，应为 1（允许偏差 {FACTOR_SUM_TOLERANCE:g}），不做归一化",
+            f"allocation factors add up to {total:.9g}, not 1 (tolerance "
+            f"{FACTOR_SUM_TOLERANCE:g}); they are not renormalised",
+        )
+    return {f: factors[f] for f in flows}
 
 
 def _property(process: Process, properties: dict[str, float], flow: str) -> float:

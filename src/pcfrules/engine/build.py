@@ -7,7 +7,8 @@ emissions, dataset emissions) is flattened once into lists and then handled as a
 rows come from a dict of flows, columns from each owner's first column, and every distinct
 (unit written, unit wanted) pair is converted once. Nothing scans the system per column,
 which is what made large studies quadratic. A unit that does not convert or a flow nobody
-makes is an error naming the exchange.
+makes is an error naming the exchange, and so is a reference amount that is not positive
+(:mod:`.guard`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from pcfrules.engine import guard
 from pcfrules.engine.allocate import split_factors
 from pcfrules.engine.exchanges import (
     Flat,
@@ -130,6 +132,7 @@ def _build(system: ProductSystem) -> Matrices:
         )
 
     reference = system.reference
+    guard.positive_reference(reference.amount, reference.flow)
     _check_produced(reference.flow, row_of, "reference")
     demand = np.zeros(n)
     demand[row_of[reference.flow]] = reference.amount * _convert(

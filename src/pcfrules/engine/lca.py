@@ -15,7 +15,9 @@ Monte Carlo                stacked draws solved together (:mod:`.montecarlo`)
 =========================  ==========================================================
 
 An answer that fails its residual check is recomputed with the direct solver and never
-returned unchecked; the ``solver`` of a result names the strategy that answered.
+returned unchecked; the ``solver`` of a result names the strategy that answered. Matrices
+and GWPs are checked finite before anything is solved, and no answer that is not finite is
+returned (:mod:`.guard`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from pcfrules.engine import breakdown, montecarlo
+from pcfrules.engine import breakdown, guard, montecarlo
 from pcfrules.engine.build import build
 from pcfrules.engine.characterise import GwpSet, gwp_vector
 from pcfrules.engine.model import ORIGINS, ProductSystem
@@ -41,7 +43,7 @@ class Lca:
     """One product system, its matrices and characterisation, and how it is solved."""
 
     def __init__(self, system: ProductSystem, gwp: GwpSet) -> None:
-        self._prepare(build(system), gwp)
+        self._prepare(build(system), gwp, own_products=True)
 
     @classmethod
     def from_arrays(
@@ -67,12 +69,26 @@ class Lca:
         )
         return lca
 
-    def _prepare(self, m: Matrices, gwp: GwpSet) -> None:
+    def _prepare(self, m: Matrices, gwp: GwpSet, own_products: bool = False) -> None:
+        """Check and keep the matrices; ``own_products``: each column's net output is > 0.
+
+        That holds of every system built from processes; prepared arrays may hold waste
+        treatments, whose reference amount is negative by convention, so they are not held to it.
+        """
+        guard.finite_entries(m.a, m.label, "technosphere")
+        guard.finite_entries(m.b, m.label, "intervention")
+        guard.finite_answer(m.demand, m.flows, ("需求", "the demand"))
+        if own_products:
+            guard.positive_net_outputs(m.technosphere.diagonal(), m.columns.keys, m.flows)
         self.m = m
         self.gwp = gwp
         self.processes = m.columns.keys
         self.c = gwp_vector(m.elementary, gwp)
+        guard.finite_characterisation(self.c, m.elementary, gwp.name)
         self.cb = np.asarray(m.intervention.T @ self.c)  # direct score per unit activity
+        guard.finite_answer(
+            self.cb, self.processes, ("单位活动的排放", "the emissions per unit of")
+        )
         self._solver = Solver(m.technosphere, m.flows, self.processes)
         self._adjoint: np.ndarray | None = None
         self._adjoint_by = ITERATIVE
@@ -83,6 +99,7 @@ class Lca:
         """Activity of every column needed for ``demand`` (default: the reference flow)."""
         rhs = self.m.demand if demand is None else np.asarray(demand, dtype=float)
         x, self.solver = self._solve(rhs)
+        guard.finite_answer(x, self.processes, ("过程的活动量", "the activity of"))
         self._check_productive(x)
         return x
 
@@ -114,12 +131,14 @@ class Lca:
         m = self.m
         x = self.supply(demand)
         supplied_by = self.solver
+        per_column = self.cb * x
+        guard.finite_answer(per_column, self.processes, ("过程的碳足迹", "the footprint of"))
         tree = self.tree(x, float(np.einsum("i,i->", self.cb, x)))  # solves the adjoint
         solver = supplied_by if supplied_by != ITERATIVE else self.solver
         masses = m.intervention @ x
         scores = self.c * masses
         total = float(scores.sum())
-        per_column = self.cb * x
+        guard.finite_answer(np.array([total]), ["total"], ("碳足迹合计", "the total footprint"))
         weights = np.abs(self.c[m.b.rows] * m.b.values * x[m.b.cols])
         return Footprint(
             gwp_set=self.gwp.name,
@@ -147,7 +166,11 @@ class Lca:
 
     def monte_carlo(self, samples: int, seed: int) -> Uncertainty:
         """``samples`` draws of the reference total: statistics, rank correlation, elasticities."""
-        return montecarlo.monte_carlo(self, samples, seed)
+        result = montecarlo.monte_carlo(self, samples, seed)
+        stats = np.array([result.mean, result.sd, result.p2_5, result.p50, result.p97_5])
+        names = [f"uncertainty.{n}" for n in ("mean", "sd", "p2_5", "p50", "p97_5")]
+        guard.finite_answer(stats, names, ("蒙特卡洛统计量", "the Monte Carlo statistic"))
+        return result
 
     def _solve(self, rhs: np.ndarray, transpose: bool = False) -> tuple[np.ndarray, str]:
         x, name = self._solver.solve(rhs, transpose)

@@ -20,10 +20,11 @@ Mapping choices, stated once:
 
 from __future__ import annotations
 
+import math
 import re
 import uuid
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import Context, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,21 @@ V2_UNITS = {
     "square meter",
 }
 DQI = {"technologicalDQR": "technology", "geographicalDQR": "geography", "temporalDQR": "time"}
+# Fields an export writes that PACT v3 keeps at zero or more: PositiveOrZeroDecimal in the v3
+# openapi.yaml (CarbonFootprint), or a mass or a percentage; NOISE: relative rounding noise of a sum that is zero, written as zero.
+NON_NEGATIVE = {
+    "productMassPerDeclaredUnit",
+    "fossilGhgEmissions",
+    "fossilCarbonContent",
+    "biogenicCarbonContent",
+    "landUseChangeGhgEmissions",
+    "aircraftGhgEmissions",
+    "biogenicNonCO2Emissions",
+    "exemptedEmissionsPercent",
+    "primaryDataShare",
+}
+NOISE = 1e-9
+_WIDE = Context(prec=400)  # digits enough to write any finite float in plain notation
 # What every ProductFootprint has, whichever version: the minimum a file must hold to be read.
 REQUIRED = ("id", "specVersion", "pcf")
 
@@ -86,9 +102,19 @@ def product_footprint(
     return v3 if spec == "3" else _v2(v3, rule, cpc)
 
 
-def decimal(value: float, places: int = 6) -> str:
-    """A PACT Decimal: plain notation, no exponent, trailing zeros trimmed."""
-    text = format(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places)), "f")
+def decimal(value: float, places: int = 6, field: str = "value") -> str:
+    """A PACT Decimal: plain notation, no exponent, trailing zeros trimmed.
+
+    NaN and infinity have no Decimal form: they are refused, naming ``field``.
+    """
+    if not math.isfinite(value):
+        raise StudyError(
+            zh=f"“{field}”不是有限数（{value}），PACT 不允许",
+            en=f"{field} is not a finite number ({value}): PACT does not allow it",
+            location=Location(path=field),
+        )
+    exact = Decimal(repr(float(value)))
+    text = format(exact.quantize(Decimal(1).scaleb(-places), context=_WIDE), "f")
     text = text.rstrip("0").rstrip(".") if "." in text else text
     return "0" if text in {"-0", ""} else text
 
@@ -142,20 +168,29 @@ def _carbon_footprint(
     result: Result, rule: RuleStamp, study: dict[str, Any], unit_name: str, amount: float
 ) -> dict[str, Any]:
     origin = result.by_origin
+    figures = {
+        "declaredUnitAmount": amount,
+        "productMassPerDeclaredUnit": _mass_kg(result.functional_unit),
+        "pcfExcludingBiogenicUptake": result.total.value,
+        "pcfIncludingBiogenicUptake": result.total.value,
+        "fossilGhgEmissions": origin["fossil"],
+        "fossilCarbonContent": result.fossil_carbon_content["value"],
+        "biogenicCarbonContent": result.biogenic_carbon_content["value"],
+        "landUseChangeGhgEmissions": origin["dluc"],
+        "aircraftGhgEmissions": origin["aircraft"],
+        "biogenicNonCO2Emissions": _biogenic_non_co2(result),
+        "exemptedEmissionsPercent": result.excluded_share_percent or 0.0,
+        "primaryDataShare": result.primary_data_share,
+    }
+    scale = max(abs(result.total.value), 1.0)
     pcf: dict[str, Any] = {
         "declaredUnitOfMeasurement": unit_name,
-        "declaredUnitAmount": decimal(amount),
-        "productMassPerDeclaredUnit": decimal(_mass_kg(result.functional_unit)),
+        **{
+            name: decimal(_allowed(name, value, scale), field=f"pcf.{name}")
+            for name, value in figures.items()
+        },
         "referencePeriodStart": f"{study['period']['start']}T00:00:00Z",
         "referencePeriodEnd": f"{study['period']['end']}T23:59:59Z",
-        "pcfExcludingBiogenicUptake": decimal(result.total.value),
-        "pcfIncludingBiogenicUptake": decimal(result.total.value),
-        "fossilGhgEmissions": decimal(max(origin["fossil"], 0.0)),
-        "fossilCarbonContent": decimal(result.fossil_carbon_content["value"]),
-        "biogenicCarbonContent": decimal(result.biogenic_carbon_content["value"]),
-        "landUseChangeGhgEmissions": decimal(max(origin["dluc"], 0.0)),
-        "aircraftGhgEmissions": decimal(max(origin["aircraft"], 0.0)),
-        "biogenicNonCO2Emissions": decimal(max(_biogenic_non_co2(result), 0.0)),
         "ipccCharacterizationFactors": [result.gwp_set.split("-")[0]],
         "crossSectoralStandards": ["ISO14067"],
         "productOrSectorSpecificRules": [
@@ -165,13 +200,35 @@ def _carbon_footprint(
                 "ruleNames": [f"{rule.id} {rule.version} (SHA-256 {rule.fingerprint})"],
             }
         ],
-        "exemptedEmissionsPercent": decimal(result.excluded_share_percent or 0.0),
-        "primaryDataShare": decimal(result.primary_data_share),
     }
     dqi = _pact_dqi(result.dqi or {})
     if dqi:
         pcf["dqi"] = dqi
     return pcf
+
+
+def _allowed(name: str, value: float, scale: float) -> float:
+    """``value`` as PACT allows it in field ``name``; refused when PACT does not allow it.
+
+    Rounding noise below ``NOISE`` × the total is zero; a real negative amount in a field PACT
+    keeps non-negative (a co-product credit larger than the fossil emissions, say) is refused,
+    not clipped, so the parts never silently stop adding up to the total.
+    """
+    if name in NON_NEGATIVE and value < 0:
+        if value >= -NOISE * scale:
+            return 0.0
+        raise StudyError(
+            zh=f"PACT 要求 {name} 不为负，而该结果为 {value:g}，不能导出",
+            en=f"PACT requires {name} to be zero or more; this result has {value:g}",
+            location=Location(path=f"pcf.{name}"),
+        )
+    if name == "declaredUnitAmount" and not value > 0:
+        raise StudyError(
+            zh=f"PACT 要求声明单位数量大于零，而该结果为 {value:g}",
+            en=f"PACT requires a declared unit amount above zero; this result has {value:g}",
+            location=Location(path="pcf.declaredUnitAmount"),
+        )
+    return value
 
 
 def _mass_kg(fu: dict[str, Any]) -> float:

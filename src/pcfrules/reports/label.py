@@ -2,12 +2,16 @@
 
 The result fingerprint is the SHA-256 of the result's JSON body in canonical form (sorted
 keys, no whitespace), so it is the same for the result in memory, written and read back.
+A label never shows a number that is not finite: a result read through its model cannot hold
+one, and every figure the label prints is checked again here, since a label is what a buyer
+reads.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 from datetime import date
 from html import escape
 from typing import Any
@@ -44,12 +48,17 @@ def label_data(result: Result, validity_years: int = 3) -> dict[str, Any]:
     period = study.get("period", {})
     end = date.fromisoformat(period["end"]) if period.get("end") else None
     fu = result.functional_unit
+    quantity = fu.get("quantity", fu.get("amount"))
+    _shown(quantity, "functional_unit.quantity")
+    _shown(result.total.value, "total.value")
+    for origin, value in result.by_origin.items():
+        _shown(value, f"by_origin.{origin}")
     return {
         "format": "pcfrules.label/1",
         "rule": result.rule.model_dump(mode="json", exclude_unset=True),
         "product": study.get("product", {}),
         "enterprise": study.get("enterprise", {}),
-        "declared_unit": {"quantity": fu.get("quantity", fu.get("amount")), "unit": fu["unit"]},
+        "declared_unit": {"quantity": quantity, "unit": fu["unit"]},
         "footprint": {"value": round(result.total.value, 3), "unit": "kg CO2e"},
         "by_origin": {k: round(v, 3) for k, v in result.by_origin.items()},
         "gwp_set": result.gwp_set,
@@ -57,6 +66,16 @@ def label_data(result: Result, validity_years: int = 3) -> dict[str, Any]:
         "valid_until": end.replace(year=end.year + validity_years).isoformat() if end else None,
         "result_fingerprint": result_fingerprint(result),
     }
+
+
+def _shown(value: object, field: str) -> None:
+    """A figure the label prints must be a finite number; else refuse, naming the field."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise StudyError(
+            zh=f"结果的“{field}”不是有限数（{value}），不能制作碳标识",
+            en=f"the result's {field} is not a finite number ({value}): no label is made",
+            location=Location(path=field),
+        )
 
 
 def qr_payload(label: dict[str, Any]) -> str:

@@ -5,6 +5,10 @@ period, the activity data per item of the rule, values of the rule's user-suppli
 parameters, and exclusions under the cut-off. ``pcfrules.system/1``: a product system
 written out directly (processes, exchanges, emissions, datasets). Both have JSON Schemas
 in ``docs/schema/``.
+
+Every number of both formats is finite: NaN, ±infinity and literals too large for a float
+(``1e999`` reads as infinity) are refused where they are written, naming the field, so no
+footprint is ever computed from them.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ SYSTEM_FORMAT = "pcfrules.system/1"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Base: unknown keys are errors; every float, however nested, must be finite."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class UncertaintySpec(_Model):

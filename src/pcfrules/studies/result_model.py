@@ -3,15 +3,20 @@
 The model is the contract: the JSON Schema in ``docs/schema/result.schema.json`` is
 generated from it, results are read back through it (a file that does not fit is refused
 naming the field), and what is written is exactly what was computed (``exclude_unset``).
+No number of a result is NaN or infinite: typed fields refuse them (``allow_inf_nan``), and
+the free-form parts (functional unit, allocation, tree, study) are searched for one, so a
+result made here or read from a file never carries a non-finite number into a report, a
+label or a PACT file.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pcfrules.errors import Location, StudyError
 from pcfrules.files import read_json, write_bytes
@@ -20,7 +25,7 @@ from pcfrules.studies.model import RuleSource
 
 
 class _Open(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class RuleStamp(_Open):
@@ -42,7 +47,7 @@ class Total(_Open):
 class Percentiles(BaseModel):
     """2.5th, 50th and 97.5th percentiles of the Monte Carlo totals."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
     p2_5: float = Field(alias="2.5")
     p50: float = Field(alias="50")
     p97_5: float = Field(alias="97.5")
@@ -109,6 +114,23 @@ class Result(_Open):
     )
     findings: list[dict[str, Any]] | None = None
 
+    @field_validator(
+        "functional_unit",
+        "allocation",
+        "contribution_tree",
+        "fossil_carbon_content",
+        "biogenic_carbon_content",
+        "study",
+        "findings",
+    )
+    @classmethod
+    def _finite(cls, value: Any) -> Any:
+        """The free-form parts hold no NaN or infinity either (the typed fields refuse them)."""
+        where = non_finite_path(value)
+        if where is not None:
+            raise ValueError(f"{where or 'the value'} is not a finite number (NaN or infinite)")
+        return value
+
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON body, with only the fields the computation set (aliases as documented)."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
@@ -117,6 +139,19 @@ class Result(_Open):
         """Indented UTF-8 JSON, as ``pcfrules calc -o`` writes it."""
         text = json.dumps(self.to_json_dict(), ensure_ascii=False, indent=2) + "\n"
         return text.encode("utf-8")
+
+
+def non_finite_path(value: Any, path: str = "") -> str | None:
+    """The path (``a.b[2]``) of the first NaN or infinite float in ``value``, or None."""
+    if isinstance(value, float):
+        return None if math.isfinite(value) else path
+    if isinstance(value, dict):
+        items: Any = ((f"{path}.{k}" if path else str(k), v) for k, v in value.items())
+    elif isinstance(value, list | tuple):
+        items = ((f"{path}[{i}]", v) for i, v in enumerate(value))
+    else:
+        return None
+    return next((p for p in (non_finite_path(v, k) for k, v in items) if p is not None), None)
 
 
 def write_result(result: Result, path: Path) -> Path:

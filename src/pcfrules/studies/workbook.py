@@ -7,10 +7,16 @@ A workbook is opened only once :func:`_within_limits` has read its zip directory
 sheets' cell references: an xlsx is a zip of XML, and 16 KB of it can declare gigabytes,
 or one cell at XFD1048576 that makes every row read walk 17 billion empty cells. A file
 that is no zip (corrupt, truncated, another format) or lacks a sheet is a StudyError.
+
+A number is a finite number (a cell reading ``1e999`` is infinity, refused by its cell), an
+item or parameter filled in twice is an error naming both rows (never "the last row
+wins"), and the study read is validated by the same model as a study file, so a workbook
+passes every check a study file does.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 import zlib
@@ -33,10 +39,10 @@ from pcfrules.errors import (
 from pcfrules.files import write_bytes
 from pcfrules.limits import WORKBOOK_BYTES, WORKBOOK_COLUMNS, WORKBOOK_ROWS
 from pcfrules.rules import workbook as layout
-from pcfrules.rules.loader import yaml_bytes
+from pcfrules.rules.loader import validate_as, yaml_bytes
 from pcfrules.rules.model import RuleStandard
 from pcfrules.rules.sources import FoundRule, RegistryRules, RuleOrigin, find_again
-from pcfrules.studies.model import STUDY_FORMAT
+from pcfrules.studies.model import STUDY_FORMAT, Study
 from pcfrules.units import is_valid_unit, same_dimension
 
 
@@ -84,6 +90,7 @@ def read(
             location=Location(file=str(path)),
             issues=problems.issues,
         )
+    validate_as(Study, study, str(path))
     return study
 
 
@@ -212,16 +219,40 @@ def _date(value: object, sheet: str, row: int, problems: _Problems) -> date | No
 def _activity(book: Any, rule: RuleStandard, problems: _Problems) -> dict[str, Any]:
     items = rule.items()
     out: dict[str, Any] = {}
+    seen: dict[str, tuple[str, int]] = {}
     for sheet_name in layout.stage_sheet_names(rule).values():
         sheet = book[sheet_name]
         for row in sheet.iter_rows(min_row=2):
             item_id = row[0].value
-            if item_id not in items:
+            if item_id not in items or _again(item_id, sheet.title, row[0].row, seen, problems):
                 continue
             entry = _item_row(sheet.title, row, items[item_id], problems)
             if entry is not None:
                 out[item_id] = entry
     return out
+
+
+def _again(
+    name: str, sheet: str, row: int, seen: dict[str, tuple[str, int]], problems: _Problems
+) -> bool:
+    """True (and a problem naming both rows) when ``name`` was already filled in above."""
+    if name not in seen:
+        seen[name] = (sheet, row)
+        return False
+    first = f"{seen[name][0]}!A{seen[name][1]}"
+    problems.add(
+        sheet,
+        row,
+        1,
+        f"“{name}”填写了两次（{first} 与 {sheet}!A{row}），应只保留一行",
+        f"'{name}' is filled in twice ({first} and {sheet}!A{row}): keep one row",
+    )
+    return True
+
+
+def _is_number(value: object) -> bool:
+    """A finite int or float: not text, not a bool, not NaN or infinity (``1e999``)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _item_row(
@@ -242,6 +273,15 @@ def _item_row(
     if isinstance(value, bool) or not isinstance(value, int | float):
         problems.add(
             sheet, number, layout.VALUE, f"“{value}”不是数字", f"'{value}' is not a number"
+        )
+        return None
+    if not _is_number(value):
+        problems.add(
+            sheet,
+            number,
+            layout.VALUE,
+            f"“{value}”不是有限数字（NaN 或无穷大）",
+            f"'{value}' is not a finite number (NaN or infinite)",
         )
         return None
     unit = str(row[layout.UNIT - 1].value or item.unit).strip()
@@ -281,7 +321,7 @@ def _scores(sheet: str, row: tuple[Any, ...], problems: _Problems) -> dict[str, 
         return None
     out = {}
     for offset, (name, value) in enumerate(zip(names, values, strict=True)):
-        if not isinstance(value, int | float) or isinstance(value, bool) or not 1 <= value <= 5:
+        if not _is_number(value) or not 1 <= value <= 5:
             problems.add(
                 sheet,
                 row[0].row,
@@ -297,6 +337,7 @@ def _scores(sheet: str, row: tuple[Any, ...], problems: _Problems) -> dict[str, 
 def _parameters(sheet: Worksheet, rule: RuleStandard, problems: _Problems) -> dict[str, Any]:
     params = rule.parameters()
     out: dict[str, Any] = {}
+    seen: dict[str, tuple[str, int]] = {}
     for row in sheet.iter_rows(min_row=2):
         pid, value, unit, source, year = (
             row[0].value,
@@ -305,7 +346,7 @@ def _parameters(sheet: Worksheet, rule: RuleStandard, problems: _Problems) -> di
             row[4].value,
             row[5].value,
         )
-        if pid not in params:
+        if pid not in params or _again(pid, sheet.title, row[0].row, seen, problems):
             continue
         if value in (None, ""):
             if params[pid].user_supplied:
@@ -317,7 +358,7 @@ def _parameters(sheet: Worksheet, rule: RuleStandard, problems: _Problems) -> di
                     f"parameter '{pid}' must be supplied",
                 )
             continue
-        if not isinstance(value, int | float) or not source or not isinstance(year, int):
+        if not _is_number(value) or not source or not isinstance(year, int):
             problems.add(
                 sheet.title,
                 row[0].row,
@@ -346,7 +387,7 @@ def _exclusions(sheet: Worksheet, problems: _Problems) -> list[dict[str, Any]]:
         zh, en, share = row[0].value, row[1].value, row[2].value
         if zh is None and en is None and share is None:
             continue
-        if not isinstance(share, int | float) or not 0 <= share <= 100:
+        if not _is_number(share) or not 0 <= share <= 100:
             problems.add(
                 sheet.title,
                 row[0].row,
