@@ -11,6 +11,7 @@ from pcfrules.errors import ProductSystemError, StudyError
 from pcfrules.rules import catalog
 from pcfrules.rules.loader import read_yaml, to_plain, validate_as
 from pcfrules.studies import run_raw, run_study
+from pcfrules.studies.cbam import embedded_emissions
 from pcfrules.studies.model import RawSystem, Study
 from pcfrules.studies.values import fraction_names
 
@@ -139,3 +140,16 @@ def test_raw_reference_amount_must_be_positive(amount: float) -> None:
     with pytest.raises(ProductSystemError, match="positive") as err:
         run_raw(_raw(reference={"flow": "board", "amount": amount, "unit": "kg"}))
     assert err.value.location.path == "reference.amount"
+
+
+def test_a_rule_value_that_is_not_finite_never_reaches_a_result() -> None:
+    """Defence in depth: a rule's NaN default is refused by the formula, footprint and CBAM."""
+    rule = catalog.load("cement").model_copy(deep=True)
+    rule.parameters()["co2_per_cao"].value = float("nan")
+    study = validate_as(Study, _example("cement"), "study")
+    with pytest.raises(StudyError, match="co2_per_cao not finite") as err:
+        run_study(study, rule)
+    assert err.value.location.path == "inventory.formulas.calcination_co2"
+    with pytest.raises(StudyError, match="finite number") as err:
+        embedded_emissions(study, rule)
+    assert err.value.location.path.startswith("cbam.source_streams")

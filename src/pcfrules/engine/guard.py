@@ -28,16 +28,14 @@ from pcfrules.errors import Location, ProductSystemError, SingularSystemError
 SHOWN = 12  # names listed in one error
 
 
-def finite_entries(entries: Entries, label: Callable[[int], str], matrix: str) -> None:
+def finite_entries(entries: Entries, label: Callable[[int], str]) -> None:
     """Every value of a matrix is finite; else name the exchange it comes from."""
     bad = np.flatnonzero(~np.isfinite(entries.values))
     if bad.size:
-        where = label(int(entries.exchange[bad[0]]))
         raise ProductSystemError(
-            zh=f"{where}：数值不是有限数（NaN 或无穷大），{matrix} 无法求解",
-            en=f"{where}: the amount is not a finite number (NaN or infinite); "
-            f"{matrix} cannot be solved",
-            location=Location(path=where),
+            zh="数值不是有限数（NaN 或无穷大），无法据此计算",
+            en="the amount is not a finite number (NaN or infinite): nothing is computed from it",
+            location=Location(path=label(int(entries.exchange[bad[0]]))),
         )
 
 

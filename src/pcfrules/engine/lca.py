@@ -76,8 +76,8 @@ class Lca:
         That holds of every system built from processes; prepared arrays may hold waste
         treatments, whose reference amount is negative by convention, so they are not held to it.
         """
-        guard.finite_entries(m.a, m.label, "technosphere")
-        guard.finite_entries(m.b, m.label, "intervention")
+        guard.finite_entries(m.a, m.label)
+        guard.finite_entries(m.b, m.label)
         guard.finite_answer(m.demand, m.flows, ("需求", "the demand"))
         if own_products:
             guard.positive_net_outputs(m.technosphere.diagonal(), m.columns.keys, m.flows)
