@@ -167,7 +167,7 @@ def resolve_or_raise(
     blocking = [p for p in (earlier or []) + problems if p.code in BLOCKING]
     if blocking:
         raise StudyError(
-            zh="研究数据不完整，无法计算：" + "；".join(p.zh for p in blocking),
+            zh="研究数据不完整或有误，无法计算：" + "；".join(p.zh for p in blocking),
             en="the study cannot be computed: " + "; ".join(p.en for p in blocking),
             location=Location(path=blocking[0].path),
         )
