@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from pcfrules.cli import app
 from pcfrules.rules import catalog
+from tests.oracles import PACT_V3_EXAMPLES
 from tests.output import assert_shows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,3 +119,17 @@ def test_allocation_is_applied_as_written_or_refused(
     out = runner.invoke(app, ["calc", str(system)])
     assert out.exit_code != 0
     assert_shows(out.output, "steelmaking", shown)
+
+
+def test_a_pact_file_with_a_nan_total_is_refused(tmp_path: Path) -> None:
+    """Today's failure: a NaN total became a dataset of zero emissions."""
+    data = json.loads((PACT_V3_EXAMPLES / "example-1.json").read_text("utf-8"))
+    data["pcf"]["pcfExcludingBiogenicUptake"] = "NaN"
+    supplier = tmp_path / "supplier.json"
+    supplier.write_text(json.dumps(data), encoding="utf-8")
+    out = runner.invoke(
+        app, ["pact-import", str(supplier), "--flow", "x", "-o", str(tmp_path / "d")]
+    )
+    assert out.exit_code != 0
+    assert_shows(out.output, "pcf.pcfExcludingBiogenicUptake")
+    assert not (tmp_path / "d").exists()

@@ -8,7 +8,7 @@ rows come from a dict of flows, columns from each owner's first column, and ever
 (unit written, unit wanted) pair is converted once. Nothing scans the system per column,
 which is what made large studies quadratic. A unit that does not convert or a flow nobody
 makes is an error naming the exchange, and so is a reference amount that is not positive
-(:mod:`.guard`).
+or a carbon content outside the product's mass (:mod:`.guard`).
 """
 
 from __future__ import annotations
@@ -138,6 +138,9 @@ def _build(system: ProductSystem) -> Matrices:
     demand[row_of[reference.flow]] = reference.amount * _convert(
         reference.unit, units[reference.flow], "reference"
     )
+    carbon = {"biogenic": system.biogenic_carbon_per_unit, "fossil": system.fossil_carbon_per_unit}
+    kg_per_unit = _kg_per_unit(units[reference.flow]) if any(carbon.values()) else None
+    guard.carbon_within_mass(carbon, kg_per_unit, reference.flow)
     return Matrices(
         technosphere=csr((n, n), a),
         intervention=csr((len(elementary), n), b),
@@ -152,10 +155,7 @@ def _build(system: ProductSystem) -> Matrices:
         load_sources=sources,
         label=label,
         reference={"flow": reference.flow, "amount": reference.amount, "unit": reference.unit},
-        carbon_per_unit={
-            "biogenic": system.biogenic_carbon_per_unit,
-            "fossil": system.fossil_carbon_per_unit,
-        },
+        carbon_per_unit=carbon,
         allocation=allocation,
     )
 
@@ -445,6 +445,14 @@ def _concat(parts: list[Entries]) -> Entries:
             for name in Entries.__dataclass_fields__
         )
     )
+
+
+def _kg_per_unit(unit: str) -> float | None:
+    """The mass of one ``unit`` in kg, or None when it is not a mass (piece, kWh …)."""
+    try:
+        return conversion_factor(unit, "kg")
+    except UnitError:
+        return None
 
 
 def _convert(written: str, wanted: str, where: str) -> float:

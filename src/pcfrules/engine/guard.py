@@ -8,6 +8,8 @@ overflow. So, whatever the way in, the engine checks once per system, vectorised
 - the reference amount is positive (a zero demand would be a footprint of zero);
 - every producer makes a positive net amount of its own product (its output less what it
   consumes of it): zero or less cannot be scaled to meet a demand;
+- the carbon in the product (fossil, biogenic) is 0 or more and, for a product counted in
+  mass, at most the product's own mass: a carbon share is a fraction 0 to 1;
 
 and no answer (activities, total) that is not finite is ever returned. Each refusal is a
 :class:`~pcfrules.errors.ProductSystemError` naming the exchange, gas or process (an
@@ -26,16 +28,14 @@ from pcfrules.errors import Location, ProductSystemError, SingularSystemError
 SHOWN = 12  # names listed in one error
 
 
-def finite_entries(entries: Entries, label: Callable[[int], str], matrix: str) -> None:
+def finite_entries(entries: Entries, label: Callable[[int], str]) -> None:
     """Every value of a matrix is finite; else name the exchange it comes from."""
     bad = np.flatnonzero(~np.isfinite(entries.values))
     if bad.size:
-        where = label(int(entries.exchange[bad[0]]))
         raise ProductSystemError(
-            zh=f"{where}：数值不是有限数（NaN 或无穷大），{matrix} 无法求解",
-            en=f"{where}: the amount is not a finite number (NaN or infinite); "
-            f"{matrix} cannot be solved",
-            location=Location(path=where),
+            zh="数值不是有限数（NaN 或无穷大），无法据此计算",
+            en="the amount is not a finite number (NaN or infinite): nothing is computed from it",
+            location=Location(path=label(int(entries.exchange[bad[0]]))),
         )
 
 
@@ -61,6 +61,20 @@ def positive_reference(amount: float, flow: str) -> None:
             en=f"the reference amount of '{flow}' must be a positive finite number, not {amount}",
             location=Location(path="reference.amount"),
         )
+
+
+def carbon_within_mass(carbon: dict[str, float], kg_per_unit: float | None, flow: str) -> None:
+    """Kg C per unit of the product: finite, not negative, at most one unit's mass (if a mass)."""
+    for kind, kg in carbon.items():
+        if not (np.isfinite(kg) and kg >= 0 and (kg_per_unit is None or kg <= kg_per_unit)):
+            limit = f"0 … {kg_per_unit:g}" if kg_per_unit is not None else "≥ 0"
+            raise ProductSystemError(
+                zh=f"产品“{flow}”每单位的{kind}碳含量 {kg:g} kg 不在 {limit} kg 之内"
+                "（碳含量是质量比例，应在 0 到 1 之间）",
+                en=f"the {kind} carbon content of '{flow}' is {kg:g} kg per unit, outside "
+                f"{limit} kg (a carbon share is a fraction 0 to 1 of the product's mass)",
+                location=Location(path=f"{kind}_carbon_content"),
+            )
 
 
 def positive_net_outputs(

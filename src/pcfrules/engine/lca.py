@@ -32,6 +32,7 @@ from pcfrules.engine.build import build
 from pcfrules.engine.characterise import GwpSet, gwp_vector
 from pcfrules.engine.model import ORIGINS, ProductSystem
 from pcfrules.engine.results import Footprint, TreeNode, Uncertainty
+from pcfrules.engine.sample import Sampler
 from pcfrules.engine.solve import ITERATIVE, Solver
 from pcfrules.engine.tables import Matrices, Triplets, from_arrays
 from pcfrules.errors import Location, SingularSystemError
@@ -75,8 +76,8 @@ class Lca:
         That holds of every system built from processes; prepared arrays may hold waste
         treatments, whose reference amount is negative by convention, so they are not held to it.
         """
-        guard.finite_entries(m.a, m.label, "technosphere")
-        guard.finite_entries(m.b, m.label, "intervention")
+        guard.finite_entries(m.a, m.label)
+        guard.finite_entries(m.b, m.label)
         guard.finite_answer(m.demand, m.flows, ("需求", "the demand"))
         if own_products:
             guard.positive_net_outputs(m.technosphere.diagonal(), m.columns.keys, m.flows)
@@ -163,6 +164,21 @@ class Lca:
         """Upstream contribution tree from the reference, cut at depth, share and size."""
         root = int(np.argmax(self.m.demand != 0))
         return breakdown.Tree(self.m, self.cb, x, self.adjoint(), total).node(root, x[root])
+
+    def check_uncertainties(self) -> None:
+        """Refuse a distribution whose parameters describe none, without drawing anything.
+
+        Monte Carlo checks them too; a caller that reads uncertainties from a file calls
+        this so a meaningless sigma is refused even when no draws are asked for.
+        """
+        sources = self.m.sources
+        Sampler(
+            sources.amounts,
+            sources.uncertainties,
+            sources.drawn,
+            0,
+            lambda i: self.m.label(int(sources.exchange[i])),
+        )
 
     def monte_carlo(self, samples: int, seed: int) -> Uncertainty:
         """``samples`` draws of the reference total: statistics, rank correlation, elasticities."""

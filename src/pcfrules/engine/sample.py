@@ -5,7 +5,15 @@ and block of draws would cost more than solving the draws. :class:`Sampler` chec
 distribution's parameters once, groups the exchanges by distribution and draws a whole
 block (exchanges × draws) in a few numpy calls. Pre-drawn values (a study's formulas
 propagate their own input uncertainty that way) are part of the same sampler: draw *k* is
-their *k*-th value. :func:`draw` is the same code for a single amount.
+their *k*-th value. :func:`draw` is the same code for a single amount, and
+:func:`check_uncertainty` checks one without drawing.
+
+Parameters must describe a distribution: finite; a lognormal ``sigma`` above 0 and at most
+``MAX_LOGNORMAL_SIGMA``; a normal ``sd`` above 0; ``low`` below ``high`` (uniform), and
+``low`` ≤ amount ≤ ``high`` (triangular). A sigma or sd of 0 is no uncertainty (leave the
+distribution out); beyond sigma 3 the mean is exp(4.5) ≈ 90 times the median and the
+central 95 % spans a factor of exp(2 × 1.96 × 3) ≈ 1.3 × 10⁵, so a footprint's statistics
+would rest on a handful of draws. Both are refused rather than drawn.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from pcfrules.engine.model import Distribution, Uncertainty
 from pcfrules.errors import Location, ProductSystemError
 
 _KINDS: tuple[Distribution, ...] = ("lognormal", "normal", "triangular", "uniform")
+MAX_LOGNORMAL_SIGMA = 3.0
 
 
 @dataclass
@@ -93,6 +102,11 @@ def draw(
     return np.asarray(sampler.block(rng, 0, size)[0])
 
 
+def check_uncertainty(amount: float, uncertainty: Uncertainty, where: str) -> None:
+    """Refuse ``uncertainty`` around ``amount`` if its parameters describe no distribution."""
+    Sampler(np.array([float(amount)]), [uncertainty], [None], 0, lambda _: where)
+
+
 def _parameter_table(chosen: Sequence[Uncertainty]) -> np.ndarray:
     """sigma, sd, low and high of each distribution (NaN where not given), read in C."""
     fields = attrgetter("sigma", "sd", "low", "high")
@@ -112,13 +126,14 @@ def _group(
     if kind in ("lognormal", "normal"):
         name = "sigma" if kind == "lognormal" else "sd"
         first = table[:, 0 if kind == "lognormal" else 1]
-        _check(rows, ~(first >= 0) | ~np.isfinite(first), name, where)
+        top = MAX_LOGNORMAL_SIGMA if kind == "lognormal" else np.inf
+        _check(rows, ~((first > 0) & (first <= top)) | ~np.isfinite(first), name, where)
         return _Group(rows, amount, first, np.zeros(rows.size))
     low, high = table[:, 2], table[:, 3]
     _check(rows, ~np.isfinite(low), "low", where)
     _check(rows, ~np.isfinite(high), "high", where)
-    middle = amount if kind == "triangular" else high
-    _check(rows, ~((low <= middle) & (middle <= high)), None, where)
+    middle = amount if kind == "triangular" else low
+    _check(rows, ~((low <= middle) & (middle <= high) & (low < high)), None, where)
     return _Group(rows, amount, low, high)
 
 
@@ -199,12 +214,16 @@ class _InvalidParameterError(Exception):
     def error(self, where: str) -> ProductSystemError:
         if self.name is None:
             return ProductSystemError(
-                zh=f"{where}：不确定性应满足 low ≤ 数值 ≤ high",
-                en=f"{where}: uncertainty needs low ≤ amount ≤ high",
+                zh=f"{where}：不确定性应满足 low < high，三角分布还须 low ≤ 数值 ≤ high",
+                en=f"{where}: uncertainty needs low < high, and low ≤ amount ≤ high (triangular)",
                 location=Location(path=f"{where}.uncertainty"),
             )
+        allowed = {
+            "sigma": f"0 < sigma ≤ {MAX_LOGNORMAL_SIGMA:g}",
+            "sd": "sd > 0",
+        }.get(self.name, f"a finite {self.name}")
         return ProductSystemError(
-            zh=f"{where}：不确定性缺少有效的参数 {self.name}",
-            en=f"{where}: uncertainty needs a valid '{self.name}'",
+            zh=f"{where}：不确定性缺少有效的参数 {self.name}（应为 {allowed}）",
+            en=f"{where}: uncertainty needs a valid '{self.name}' ({allowed})",
             location=Location(path=f"{where}.uncertainty.{self.name}"),
         )

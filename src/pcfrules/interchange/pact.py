@@ -9,13 +9,16 @@ Mapping choices, stated once:
 - the declared unit goes to PACT's enumeration through pint (1 t → 1000 kilogram);
 - every figure is per declared unit; pcfExcludingBiogenicUptake = pcfIncludingBiogenicUptake
   = the total, since no rule in the catalogue credits biogenic uptake;
-- DQR: our scores run 1 (best) … 5, PACT's 1 … 3; they are rescaled linearly (1 + (s − 1)/2),
-  and back (1 + 2(p − 1)) on import;
+- DQR: our scores run 1 (best) … 5, and so do PACT v3's (the v3 specification: "between 1
+  and 5 inclusive"), so they are written and read as they are (v2's ran 1 … 3: v2 leaves
+  them out, see below);
 - productOrSectorSpecificRules names our rule standard (operator "Other");
 - v2 needs a UN CPC code, which no rule carries (the caller gives it); its ``dqi`` needs
   completeness and reliability ratings pcfrules does not collect, so v2 leaves it out;
-- on import, the part of pcfExcludingBiogenicUptake that is not fossil, dLUC or aircraft is
-  taken as biogenic; all parts are CO2e, as PACT reports characterised values.
+- on import, the file is first checked as PACT v3 defines it (:mod:`.pact_file`: fields,
+  signs, Decimals, the relations between its totals); the part of
+  pcfExcludingBiogenicUptake that is not fossil, dLUC or aircraft is taken as biogenic; all
+  parts are CO2e, as PACT reports characterised values.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from typing import Any
 
 from pcfrules.errors import Location, StudyError
 from pcfrules.files import read_json
+from pcfrules.interchange.pact_file import checked
 from pcfrules.studies import Result
 from pcfrules.studies.result_model import RuleStamp
 from pcfrules.units import conversion_factor, same_dimension
@@ -74,8 +78,6 @@ NON_NEGATIVE = {
 }
 NOISE = 1e-9
 _WIDE = Context(prec=400)  # digits enough to write any finite float in plain notation
-# What every ProductFootprint has, whichever version: the minimum a file must hold to be read.
-REQUIRED = ("id", "specVersion", "pcf")
 
 
 def product_footprint(
@@ -242,10 +244,10 @@ def _mass_kg(fu: dict[str, Any]) -> float:
 
 
 def _pact_dqi(ours: dict[str, float]) -> dict[str, str]:
-    """PACT's three DQRs rescaled from ours; none unless all three are known."""
+    """PACT v3's three DQRs (1 … 5, as ours); none unless all three are known."""
     if not all(name in ours for name in DQI.values()):
         return {}
-    return {pact: decimal(1 + (ours[name] - 1) / 2, 3) for pact, name in DQI.items()}
+    return {pact: decimal(ours[name], 3, f"pcf.dqi.{pact}") for pact, name in DQI.items()}
 
 
 def _biogenic_non_co2(result: Result) -> float:
@@ -321,52 +323,49 @@ def _slug(text: str) -> str:
 
 
 def read_footprint(path: Path) -> dict[str, Any]:
-    """A ``ProductFootprint`` JSON file; a bilingual error naming the file when it is not one."""
+    """A PACT v3 ``ProductFootprint`` JSON file, checked as PACT defines it.
+
+    A bilingual error names the file and the field when it is not one (see
+    :func:`pcfrules.interchange.pact_file.checked`).
+    """
     data = read_json(path, ("PACT 文件", "PACT file"), StudyError)
     if not isinstance(data, dict):
-        raise _unreadable(path, "不是产品碳足迹对象", "not a ProductFootprint object")
-    missing = [key for key in REQUIRED if key not in data]
-    if missing or not isinstance(data["pcf"], dict):
-        name = missing[0] if missing else "pcf"
         raise StudyError(
-            zh=f"PACT 文件不是产品碳足迹（缺少或无效：{name}）",
-            en=f"PACT file: not a ProductFootprint (missing or invalid: {name})",
-            location=Location(file=str(path), path=name),
+            zh="PACT 文件不是产品碳足迹对象",
+            en="PACT file: not a ProductFootprint object",
+            location=Location(file=str(path)),
         )
+    checked(data, str(path))
     return data
-
-
-def _unreadable(path: Path, zh: str, en: str) -> StudyError:
-    return StudyError(zh=f"PACT 文件{zh}", en=f"PACT file: {en}", location=Location(file=str(path)))
 
 
 def dataset_from_pact(footprint: dict[str, Any], flow: str) -> dict[str, Any]:
     """A supplier's v3 ``ProductFootprint`` as a ``pcfrules.system/1`` dataset for ``flow``.
 
-    The dataset gives emissions per one unit of the flow (kg, kWh … as PACT declares), split
-    by origin as far as PACT reports it: fossil, dLUC, aircraft, and the rest of
-    ``pcfExcludingBiogenicUptake`` as biogenic. All are CO2e (PACT reports characterised
-    values). The data-quality rating is PACT's mean DQR rescaled to our 1–5 scale.
+    The footprint is checked as PACT v3 defines it first, so nothing PACT does not allow
+    becomes a number. The dataset gives emissions per one unit of the flow (kg, kWh … as
+    PACT declares), split by origin as far as PACT reports it: fossil, dLUC, aircraft, and
+    the rest of ``pcfExcludingBiogenicUptake`` as biogenic. All are CO2e (PACT reports
+    characterised values). The data-quality rating is PACT's mean DQR (1 … 5, as ours).
     """
-    try:
-        pcf = footprint["pcf"]
-        unit = PACT_UNITS[pcf["declaredUnitOfMeasurement"]]
-        amount = float(pcf["declaredUnitAmount"])
-        total = float(pcf["pcfExcludingBiogenicUptake"])
-        parts = {
-            origin: float(pcf.get(key, "0"))
-            for origin, key in [
-                ("fossil", "fossilGhgEmissions"),
-                ("dluc", "landUseChangeGhgEmissions"),
-                ("aircraft", "aircraftGhgEmissions"),
-            ]
-        }
-    except (KeyError, TypeError, ValueError) as exc:
+    product = checked(footprint)
+    pcf = product.pcf
+    if pcf.declaredUnitOfMeasurement not in PACT_UNITS:
         raise StudyError(
-            zh=f"不是有效的 PACT v3 产品碳足迹（{exc}）",
-            en=f"not a valid PACT v3 ProductFootprint ({exc!r})",
-            location=Location(path="pcf"),
-        ) from exc
+            zh=f"PACT 声明单位“{pcf.declaredUnitOfMeasurement}”在 pcfrules 中没有对应单位",
+            en=f"the PACT declared unit '{pcf.declaredUnitOfMeasurement}' has no pcfrules unit",
+            location=Location(path="pcf.declaredUnitOfMeasurement"),
+        )
+    amount = pcf.figure("declaredUnitAmount")
+    total = pcf.figure("pcfExcludingBiogenicUptake")
+    parts = {
+        origin: pcf.figure(key)
+        for origin, key in [
+            ("fossil", "fossilGhgEmissions"),
+            ("dluc", "landUseChangeGhgEmissions"),
+            ("aircraft", "aircraftGhgEmissions"),
+        ]
+    }
     parts["biogenic"] = total - sum(parts.values())
     emissions = [
         {"gas": "CO2e", "origin": origin, "amount": value / amount, "unit": "kg"}
@@ -375,15 +374,13 @@ def dataset_from_pact(footprint: dict[str, Any], flow: str) -> dict[str, Any]:
     ]
     dataset: dict[str, Any] = {
         "flow": flow,
-        "unit": unit,
+        "unit": PACT_UNITS[pcf.declaredUnitOfMeasurement],
         "emissions": emissions,
-        "source": f"PACT ProductFootprint {footprint.get('id', '?')} of "
-        f"{footprint.get('companyName', '?')} (spec {footprint.get('specVersion', '?')},"
-        f" period {pcf.get('referencePeriodStart', '?')[:10]} to "
-        f"{pcf.get('referencePeriodEnd', '?')[:10]})",
+        "source": f"PACT ProductFootprint {product.id} of {product.companyName} (spec "
+        f"{product.specVersion}, period {pcf.referencePeriodStart.date()} to "
+        f"{pcf.referencePeriodEnd.date()})",
     }
-    dqi = pcf.get("dqi") or {}
-    scores = [float(dqi[k]) for k in DQI if k in dqi]
-    if scores:
-        dataset["dqr"] = round(1 + 2 * (sum(scores) / len(scores) - 1), 3)
+    if pcf.dqi is not None:
+        scores = [float(getattr(pcf.dqi, name)) for name in DQI]
+        dataset["dqr"] = round(sum(scores) / len(scores), 3)
     return dataset

@@ -9,8 +9,9 @@ Co-products follow the rule: allocation (mass, energy, economic), substitution, 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 import pint
@@ -109,6 +110,8 @@ def _emission(
         )
     quantity = parsed.evaluate({n: values[n].quantity for n in parsed.names}, where)
     amount = float(quantity.to("kg").magnitude)
+    if not math.isfinite(amount):
+        _not_finite(formula, values, sorted(parsed.names))
     sample_values = None
     if draws is not None and any(values[n].uncertainty is not None for n in parsed.names):
         drawn = parsed.evaluate({n: draws[n] for n in parsed.names}, where).to("kg").magnitude
@@ -127,6 +130,18 @@ def _emission(
         label=formula.id,
         dqi=dqi,
         samples=sample_values,
+    )
+
+
+def _not_finite(formula: Formula, values: dict[str, Value], names: list[str]) -> NoReturn:
+    """Refuse a formula whose result is NaN or infinite, naming the values behind it."""
+    bad = [n for n in names if not np.isfinite(values[n].quantity.magnitude)]
+    because = f"（{', '.join(bad)} 不是有限数）" if bad else "（数值溢出）"
+    reason = f" ({', '.join(bad)} not finite)" if bad else " (overflow)"
+    raise StudyError(
+        zh=f"公式“{formula.id}”的结果不是有限数{because}",
+        en=f"formula '{formula.id}' does not give a finite number{reason}",
+        location=Location(path=f"inventory.formulas.{formula.id}"),
     )
 
 

@@ -21,6 +21,7 @@ The equations are those of the template's sheets (B_EmInst, D_Processes, E_Purch
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -371,15 +372,18 @@ def _given(
 
 
 def _magnitude(result: pint.Quantity[Any], unit: str, path: str) -> float:
-    """``result`` (a quantity or a plain number) expressed in ``unit``."""
+    """``result`` (a quantity or a plain number) expressed in ``unit``; never NaN or infinite."""
     try:
-        return float(result.to(parse_unit(unit)).magnitude)
+        value = float(result.to(parse_unit(unit)).magnitude)
     except pint.errors.DimensionalityError as exc:
         raise _error(
             path,
             f"公式结果的单位“{result.units:~}”不能换算为“{unit}”",
             f"the result's unit '{result.units:~}' does not convert to '{unit}'",
         ) from exc
+    if not math.isfinite(value):
+        raise _error(path, "公式结果不是有限数", "the formula does not give a finite number")
+    return value
 
 
 def _reference(given: ParameterValue | None) -> dict[str, Any] | None:

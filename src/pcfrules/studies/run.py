@@ -31,7 +31,14 @@ from pcfrules.studies.result_model import Result, parse_result
 
 RESULT_FORMAT = "pcfrules.result/1"
 # Problems without which the formulas cannot be evaluated; the others are reported only.
-BLOCKING = {"STUDY-ITEM-001", "STUDY-ITEM-002", "STUDY-PARAM-001"}
+BLOCKING = {
+    "STUDY-ITEM-001",
+    "STUDY-ITEM-002",
+    "STUDY-PARAM-001",
+    "STUDY-VALUE-001",
+    "STUDY-VALUE-002",
+    "STUDY-VALUE-003",
+}
 
 
 def load_input(path: Path) -> Study | RawSystem:
@@ -160,7 +167,7 @@ def resolve_or_raise(
     blocking = [p for p in (earlier or []) + problems if p.code in BLOCKING]
     if blocking:
         raise StudyError(
-            zh="研究数据不完整，无法计算：" + "；".join(p.zh for p in blocking),
+            zh="研究数据不完整或有误，无法计算：" + "；".join(p.zh for p in blocking),
             en="the study cannot be computed: " + "; ".join(p.en for p in blocking),
             location=Location(path=blocking[0].path),
         )
@@ -224,6 +231,7 @@ def run_raw(system: RawSystem, samples: int = 0, seed: int = 0) -> Result:
     lca = Lca(
         raw.product_system(system), GwpSet(system.gwp_set, datasets.gwp_values(system.gwp_set))
     )
+    lca.check_uncertainties()
     footprint = lca.footprint()
     if samples:
         footprint.uncertainty = lca.monte_carlo(samples, seed)

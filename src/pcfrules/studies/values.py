@@ -3,6 +3,13 @@
 Every value the formulas read is resolved here once, with where it came from (measured,
 the rule's default, not applicable), so that the study check and the result can say which
 defaults were used and what share of the footprint rests on primary data.
+
+Values are also held to what they can be (:func:`limits`): the rule has no way to declare a
+negative item, so no value a study gives is negative; the item counting the product is
+positive; and what the rule uses as a fraction (the product's carbon content per kg, CBAM's
+biomass share, oxidation and conversion factors, carbon content of a stream) is 0 to 1. A
+value's uncertainty is checked when it is read, by the engine's one sampler, so a sigma
+that makes the statistics meaningless is refused even when no Monte Carlo is asked for.
 """
 
 from __future__ import annotations
@@ -14,8 +21,9 @@ import numpy as np
 import pint
 
 from pcfrules.engine.model import Uncertainty
-from pcfrules.engine.sample import draw
+from pcfrules.engine.sample import check_uncertainty, draw
 from pcfrules.errors import Location, UnitError
+from pcfrules.rules import expr
 from pcfrules.rules.model import RuleStandard
 from pcfrules.studies.model import ActivityValue, Study
 from pcfrules.units import parse_unit, registry
@@ -83,7 +91,70 @@ def resolve(rule: RuleStandard, study: Study) -> tuple[dict[str, Value], list[Pr
                 f"'{name}' is not an item of the rule",
             )
         )
-    return values, problems
+    return values, problems + limits(rule, values)
+
+
+SUPPLIED = {"measured": "activity", "user_parameter": "parameters"}
+
+
+def limits(rule: RuleStandard, values: dict[str, Value]) -> list[Problem]:
+    """The values that cannot be what they are: negative, a zero product, a fraction above 1."""
+    problems = []
+    for name, value in values.items():
+        if value.origin in SUPPLIED and value.quantity.magnitude < 0:
+            problems.append(
+                Problem(
+                    "STUDY-VALUE-001",
+                    f"{SUPPLIED[value.origin]}.{name}",
+                    f"“{name}”为负（{value.quantity.magnitude:g}），规则不允许负的数据",
+                    f"'{name}' is negative ({value.quantity.magnitude:g}): the rule allows "
+                    "no negative data",
+                )
+            )
+    product = rule.unit.reference_flow.item
+    if product in values and values[product].quantity.magnitude == 0:
+        problems.append(
+            Problem(
+                "STUDY-VALUE-002",
+                f"activity.{product}",
+                f"产品产量“{product}”为零，无法按功能单位计算",
+                f"the product output '{product}' is zero: there is nothing to divide by",
+            )
+        )
+    for name in sorted(fraction_names(rule) & set(values)):
+        share = _dimensionless(values[name].quantity)
+        if share is not None and not 0 <= share <= 1:
+            problems.append(
+                Problem(
+                    "STUDY-VALUE-003",
+                    f"{SUPPLIED.get(values[name].origin, 'parameters')}.{name}",
+                    f"“{name}”是比例，应在 0 到 1 之间，实为 {share:g}",
+                    f"'{name}' is a fraction and must be 0 to 1, not {share:g}",
+                )
+            )
+    return problems
+
+
+def fraction_names(rule: RuleStandard) -> set[str]:
+    """The items and parameters the rule uses as fractions (named alone, not in a formula)."""
+    written = [rule.unit.biogenic_carbon_item, rule.unit.fossil_carbon_item]
+    if rule.cbam is not None:
+        for stream in rule.cbam.source_streams:
+            written += [
+                stream.biomass_fraction,
+                stream.oxidation_factor,
+                stream.conversion_factor,
+                stream.carbon_content,
+            ]
+    return {name for name in written if name.isidentifier() and name not in expr.FUNCTIONS}
+
+
+def _dimensionless(quantity: pint.Quantity[Any]) -> float | None:
+    """The quantity as a pure number (kg/t → 0.001 per unit), or None if it has dimensions."""
+    try:
+        return float(quantity.to("dimensionless").magnitude)
+    except pint.errors.DimensionalityError:
+        return None
 
 
 def _parameter(
@@ -126,6 +197,7 @@ def _measured(
             None if u.low is None else u.low * factor,
             None if u.high is None else u.high * factor,
         )
+        check_uncertainty(quantity.magnitude, uncertainty, f"activity.{item_id}")
     scores = given.dqr.model_dump() if given.dqr is not None else None
     return Value(item_id, quantity, "measured", primary, dqr, uncertainty, scores)
 
