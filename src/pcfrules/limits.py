@@ -110,10 +110,16 @@ WORKBOOK_ROWS = Limit("workbook_rows", 10_000, "rows of a workbook sheet", "工�
 WORKBOOK_COLUMNS = Limit("workbook_columns", 64, "columns of a workbook sheet", "工作表的列数")
 DRAWS = Limit(
     "draws",
-    10_000_000,
+    1_000_000,
     "number of Monte Carlo draws",
     "蒙特卡洛抽样次数",
     "PCFRULES_MAX_DRAWS",
+)
+HELD_DRAWS = Limit(
+    "held_draws",
+    100_000,
+    "Monte Carlo draws held whole (percentiles, rank correlation, the result's draws)",
+    "完整保留的蒙特卡洛抽样数（用于百分位数、秩相关与结果中的抽样值）",
 )
 SYSTEM_EXCHANGES = Limit(
     "system_exchanges",
@@ -136,5 +142,6 @@ LIMITS = (
     WORKBOOK_ROWS,
     WORKBOOK_COLUMNS,
     DRAWS,
+    HELD_DRAWS,
     SYSTEM_EXCHANGES,
 )

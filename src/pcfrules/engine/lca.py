@@ -20,7 +20,7 @@ returned unchecked; the ``solver`` of a result names the strategy that answered.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -145,9 +145,19 @@ class Lca:
         root = int(np.argmax(self.m.demand != 0))
         return breakdown.Tree(self.m, self.cb, x, self.adjoint(), total).node(root, x[root])
 
-    def monte_carlo(self, samples: int, seed: int) -> Uncertainty:
-        """``samples`` draws of the reference total: statistics, rank correlation, elasticities."""
-        return montecarlo.monte_carlo(self, samples, seed)
+    def monte_carlo(
+        self,
+        samples: int,
+        seed: int,
+        sink: Callable[[np.ndarray], object] | None = None,
+        advance: Callable[[int], object] | None = None,
+    ) -> Uncertainty:
+        """``samples`` draws of the reference total: statistics, rank correlation, elasticities.
+
+        Every draw's total goes to ``sink`` (in order) when one is given; ``advance`` hears
+        how many draws each wave did. Memory stays bounded however many draws are asked.
+        """
+        return montecarlo.monte_carlo(self, samples, seed, sink, advance)
 
     def _solve(self, rhs: np.ndarray, transpose: bool = False) -> tuple[np.ndarray, str]:
         x, name = self._solver.solve(rhs, transpose)
