@@ -77,6 +77,14 @@ INPUT_BYTES = Limit(
     "YAML/JSON 输入文件的字节数",
     "PCFRULES_MAX_INPUT_BYTES",
 )
+YAML_BYTES = Limit(
+    "yaml_bytes",
+    4 * 1024 * 1024,
+    "size of a YAML document in bytes (YAML is parsed in pure Python, ~100 KB/s; "
+    "write large raw systems as JSON)",
+    "YAML 文档的字节数（YAML 以纯 Python 解析，约 100 KB/s；大型原始产品系统请用 JSON）",
+    "PCFRULES_MAX_YAML_BYTES",
+)
 DOCUMENT_DEPTH = Limit(
     "document_depth", 64, "nesting depth of a YAML/JSON document", "YAML/JSON 文档的嵌套层数"
 )
@@ -131,6 +139,7 @@ SYSTEM_EXCHANGES = Limit(
 
 LIMITS = (
     INPUT_BYTES,
+    YAML_BYTES,
     DOCUMENT_DEPTH,
     YAML_ALIAS_NODES,
     FORMULA_LENGTH,

@@ -36,7 +36,7 @@ from pcfrules.errors import (
     ValidationIssue,
 )
 from pcfrules.files import check_depth, read_input_text
-from pcfrules.limits import DOCUMENT_DEPTH, INPUT_BYTES, YAML_ALIAS_NODES
+from pcfrules.limits import DOCUMENT_DEPTH, YAML_ALIAS_NODES, YAML_BYTES
 from pcfrules.rules.model import RuleStandard
 
 PathKey = tuple[str | int, ...]
@@ -113,7 +113,7 @@ def yaml_bytes(data: Mapping[str, Any]) -> bytes:
 
 def parse_yaml_text(text: str, filename: str, error: type[PcfrulesError] = RuleLoadError) -> Any:
     """Parse YAML text within the limits; a syntax error names the file and line."""
-    INPUT_BYTES.check(len(text.encode("utf-8")), error, Location(file=filename))
+    YAML_BYTES.check(len(text.encode("utf-8")), error, Location(file=filename))
     yaml = YAML(typ="rt")
     yaml.Composer = _BoundedComposer
     yaml.max_depth = DOCUMENT_DEPTH.value
