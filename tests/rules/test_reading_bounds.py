@@ -157,3 +157,12 @@ def test_a_study_error_class_can_be_asked_for(tmp_path: Path) -> None:
     path.write_bytes(b"\xff")
     with pytest.raises(StudyError):
         read_yaml(path, StudyError)
+
+
+def test_a_date_that_is_none_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("a: 1\nperiod: {start: 2025-13-45}\n", encoding="utf-8")
+    with pytest.raises(RuleLoadError) as info:
+        read_yaml(path)
+    assert info.value.location.line == 2
+    assert "2025-13-45" in info.value.en and "YYYY-MM-DD" in info.value.zh
