@@ -11,6 +11,7 @@ writer, :mod:`pcfrules.files`, which every command goes through).
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 from collections.abc import Callable
@@ -207,3 +208,38 @@ def test_the_registry_commands_that_write(tmp_path: Path, monkeypatch: pytest.Mo
         ["public-text", "cement", "-o", str(blocker / "text")],
     ):
         _refused(runner.invoke(app, ["registry", "--db", db, *args]), 1)
+
+
+_PACT = {
+    "id": "x",
+    "specVersion": "3.0.0",
+    "pcf": {
+        "declaredUnitOfMeasurement": "kilogram",
+        "declaredUnitAmount": "1",
+        "pcfExcludingBiogenicUptake": "2",
+        "referencePeriodStart": "2025-01-01T00:00:00Z",
+        "referencePeriodEnd": "2025-12-31T00:00:00Z",
+    },
+}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"declaredUnitAmount": "0"},
+        {"declaredUnitAmount": "-1"},
+        {"declaredUnitAmount": "one"},
+        {"referencePeriodStart": 5},
+        {"dqi": {"technologicalDQR": "good"}},
+        {"declaredUnitOfMeasurement": "furlong"},
+        {"pcfExcludingBiogenicUptake": None},
+    ],
+)
+def test_a_pact_file_of_the_wrong_shape(tmp_path: Path, change: dict[str, object]) -> None:
+    footprint = json.loads(json.dumps(_PACT))
+    footprint["pcf"].update(change)
+    path = tmp_path / "pf.json"
+    path.write_text(json.dumps(footprint), encoding="utf-8")
+    out = tmp_path / "d.yaml"
+    _refused(runner.invoke(app, ["pact-import", str(path), "--flow", "f", "-o", str(out)]))
+    assert not out.exists()

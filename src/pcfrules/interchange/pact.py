@@ -289,27 +289,35 @@ def dataset_from_pact(footprint: dict[str, Any], flow: str) -> dict[str, Any]:
     The dataset gives emissions per one unit of the flow (kg, kWh … as PACT declares), split
     by origin as far as PACT reports it: fossil, dLUC, aircraft, and the rest of
     ``pcfExcludingBiogenicUptake`` as biogenic. All are CO2e (PACT reports characterised
-    values). The data-quality rating is PACT's mean DQR rescaled to our 1–5 scale.
+    values). The data-quality rating is PACT's mean DQR rescaled to our 1–5 scale. A field
+    of the wrong type, a missing one or a declared amount that is not positive is one
+    StudyError, whichever it is.
     """
     try:
-        pcf = footprint["pcf"]
-        unit = PACT_UNITS[pcf["declaredUnitOfMeasurement"]]
-        amount = float(pcf["declaredUnitAmount"])
-        total = float(pcf["pcfExcludingBiogenicUptake"])
-        parts = {
-            origin: float(pcf.get(key, "0"))
-            for origin, key in [
-                ("fossil", "fossilGhgEmissions"),
-                ("dluc", "landUseChangeGhgEmissions"),
-                ("aircraft", "aircraftGhgEmissions"),
-            ]
-        }
-    except (KeyError, TypeError, ValueError) as exc:
+        return _dataset(footprint, flow)
+    except (KeyError, TypeError, ValueError, AttributeError, ZeroDivisionError) as exc:
         raise StudyError(
             zh=f"不是有效的 PACT v3 产品碳足迹（{exc}）",
             en=f"not a valid PACT v3 ProductFootprint ({exc!r})",
             location=Location(path="pcf"),
         ) from exc
+
+
+def _dataset(footprint: dict[str, Any], flow: str) -> dict[str, Any]:
+    pcf = footprint["pcf"]
+    unit = PACT_UNITS[pcf["declaredUnitOfMeasurement"]]
+    amount = float(pcf["declaredUnitAmount"])
+    if not amount > 0:
+        raise ValueError(f"declaredUnitAmount must be positive, not {amount}")
+    total = float(pcf["pcfExcludingBiogenicUptake"])
+    parts = {
+        origin: float(pcf.get(key, "0"))
+        for origin, key in [
+            ("fossil", "fossilGhgEmissions"),
+            ("dluc", "landUseChangeGhgEmissions"),
+            ("aircraft", "aircraftGhgEmissions"),
+        ]
+    }
     parts["biogenic"] = total - sum(parts.values())
     emissions = [
         {"gas": "CO2e", "origin": origin, "amount": value / amount, "unit": "kg"}
