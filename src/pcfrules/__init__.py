@@ -20,6 +20,7 @@ _PUBLIC = {
     "ProductSystem": "pcfrules.engine",
     "CbamTemplateError": "pcfrules.errors",
     "ComparisonError": "pcfrules.errors",
+    "DatabaseError": "pcfrules.errors",
     "ExpressionError": "pcfrules.errors",
     "Location": "pcfrules.errors",
     "PcfrulesError": "pcfrules.errors",
@@ -79,6 +80,7 @@ __version__ = "0.1.0"
 __all__ = [
     "CbamTemplateError",
     "ComparisonError",
+    "DatabaseError",
     "ExpressionError",
     "Finding",
     "FoundRule",

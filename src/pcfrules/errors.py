@@ -17,6 +17,7 @@ one of these types; a plain traceback means a bug in pcfrules. The tree::
     │   └── WorkbookError         a filled workbook has problems (``issues``: sheet, row, column)
     ├── ComparisonError           results computed under different rules or GWP sets
     ├── CbamTemplateError         the CBAM template is not the one we know, or the result misfits
+    ├── DatabaseError             the registry database cannot be opened (URL, driver, server)
     └── RegistryError             a step the standards procedure does not allow
 
 The drawing is checked against the classes by ``tests/test_errors.py``. Every error
@@ -162,6 +163,11 @@ class ComparisonError(PcfrulesError):
 @dataclass
 class CbamTemplateError(PcfrulesError):
     """The CBAM template is not the one we know, or the result does not fit it."""
+
+
+@dataclass
+class DatabaseError(PcfrulesError):
+    """The database cannot be opened: not a URL, no driver, no server, no such folder."""
 
 
 @dataclass

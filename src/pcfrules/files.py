@@ -42,14 +42,14 @@ def write_atomically(
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = _new_temporary(path)
     except OSError as exc:
-        raise _cannot_write(path, exc, error) from exc
+        raise cannot_write(path, exc, error) from exc
     try:
         write(tmp)
         _keep_mode(path, tmp)
         _flush(tmp)
         tmp.replace(path)
     except OSError as exc:
-        raise _cannot_write(path, exc, error) from exc
+        raise cannot_write(path, exc, error) from exc
     finally:
         tmp.unlink(missing_ok=True)
     return path
@@ -98,7 +98,10 @@ def write_bytes(path: Path, data: bytes, error: type[PcfrulesError] = PcfrulesEr
     return write_atomically(path, lambda tmp: tmp.write_bytes(data), error)
 
 
-def _cannot_write(path: Path, exc: OSError, error: type[PcfrulesError]) -> PcfrulesError:
+def cannot_write(
+    path: Path, exc: OSError, error: type[PcfrulesError] = PcfrulesError
+) -> PcfrulesError:
+    """The bilingual error for a file that cannot be written (or a folder made, or cleared)."""
     return error(
         zh=f"无法写入文件（{exc.strerror or exc}）",
         en=f"cannot write file ({exc.strerror or exc})",

@@ -77,6 +77,14 @@ INPUT_BYTES = Limit(
     "YAML/JSON 输入文件的字节数",
     "PCFRULES_MAX_INPUT_BYTES",
 )
+YAML_BYTES = Limit(
+    "yaml_bytes",
+    4 * 1024 * 1024,
+    "size of a YAML document in bytes (YAML is parsed in pure Python, ~100 KB/s; "
+    "write large raw systems as JSON)",
+    "YAML 文档的字节数（YAML 以纯 Python 解析，约 100 KB/s；大型原始产品系统请用 JSON）",
+    "PCFRULES_MAX_YAML_BYTES",
+)
 DOCUMENT_DEPTH = Limit(
     "document_depth", 64, "nesting depth of a YAML/JSON document", "YAML/JSON 文档的嵌套层数"
 )
@@ -110,10 +118,16 @@ WORKBOOK_ROWS = Limit("workbook_rows", 10_000, "rows of a workbook sheet", "工�
 WORKBOOK_COLUMNS = Limit("workbook_columns", 64, "columns of a workbook sheet", "工作表的列数")
 DRAWS = Limit(
     "draws",
-    10_000_000,
+    1_000_000,
     "number of Monte Carlo draws",
     "蒙特卡洛抽样次数",
     "PCFRULES_MAX_DRAWS",
+)
+HELD_DRAWS = Limit(
+    "held_draws",
+    100_000,
+    "Monte Carlo draws held whole (percentiles, rank correlation, the result's draws)",
+    "完整保留的蒙特卡洛抽样数（用于百分位数、秩相关与结果中的抽样值）",
 )
 SYSTEM_EXCHANGES = Limit(
     "system_exchanges",
@@ -125,6 +139,7 @@ SYSTEM_EXCHANGES = Limit(
 
 LIMITS = (
     INPUT_BYTES,
+    YAML_BYTES,
     DOCUMENT_DEPTH,
     YAML_ALIAS_NODES,
     FORMULA_LENGTH,
@@ -136,5 +151,6 @@ LIMITS = (
     WORKBOOK_ROWS,
     WORKBOOK_COLUMNS,
     DRAWS,
+    HELD_DRAWS,
     SYSTEM_EXCHANGES,
 )

@@ -79,6 +79,19 @@ def test_a_file_above_the_size_limit_is_refused_before_reading(
     assert read_yaml(path)["a"] == "x" * 2000
 
 
+def test_a_yaml_document_above_its_own_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PCFRULES_MAX_YAML_BYTES", "100")
+    path = tmp_path / "big.yaml"
+    path.write_text("a: " + "x" * 200 + "\n", encoding="utf-8")
+    error = refused_within(0.5, RuleLoadError, lambda: read_yaml(path))
+    assert "PCFRULES_MAX_YAML_BYTES" in error.en and "JSON" in error.en
+    json_path = tmp_path / "big.json"
+    json_path.write_text(json.dumps({"a": "x" * 200}), encoding="utf-8")
+    assert read_yaml(json_path)["a"] == "x" * 200  # JSON is bounded by INPUT_BYTES alone
+
+
 def test_a_nonsense_override_of_a_limit_is_said(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -144,3 +157,12 @@ def test_a_study_error_class_can_be_asked_for(tmp_path: Path) -> None:
     path.write_bytes(b"\xff")
     with pytest.raises(StudyError):
         read_yaml(path, StudyError)
+
+
+def test_a_date_that_is_none_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("a: 1\nperiod: {start: 2025-13-45}\n", encoding="utf-8")
+    with pytest.raises(RuleLoadError) as info:
+        read_yaml(path)
+    assert info.value.location.line == 2
+    assert "2025-13-45" in info.value.en and "YYYY-MM-DD" in info.value.zh

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
 from pcfrules.cli.output import (
@@ -16,6 +17,7 @@ from pcfrules.cli.output import (
     OutputFormat,
     RuleOption,
     console,
+    err_console,
     fail,
     json_bytes,
     print_json,
@@ -31,6 +33,7 @@ Samples = Annotated[
     int, typer.Option("--samples", "-n", min=0, help="Monte Carlo draws · 蒙特卡洛次数")
 ]
 Seed = Annotated[int, typer.Option("--seed", "-s", help="random seed · 随机种子")]
+PROGRESS_FROM = 20_000  # draws from which calc shows a progress bar (on standard error)
 
 
 def calc(
@@ -45,12 +48,39 @@ def calc(
     ] = None,
     rule: RuleOption = None,
     db: DbOption = None,
+    draws_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--draws-out", help="write every Monte Carlo draw here (CSV) · 全部抽样值写入此文件"
+        ),
+    ] = None,
 ) -> None:
     """Compute a product carbon footprint · 计算产品碳足迹."""
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+        disable=samples < PROGRESS_FROM,
+    )
+    task = progress.add_task("Monte Carlo / 蒙特卡洛", total=samples)
     try:
-        result = compute(file, rule, registry_rules(db), samples, seed)
+        with progress:
+            result = compute(
+                file,
+                rule,
+                registry_rules(db),
+                samples,
+                seed,
+                draws_out,
+                lambda done: progress.advance(task, done),
+            )
     except PcfrulesError as exc:
         fail(exc)
+    if draws_out is not None:
+        err_console.print(f"wrote / 已写入 {draws_out}", highlight=False)
     if output is not None:
         write_output(output, result.to_json())
     if fmt is OutputFormat.json:

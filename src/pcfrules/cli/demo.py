@@ -9,7 +9,8 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from pcfrules.cli.output import console, err_console
+from pcfrules.cli.output import console, err_console, fail
+from pcfrules.errors import PcfrulesError
 from pcfrules.jobs.catalogue import CatalogueRun, run_catalogue, total_steps
 
 
@@ -25,11 +26,14 @@ def demo(
     en) and, for rules with a CBAM mapping, its CBAM embedded emissions; then a demo registry
     with the catalogue published (out/registry.db) and its dashboard (out/dashboard.json).
     """
-    with Progress(console=err_console, transient=True) as progress:
-        task = progress.add_task("rules / 规则", total=total_steps())
-        run = run_catalogue(out, lambda: progress.advance(task))
-    for rule_id, exc in run.failures.items():
-        err_console.print(f"[red]{rule_id}: {exc}[/]", highlight=False)
+    try:
+        with Progress(console=err_console, transient=True) as progress:
+            task = progress.add_task("rules / 规则", total=total_steps())
+            run = run_catalogue(out, lambda: progress.advance(task))
+    except PcfrulesError as exc:
+        fail(exc)
+    for rule_id, failure in run.failures.items():
+        err_console.print(f"[red]{rule_id}: {failure}[/]", highlight=False)
     console.print(_summary(run, out))
     console.print(
         f"registry / 登记簿 {run.registry}: published / 已发布 {', '.join(run.published)}; "

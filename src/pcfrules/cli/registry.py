@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from sqlalchemy import Engine
 
 from pcfrules.cli.output import FormatOption, OutputFormat, console, fail, parse_date, show
 from pcfrules.errors import PcfrulesError
@@ -51,7 +52,15 @@ def _registry() -> Registry:
     try:
         return Registry(make_engine(_options.get("db")), clock=clock)
     except PcfrulesError as exc:
-        fail(exc, code=1)
+        fail(exc)  # 2 for a database that cannot be opened, 1 for a registry refusal
+
+
+def _engine() -> Engine:
+    """The database of ``--db``, or its bilingual error (exit code 2)."""
+    try:
+        return make_engine(_options.get("db"))
+    except PcfrulesError as exc:
+        fail(exc)
 
 
 def _moment(text: str) -> datetime:
@@ -80,7 +89,7 @@ def _run(action: Callable[[], Any]) -> Any:
 @app.command()
 def init() -> None:
     """Create or upgrade the registry database (Alembic migrations) · 初始化数据库."""
-    engine = make_engine(_options.get("db"))
+    engine = _engine()
     console.print(
         f"registry at / 登记簿位于 {engine.url.render_as_string(hide_password=True)}: "
         f"schema {migrate(engine)}"
@@ -349,7 +358,7 @@ def dashboard(fmt: FormatOption = OutputFormat.json) -> None:
 @app.command()
 def seed() -> None:
     """Load the built-in catalogue as published group standards (demo) · 导入示例目录."""
-    engine = make_engine(_options.get("db"))
+    engine = _engine()
     migrate(engine)
     numbers = _run(lambda: seed_catalogue(Registry(engine)))
     console.print(f"published / 已发布: {', '.join(numbers) or '—'}")

@@ -22,7 +22,7 @@ returned (:mod:`.guard`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -180,9 +180,19 @@ class Lca:
             lambda i: self.m.label(int(sources.exchange[i])),
         )
 
-    def monte_carlo(self, samples: int, seed: int) -> Uncertainty:
-        """``samples`` draws of the reference total: statistics, rank correlation, elasticities."""
-        result = montecarlo.monte_carlo(self, samples, seed)
+    def monte_carlo(
+        self,
+        samples: int,
+        seed: int,
+        sink: Callable[[np.ndarray], object] | None = None,
+        advance: Callable[[int], object] | None = None,
+    ) -> Uncertainty:
+        """``samples`` draws of the reference total: statistics, rank correlation, elasticities.
+
+        Every draw's total goes to ``sink`` (in order) when one is given; ``advance`` hears
+        how many draws each wave did. Memory stays bounded however many draws are asked.
+        """
+        result = montecarlo.monte_carlo(self, samples, seed, sink, advance)
         stats = np.array([result.mean, result.sd, result.p2_5, result.p50, result.p97_5])
         names = [f"uncertainty.{n}" for n in ("mean", "sd", "p2_5", "p50", "p97_5")]
         guard.finite_answer(stats, names, ("蒙特卡洛统计量", "the Monte Carlo statistic"))

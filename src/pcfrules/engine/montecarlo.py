@@ -13,12 +13,21 @@ Rank correlation needs every draw of an input; holding that for a hundred thousa
 would cost more memory than the solve, so it is reported for the inputs that can matter
 most — the largest |elasticity| × relative spread, up to ``RANKED_INPUTS`` (all of them in
 any study of ordinary size). Elasticities are exact, from the adjoint.
+
+Memory does not grow with the number of draws beyond a bound: blocks are solved in waves
+of a few per worker, the mean and standard deviation are running sums over every draw
+(Chan's pairwise update), and only the first :data:`~pcfrules.limits.HELD_DRAWS` draws
+are held whole — for the percentiles, the rank correlations and the result's ``draws``.
+Draws are independent, so those are a random sample of all of them; every draw in full
+goes to ``sink`` (``calc --draws-out``), in order, only when one is given.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -29,6 +38,7 @@ from pcfrules.engine.results import Uncertainty
 from pcfrules.engine.sample import Sampler
 from pcfrules.engine.stacked import StackedSolver
 from pcfrules.engine.tables import Entries, positions
+from pcfrules.limits import HELD_DRAWS
 
 if TYPE_CHECKING:
     from pcfrules.engine.lca import Lca
@@ -36,6 +46,7 @@ if TYPE_CHECKING:
 BLOCK_FLOATS = 400_000  # non-zeros of one block of stacked draws: small enough to stay in cache
 WORKERS = min(4, os.cpu_count() or 1)
 RANKED_INPUTS = 100
+WAVE = 4  # blocks per worker solved before their totals are summarised and passed on
 
 
 class _Draws:
@@ -69,8 +80,18 @@ class _Draws:
         return np.asarray(drawn[source] * entries.scale[chosen, None])
 
 
-def monte_carlo(lca: Lca, samples: int, seed: int) -> Uncertainty:
-    """``samples`` draws of the total with the given seed; statistics and sensitivity."""
+def monte_carlo(
+    lca: Lca,
+    samples: int,
+    seed: int,
+    sink: Callable[[np.ndarray], object] | None = None,
+    advance: Callable[[int], object] | None = None,
+) -> Uncertainty:
+    """``samples`` draws of the total with the given seed; statistics and sensitivity.
+
+    ``sink`` receives the totals of every block of draws, in draw order; ``advance`` the
+    number of draws done after each wave (for a progress bar).
+    """
     m = lca.m
     draws = _Draws(lca, samples)
     elasticity = sensitivity.by_exchange(lca)
@@ -78,34 +99,77 @@ def monte_carlo(lca: Lca, samples: int, seed: int) -> Uncertainty:
     solver = StackedSolver(m.technosphere, draws.a_positions)
     mean_x = lca.supply()
     block = max(1, min(samples, BLOCK_FLOATS // max(m.technosphere.nnz, 1)))
-    starts = list(range(0, samples, block))
-    generators = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(starts))]
-    totals = np.empty(samples)
-    kept = np.empty((ranked.size, samples))
+    held = min(samples, HELD_DRAWS.value)
+    held_totals = np.empty(held)
+    kept = np.empty((ranked.size, held))
+    summary = _Summary()
 
-    def run(i: int) -> None:
-        start, stop = starts[i], min(samples, starts[i] + block)
-        drawn = draws.sampler.block(generators[i], start, stop)
-        kept[:, start:stop] = drawn[ranked]
+    def run(start: int) -> np.ndarray:
+        stop = min(samples, start + block)
+        # The i-th child of SeedSequence(seed), made when its block is: the same streams
+        # as ``spawn`` gives, without a list of generators as long as the blocks.
+        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(start // block,)))
+        drawn = draws.sampler.block(rng, start, stop)
+        if start < held:
+            kept[:, start : min(stop, held)] = drawn[ranked, : min(stop, held) - start]
         x = _supply(lca, draws, solver, mean_x, drawn)
-        totals[start:stop] = _totals(lca, draws, x, drawn)
+        return _totals(lca, draws, x, drawn)
 
-    with ThreadPoolExecutor(max(1, min(WORKERS, len(starts)))) as pool:
-        list(pool.map(run, range(len(starts))))
+    workers = max(1, min(WORKERS, -(-samples // block)))
+    with ThreadPoolExecutor(workers) as pool:
+        for wave in _waves(samples, block, workers * WAVE):
+            for start, totals in zip(wave, pool.map(run, wave), strict=True):
+                summary.add(totals)
+                if start < held:
+                    held_totals[start : start + totals.size] = totals[: held - start]
+                if sink is not None:
+                    sink(totals)
+            if advance is not None:
+                advance(min(samples, wave[-1] + block) - wave[0])
     lca.fallbacks += solver.fallbacks
     labels = [m.label(int(m.sources.exchange[i])) for i in ranked.tolist()]
     return Uncertainty(
         samples=samples,
         seed=seed,
-        mean=float(totals.mean()),
-        sd=float(totals.std(ddof=1)) if samples > 1 else 0.0,
-        p2_5=float(np.percentile(totals, 2.5)),
-        p50=float(np.percentile(totals, 50)),
-        p97_5=float(np.percentile(totals, 97.5)),
-        rank_correlation=_rank_correlation(labels, kept, totals),
+        mean=summary.mean,
+        sd=summary.sd(),
+        p2_5=float(np.percentile(held_totals, 2.5)),
+        p50=float(np.percentile(held_totals, 50)),
+        p97_5=float(np.percentile(held_totals, 97.5)),
+        rank_correlation=_rank_correlation(labels, kept, held_totals),
         elasticities=sensitivity.largest(lca, elasticity),
-        totals=totals.tolist(),
+        totals=held_totals.tolist(),
     )
+
+
+def _waves(samples: int, block: int, size: int) -> Iterator[list[int]]:
+    """The starts of the blocks, a wave of ``size`` blocks at a time."""
+    starts = range(0, samples, block)
+    for first in range(0, len(starts), size):
+        yield list(starts[first : first + size])
+
+
+@dataclass
+class _Summary:
+    """Count, mean and sum of squared deviations of every draw seen, updated per block."""
+
+    count: int = 0
+    mean: float = 0.0
+    m2: float = 0.0
+
+    def add(self, totals: np.ndarray) -> None:
+        """Fold one block in (Chan, Golub & LeVeque 1979: pairwise update of mean and M2)."""
+        n = totals.size
+        block_mean = float(totals.mean())
+        delta = block_mean - self.mean
+        count = self.count + n
+        self.m2 += float(((totals - block_mean) ** 2).sum()) + delta**2 * self.count * n / count
+        self.mean += delta * n / count
+        self.count = count
+
+    def sd(self) -> float:
+        """The sample standard deviation (0 for a single draw)."""
+        return (self.m2 / (self.count - 1)) ** 0.5 if self.count > 1 else 0.0
 
 
 def _ranked_sources(draws: _Draws, elasticity: np.ndarray, exchange: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pcfrules.errors import PcfrulesError
-from pcfrules.files import write_bytes
+from pcfrules.files import cannot_write, write_bytes
 from pcfrules.registry import Registry, exports, make_engine, migrate
 from pcfrules.registry.seed import seed
 from pcfrules.reports.report import report_bytes
@@ -104,8 +104,11 @@ def _one(found: FoundRule, folder: Path, advance: Callable[[], None]) -> Catalog
 
 def _registry(out: Path) -> tuple[Path, list[str]]:
     target = out / "registry.db"
-    target.unlink(missing_ok=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.unlink(missing_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise cannot_write(target, exc) from exc
     engine = make_engine(f"sqlite:///{target}")
     try:
         migrate(engine)

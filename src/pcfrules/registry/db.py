@@ -15,9 +15,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+
+from pcfrules.errors import DatabaseError, Location
 
 DEFAULT_URL = "sqlite:///pcfrules-registry.db"
 URL_VARIABLE = "PCFRULES_DATABASE_URL"
@@ -29,11 +32,43 @@ def database_url(url: str | None = None) -> str:
 
 
 def make_engine(url: str | None = None) -> Engine:
-    """An engine; SQLite gets foreign keys switched on."""
-    engine = create_engine(database_url(url), future=True)
+    """An engine that has connected once; SQLite gets foreign keys switched on.
+
+    Text that is no database URL, a driver that is not installed, a SQLite file in a folder
+    that does not exist or a server that does not answer is a :class:`DatabaseError`
+    naming the URL (its password hidden), said before any command does its work.
+    """
+    text = database_url(url)
+    try:
+        engine = create_engine(text, future=True)
+    except (ArgumentError, ValueError) as exc:  # a missing driver is an ArgumentError too
+        raise _unusable(
+            text, "不是数据库地址，或缺少其驱动", "not a database URL, or no driver for it"
+        ) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_foreign_keys)
+        folder = Path(engine.url.database or "").expanduser().parent
+        if engine.url.database not in (None, "", ":memory:") and not folder.is_dir():
+            raise _unusable(text, f"文件夹 {folder} 不存在", f"there is no folder {folder}")
+    try:
+        with engine.connect():
+            pass
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise _unusable(text, f"无法连接（{reason}）", f"cannot connect ({reason})") from exc
     return engine
+
+
+def _unusable(url: str, zh: str, en: str) -> DatabaseError:
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        shown = url.split("@")[-1]  # whatever it is, never a password before an @
+    return DatabaseError(
+        zh=f"无法打开数据库 {shown}：{zh}",
+        en=f"cannot open the database {shown}: {en}",
+        location=Location(path="--db"),
+    )
 
 
 def _sqlite_foreign_keys(connection: DBAPIConnection, _record: object) -> None:

@@ -26,9 +26,12 @@ def catalog_ids() -> list[str]:
 
 
 def rule_file(rule_id: str) -> Path:
-    """The file of a catalogue rule; an error listing the ids when there is none."""
+    """The file of a catalogue rule; an error listing the ids when there is none.
+
+    Only a listed id is joined to the catalogue folder, so ``../x`` reaches nothing outside.
+    """
     path = catalog_dir() / rule_id / "rule.yaml"
-    if not path.is_file():
+    if rule_id not in catalog_ids() or not path.is_file():
         ids = ", ".join(catalog_ids()) or "—"
         raise RuleNotFoundError(
             zh=f"内置目录中没有规则“{rule_id}”（可用：{ids}）",

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer, MaxDepthExceededError
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from ruamel.yaml.reader import ReaderError
@@ -36,7 +37,7 @@ from pcfrules.errors import (
     ValidationIssue,
 )
 from pcfrules.files import check_depth, read_input_text
-from pcfrules.limits import DOCUMENT_DEPTH, INPUT_BYTES, YAML_ALIAS_NODES
+from pcfrules.limits import DOCUMENT_DEPTH, YAML_ALIAS_NODES, YAML_BYTES
 from pcfrules.rules.model import RuleStandard
 
 PathKey = tuple[str | int, ...]
@@ -113,9 +114,10 @@ def yaml_bytes(data: Mapping[str, Any]) -> bytes:
 
 def parse_yaml_text(text: str, filename: str, error: type[PcfrulesError] = RuleLoadError) -> Any:
     """Parse YAML text within the limits; a syntax error names the file and line."""
-    INPUT_BYTES.check(len(text.encode("utf-8")), error, Location(file=filename))
+    YAML_BYTES.check(len(text.encode("utf-8")), error, Location(file=filename))
     yaml = YAML(typ="rt")
     yaml.Composer = _BoundedComposer
+    yaml.Constructor = _Constructor
     yaml.max_depth = DOCUMENT_DEPTH.value
     try:
         return yaml.load(StringIO(text))
@@ -126,6 +128,12 @@ def parse_yaml_text(text: str, filename: str, error: type[PcfrulesError] = RuleL
     except _TooManyAliasNodesError as exc:
         where = Location(file=filename, line=exc.line)
         raise YAML_ALIAS_NODES.refusal(exc.found, error, where) from exc
+    except _BadDateError as exc:
+        raise error(
+            zh=f"日期“{exc.text}”无效（格式 YYYY-MM-DD）",
+            en=f"'{exc.text}' is not a date (YYYY-MM-DD)",
+            location=Location(file=filename, line=exc.line),
+        ) from exc
     except _AliasCycleError as exc:
         raise error(
             zh="YAML 别名引用了包含它自身的节点（循环），无法读取",
@@ -165,6 +173,30 @@ class _AliasCycleError(YAMLError):
     def __init__(self, line: int) -> None:
         super().__init__(line)
         self.line = line
+
+
+class _BadDateError(YAMLError):
+    def __init__(self, text: str, line: int) -> None:
+        super().__init__(text)
+        self.text, self.line = text, line
+
+
+class _Constructor(RoundTripConstructor):
+    """ruamel's round-trip constructor; a date that looks like one but is none is an error.
+
+    YAML reads ``2025-13-45`` as a timestamp by its shape, then ``datetime`` refuses it
+    with a bare ValueError that names no line.
+    """
+
+    def construct_yaml_timestamp(self, node: Node, values: Any = None) -> Any:
+        """The date or datetime, or :class:`_BadDateError` with the node's line."""
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError as exc:
+            raise _BadDateError(str(node.value), node.start_mark.line + 1) from exc
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
 
 
 class _BoundedComposer(Composer):

@@ -121,7 +121,12 @@ def find_again(
     looked up as a bare id. ``where`` names what carried the stamp (a result file, a study).
     """
     spec = override or (origin.spec() if origin is not None else rule_id)
-    found = find(spec, registry) if override or origin is None else _at(origin, registry)
+    if override:
+        found = find(override, registry)
+    elif origin is not None:
+        found = _at(origin, registry)
+    else:
+        found = _from_id(_bare_id(rule_id, where))
     if found.rule.identity.id != rule_id:
         raise RuleMismatchError(
             zh=f"“{spec}”是规则 {found.rule.identity.id}，而此文件依据规则 {rule_id}",
@@ -147,7 +152,28 @@ def _at(origin: RuleOrigin, registry: RegistryRules | None) -> FoundRule:
         return from_catalogue(origin.location)
     if origin.kind == "file":
         return _from_path(Path(origin.location))
-    return find(origin.location, registry)  # a search-path id, or a registry id@version
+    if origin.kind == "search-path":
+        return _from_id(_bare_id(origin.location, None))
+    rule_id, _, _ = origin.location.partition("@")
+    _bare_id(rule_id, None)
+    return _from_registry(origin.location, registry)
+
+
+def _bare_id(rule_id: str, where: Location | None) -> str:
+    """A recorded rule id, refused when it looks like a path: an id is never opened as one.
+
+    A study or a workbook names its rule by id; were ``/etc/passwd`` or ``../x`` taken as
+    a path, a shared file could make pcfrules read any file the user can.
+    """
+    text = rule_id.strip()
+    if not text or _looks_like_path(text) or "@" in text:
+        raise RuleNotFoundError(
+            zh=f"规则编号“{rule_id}”无效：编号不能是路径或版本（如 cement）",
+            en=f"'{rule_id}' is not a rule id: an id is a name such as 'cement', "
+            "never a path or a version",
+            location=where or Location(path="rule.id"),
+        )
+    return text
 
 
 def _looks_like_path(text: str) -> bool:

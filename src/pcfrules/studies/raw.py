@@ -1,4 +1,10 @@
-"""``pcfrules.system/1`` files → the engine's :class:`ProductSystem`."""
+"""``pcfrules.system/1`` files → the engine's :class:`ProductSystem`.
+
+Linear in the size of the file, from reading (JSON by :mod:`json`, see
+:mod:`pcfrules.rules.loader`) to the sparse matrices; the number of exchanges and
+emissions is bounded by :data:`~pcfrules.limits.SYSTEM_EXCHANGES` before the engine
+builds anything.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,8 @@ from pcfrules.engine.model import (
     ProductSystem,
     Uncertainty,
 )
+from pcfrules.errors import Location, StudyError
+from pcfrules.limits import SYSTEM_EXCHANGES
 from pcfrules.studies.model import (
     RawAmount,
     RawEmission,
@@ -21,6 +29,7 @@ from pcfrules.studies.model import (
 
 def product_system(raw: RawSystem) -> ProductSystem:
     """The product system a raw file describes."""
+    SYSTEM_EXCHANGES.check(_size(raw), StudyError, Location(path="processes"))
     return ProductSystem(
         reference=_exchange(raw.reference),
         processes=[
@@ -52,6 +61,12 @@ def product_system(raw: RawSystem) -> ProductSystem:
         ],
         biogenic_carbon_per_unit=raw.biogenic_carbon_content,
     )
+
+
+def _size(raw: RawSystem) -> int:
+    """Exchanges and emissions of the system: what the engine's build is linear in."""
+    processes = sum(len(p.outputs) + len(p.inputs) + len(p.emissions) for p in raw.processes)
+    return processes + sum(len(d.emissions) for d in raw.datasets)
 
 
 def uncertainty(spec: UncertaintySpec | None) -> Uncertainty | None:

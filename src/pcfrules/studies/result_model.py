@@ -69,7 +69,11 @@ class UncertaintyResult(_Open):
     sd: float
     percentiles: Percentiles
     sensitivity: Sensitivity
-    draws: list[float] = Field(description="the total of every draw, kg CO2e")
+    draws: list[float] = Field(
+        description="the total of each draw, kg CO2e: every draw up to 100 000 "
+        "(pcfrules.limits.HELD_DRAWS), the first 100 000 beyond, which the percentiles "
+        "and rank correlations rest on (mean and sd are over every draw)"
+    )
 
 
 class Result(_Open):

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from itertools import count
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
 from pcfrules import datasets
 from pcfrules.engine import GwpSet, Lca
 from pcfrules.errors import ComparisonError, Location, PcfrulesError, RuleMismatchError, StudyError
-from pcfrules.files import read_json
+from pcfrules.files import read_json, write_atomically
+from pcfrules.limits import DRAWS
 from pcfrules.rules import catalog
 from pcfrules.rules.loader import load_rule, read_yaml, validate_as
 from pcfrules.rules.model import RuleStandard
@@ -56,25 +58,72 @@ def load_input(path: Path) -> Study | RawSystem:
     )
 
 
+# Where every draw's total goes (in order), and who hears how many draws each wave did.
+Sink = Callable[[Any], object]
+Advance = Callable[[int], object]
+
+
 def compute(
     path: Path,
     rule: str | None = None,
     registry: RegistryRules | None = None,
     samples: int = 0,
     seed: int = 0,
+    draws_out: Path | None = None,
+    advance: Callable[[int], object] | None = None,
 ) -> Result:
-    """The result of a study or raw-system file; ``rule`` overrides the study's rule source."""
+    """The result of a study or raw-system file; ``rule`` overrides the study's rule source.
+
+    With ``draws_out``, the total of every Monte Carlo draw is streamed to that CSV file
+    (written atomically) as it is computed, while the result holds the first
+    :data:`~pcfrules.limits.HELD_DRAWS` only.
+    """
+    if draws_out is None:
+        return _compute(path, rule, registry, samples, seed, None, advance)
+    DRAWS.check(samples, StudyError, Location(path="samples"))  # before the file is made
+    results: list[Result] = []
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", newline="") as out:
+            out.write("draw,total_kg_co2e\n")
+            sink = _csv_sink(out)
+            results.append(_compute(path, rule, registry, samples, seed, sink, advance))
+
+    write_atomically(draws_out, write, StudyError)
+    return results[0]
+
+
+def _csv_sink(out: IO[str]) -> Sink:
+    """Write each block of totals as numbered rows, exactly (``repr`` of the float)."""
+    numbers = count(1)
+
+    def sink(totals: Any) -> None:
+        out.writelines(f"{next(numbers)},{value!r}\n" for value in totals.tolist())
+
+    return sink
+
+
+def _compute(
+    path: Path,
+    rule: str | None,
+    registry: RegistryRules | None,
+    samples: int,
+    seed: int,
+    sink: Sink | None = None,
+    advance: Advance | None = None,
+) -> Result:
     data = load_input(path)
     with errors_in(path):
         if isinstance(data, Study):
-            return run_study(data, rule_for(data, path, rule, registry), samples, seed)
+            found = rule_for(data, path, rule, registry)
+            return run_study(data, found, samples, seed, sink, advance)
         if rule is not None:
             raise StudyError(
                 zh="原始产品系统不依据规则，不能指定 --rule",
                 en="a raw product system follows no rule: --rule does not apply",
                 location=Location(path="--rule"),
             )
-        return run_raw(data, samples, seed)
+        return run_raw(data, samples, seed, sink, advance)
 
 
 @contextmanager
@@ -147,7 +196,7 @@ def result_of(
         data = read_json(path, ("文件", "file"), StudyError)
         if isinstance(data, dict) and data.get("format") == RESULT_FORMAT:
             return parse_result(data, str(path))
-    return compute(path, rule, registry, samples, seed)
+    return _compute(path, rule, registry, samples, seed)
 
 
 def _rule_beside(study_path: Path, rule_id: str) -> RuleOrigin | None:
@@ -175,9 +224,19 @@ def resolve_or_raise(
 
 
 def run_study(
-    study: Study, found: FoundRule | RuleStandard, samples: int = 0, seed: int = 0
+    study: Study,
+    found: FoundRule | RuleStandard,
+    samples: int = 0,
+    seed: int = 0,
+    sink: Sink | None = None,
+    advance: Advance | None = None,
 ) -> Result:
-    """Compute a study's footprint; findings that block the calculation raise StudyError."""
+    """Compute a study's footprint; findings that block the calculation raise StudyError.
+
+    ``samples`` is bounded by :data:`~pcfrules.limits.DRAWS`, checked before anything
+    is drawn; ``sink`` and ``advance`` as for :func:`compute`.
+    """
+    DRAWS.check(samples, StudyError, Location(path="samples"))
     rule = found.rule if isinstance(found, FoundRule) else found
     origin = found.origin if isinstance(found, FoundRule) else None
     problems = check.before_calculation(rule, study)
@@ -190,7 +249,7 @@ def run_study(
     )
     footprint = lca.footprint()
     if samples:
-        footprint.uncertainty = lca.monte_carlo(samples, seed)
+        footprint.uncertainty = lca.monte_carlo(samples, seed, sink, advance)
     problems += check.defaults(resolved) + check.data_quality(rule, footprint.dqr)
     result = footprint.to_dict()
     result.update(
@@ -226,15 +285,22 @@ def _source(origin: RuleOrigin) -> dict[str, str]:
     return RuleSource(kind=origin.kind, location=origin.location).model_dump()
 
 
-def run_raw(system: RawSystem, samples: int = 0, seed: int = 0) -> Result:
-    """Compute a raw product system's footprint."""
+def run_raw(
+    system: RawSystem,
+    samples: int = 0,
+    seed: int = 0,
+    sink: Sink | None = None,
+    advance: Advance | None = None,
+) -> Result:
+    """Compute a raw product system's footprint (the Monte Carlo as for :func:`run_study`)."""
+    DRAWS.check(samples, StudyError, Location(path="samples"))
     lca = Lca(
         raw.product_system(system), GwpSet(system.gwp_set, datasets.gwp_values(system.gwp_set))
     )
     lca.check_uncertainties()
     footprint = lca.footprint()
     if samples:
-        footprint.uncertainty = lca.monte_carlo(samples, seed)
+        footprint.uncertainty = lca.monte_carlo(samples, seed, sink, advance)
     result = footprint.to_dict()
     canonical = json.dumps(system.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     result.update(
