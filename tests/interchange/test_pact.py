@@ -215,3 +215,13 @@ def test_decimals_of_any_finite_size_are_plain() -> None:
     assert decimal(1e30) == "1" + "0" * 30
     with pytest.raises(StudyError, match="not a finite number"):
         decimal(math.inf, field="pcf.x")
+
+
+def test_v2_refuses_a_negative_total_v2_does_not_allow() -> None:
+    result = _result("cement")
+    negative = result.model_copy(update={"total": result.total.model_copy(update={"value": -3.0})})
+    negative = negative.model_copy(update={"by_origin": {**result.by_origin, "fossil": 0.0}})
+    assert product_footprint(negative)["pcf"]["pcfExcludingBiogenicUptake"] == "-3"
+    with pytest.raises(StudyError, match="pCfExcludingBiogenic") as err:
+        product_footprint(negative, spec="2", cpc="test-cpc")
+    assert err.value.location.path == "pcf.pCfExcludingBiogenic"

@@ -9,8 +9,11 @@ from typing import Any
 import pytest
 
 from pcfrules.errors import StudyError
-from pcfrules.interchange import dataset_from_pact
+from pcfrules.interchange import dataset_from_pact, product_footprint
 from pcfrules.interchange.pact_file import checked
+from pcfrules.rules import catalog
+from pcfrules.studies import run_study
+from tests.examples import catalogue_example
 from tests.oracles import PACT_V3_EXAMPLES
 
 EXAMPLES = ["example-1", "example-2", "example-3", "example-4"]
@@ -131,3 +134,9 @@ def test_dqr_is_read_on_the_same_1_to_5_scale() -> None:
     dataset = dataset_from_pact(copy.deepcopy(_example()), "ethanol")
     assert dataset["dqr"] == pytest.approx((1.5 + 3.2 + 2.4) / 3, abs=1e-3)
     assert sum(e["amount"] for e in dataset["emissions"]) == pytest.approx(0.384)
+
+
+@pytest.mark.parametrize("rule_id", catalog.catalog_ids())
+def test_every_export_is_a_footprint_the_import_accepts(rule_id: str) -> None:
+    footprint = product_footprint(run_study(*catalogue_example(rule_id)))
+    assert checked(footprint).pcf.figure("pcfExcludingBiogenicUptake") > 0

@@ -6,8 +6,9 @@ overflow. So, whatever the way in, the engine checks once per system, vectorised
 
 - every matrix value, the demand and the GWP of every gas are finite;
 - the reference amount is positive (a zero demand would be a footprint of zero);
-- every producer makes a positive net amount of its own product (its output less what it
-  consumes of it): zero or less cannot be scaled to meet a demand;
+- every producer of a system built from processes makes a positive net amount of its own
+  product (its output less what it consumes of it): zero or less cannot be scaled to meet
+  a demand (prepared arrays may hold waste treatments, negative by convention);
 - the carbon in the product (fossil, biogenic) is 0 or more and, for a product counted in
   mass, at most the product's own mass: a carbon share is a fraction 0 to 1;
 

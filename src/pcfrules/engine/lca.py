@@ -132,7 +132,8 @@ class Lca:
         m = self.m
         x = self.supply(demand)
         supplied_by = self.solver
-        per_column = self.cb * x
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused just below
+            per_column = self.cb * x
         guard.finite_answer(per_column, self.processes, ("过程的碳足迹", "the footprint of"))
         tree = self.tree(x, float(np.einsum("i,i->", self.cb, x)))  # solves the adjoint
         solver = supplied_by if supplied_by != ITERATIVE else self.solver

@@ -273,6 +273,13 @@ def _v2(v3: dict[str, Any], rule: RuleStamp, cpc: str) -> dict[str, Any]:
             en="this declared unit has no PACT v2 equivalent",
             location=Location(path="functional_unit"),
         )
+    if Decimal(pcf3["pcfExcludingBiogenicUptake"]) < 0:
+        raise StudyError(
+            zh="PACT v2 要求 pCfExcludingBiogenic 不为负，该结果为负，请导出 v3",
+            en="PACT v2 requires pCfExcludingBiogenic to be zero or more; this result is "
+            "negative (export v3)",
+            location=Location(path="pcf.pCfExcludingBiogenic"),
+        )
     exempted = float(pcf3["exemptedEmissionsPercent"])
     pcf = {
         "declaredUnit": pcf3["declaredUnitOfMeasurement"],
