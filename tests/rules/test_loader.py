@@ -79,3 +79,18 @@ def test_unknown_catalogue_id_lists_known_ids() -> None:
 
 def test_catalogue_lists_cement() -> None:
     assert "cement" in catalog.catalog_ids()
+
+
+@pytest.mark.parametrize("written", [".nan", ".inf", "-.inf", "1e999"])
+def test_a_rule_value_that_is_not_finite_is_refused_in_both_languages(
+    tmp_path: Path, written: str
+) -> None:
+    source = catalog.rule_file("cement").read_text(encoding="utf-8")
+    broken = source.replace("      value: 0.78480\n", f"      value: {written}\n")
+    assert broken != source
+    with pytest.raises(RuleValidationError) as info:
+        load_rule(_write(tmp_path, broken))
+    (issue,) = info.value.issues
+    assert issue.location.path.endswith(".value")
+    assert issue.location.line == broken.splitlines().index(f"      value: {written}") + 1
+    assert "finite" in issue.en and "有限数" in issue.zh

@@ -326,6 +326,7 @@ _ZH_ERRORS = {
     "extra_forbidden": "不允许的字段（可能拼写错误）",
     "literal_error": "取值不在允许范围内",
     "float_parsing": "应为数字",
+    "finite_number": "应为有限数（不能是 NaN 或无穷大）",
     "int_parsing": "应为整数",
     "string_type": "应为文本",
     "list_type": "应为列表",

@@ -61,7 +61,7 @@ CutOffBasis = Literal["mass", "energy", "emissions", "economic_value"]
 class _Model(BaseModel):
     """Base: unknown keys are errors, so a misspelt field never silently vanishes."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class Text(_Model):
@@ -508,7 +508,7 @@ class RuleStandard(_Model):
     annexes: list[Annex] = Field(default_factory=list)
     cbam: Cbam | None = None
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
     def canonical_json(self) -> str:
         """The rule as canonical JSON (sorted keys, no whitespace): what the fingerprint hashes."""
