@@ -108,10 +108,13 @@ def _emission(
             en=f"formula '{formula.id}' lacks values for {', '.join(missing)}",
             location=Location(path=f"inventory.formulas.{formula.id}"),
         )
+    names = sorted(parsed.names)
+    if not all(np.isfinite(values[n].quantity.magnitude) for n in names):
+        _not_finite(formula, values, names)  # say which value, before the formula fails
     quantity = parsed.evaluate({n: values[n].quantity for n in parsed.names}, where)
     amount = float(quantity.to("kg").magnitude)
     if not math.isfinite(amount):
-        _not_finite(formula, values, sorted(parsed.names))
+        _not_finite(formula, values, names)
     sample_values = None
     if draws is not None and any(values[n].uncertainty is not None for n in parsed.names):
         drawn = parsed.evaluate({n: draws[n] for n in parsed.names}, where).to("kg").magnitude
