@@ -118,11 +118,12 @@ def read_input_text(
     """
     zh_kind, en_kind = kind
     where = Location(file=str(path))
+    limit = INPUT_BYTES.value
     try:
-        size = path.stat().st_size
         if path.is_file():
-            INPUT_BYTES.check(size, error, where)
-        data = path.read_bytes()
+            INPUT_BYTES.check(path.stat().st_size, error, where)
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)  # a pipe or device (/dev/zero) has no size to stat
     except FileNotFoundError as exc:
         raise error(zh=f"{zh_kind}不存在", en=f"{en_kind}: file not found", location=where) from exc
     except OSError as exc:
@@ -131,7 +132,7 @@ def read_input_text(
             en=f"{en_kind}: cannot read it ({exc.strerror or exc})",
             location=where,
         ) from exc
-    INPUT_BYTES.check(len(data), error, where)  # a pipe or device has no size to stat
+    INPUT_BYTES.check(len(data), error, where)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

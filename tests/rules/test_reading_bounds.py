@@ -92,6 +92,12 @@ def test_a_file_above_the_size_limit_is_refused_before_reading(
     assert read_yaml(path)["a"] == "x" * 2000
 
 
+def test_an_endless_device_is_refused_at_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PCFRULES_MAX_INPUT_BYTES", "100000")
+    error = refused_within(0.5, RuleLoadError, lambda: read_yaml(Path("/dev/zero")))
+    assert "100000" in error.en
+
+
 def test_a_yaml_document_above_its_own_limit_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
