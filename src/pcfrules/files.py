@@ -118,11 +118,12 @@ def read_input_text(
     """
     zh_kind, en_kind = kind
     where = Location(file=str(path))
+    limit = INPUT_BYTES.value
     try:
-        size = path.stat().st_size
         if path.is_file():
-            INPUT_BYTES.check(size, error, where)
-        data = path.read_bytes()
+            INPUT_BYTES.check(path.stat().st_size, error, where)
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)  # a pipe or device (/dev/zero) has no size to stat
     except FileNotFoundError as exc:
         raise error(zh=f"{zh_kind}不存在", en=f"{en_kind}: file not found", location=where) from exc
     except OSError as exc:
@@ -131,7 +132,7 @@ def read_input_text(
             en=f"{en_kind}: cannot read it ({exc.strerror or exc})",
             location=where,
         ) from exc
-    INPUT_BYTES.check(len(data), error, where)  # a pipe or device has no size to stat
+    INPUT_BYTES.check(len(data), error, where)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -156,23 +157,46 @@ def read_input_text(
 def read_json(path: Path, kind: tuple[str, str], error: type[PcfrulesError]) -> Any:
     """A JSON file's content; ``error`` naming the file (and the line) when it cannot be read.
 
-    ``kind`` names what the file should be, in zh and en ("结果文件", "result file").
+    ``kind`` names what the file should be, in zh and en ("结果文件", "result file"). An
+    object that gives a key twice is refused (YAML refuses it too; JSON would keep the last).
     """
     zh_kind, en_kind = kind
     where = Location(str(path))
     text = read_input_text(path, error, kind)
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise error(
-            zh=f"{zh_kind}不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）",
-            en=f"{en_kind}: not valid JSON (line {exc.lineno}, column {exc.colno})",
+            zh=f"{zh_kind}不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）",
+            en=f"{en_kind}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
             location=Location(str(path), exc.lineno),
+        ) from exc
+    except _RepeatedKeyError as exc:
+        raise error(
+            zh=f"{zh_kind}的 JSON 对象中键“{exc.key}”出现了两次",
+            en=f"{en_kind}: the key '{exc.key}' appears twice in one JSON object",
+            location=Location(str(path), path=exc.key),
         ) from exc
     except RecursionError as exc:  # json's parser recurses: deeper than Python's stack
         raise DOCUMENT_DEPTH.refusal(f"> {DOCUMENT_DEPTH.value}", error, where) from exc
     check_depth(data, error, where)
     return data
+
+
+class _RepeatedKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict, refusing a key given twice."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _RepeatedKeyError(key)
+        out[key] = value
+    return out
 
 
 def check_depth(data: Any, error: type[PcfrulesError], where: Location) -> None:

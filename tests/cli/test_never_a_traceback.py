@@ -30,7 +30,7 @@ runner = CliRunner()
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _refused(done: Result, code: int = 2) -> None:
+def assert_refused(done: Result, code: int = 2) -> None:
     """The documented exit code, a message in both languages, no traceback."""
     assert not (done.exception and not isinstance(done.exception, SystemExit)), done.exception
     assert "Traceback" not in done.output
@@ -108,7 +108,7 @@ RULE_INPUTS = ["nul.yaml", "latin1.yaml", "bomb.yaml", "missing.yaml"]
 def test_commands_reading_a_study(
     inputs: dict[str, Path], tmp_path: Path, command: int, bad: str
 ) -> None:
-    _refused(runner.invoke(app, STUDY_COMMANDS[command](inputs[bad], tmp_path)))
+    assert_refused(runner.invoke(app, STUDY_COMMANDS[command](inputs[bad], tmp_path)))
     assert list(tmp_path.iterdir()) == []
 
 
@@ -117,7 +117,7 @@ def test_commands_reading_a_study(
 def test_commands_reading_a_result_or_pact_file(
     inputs: dict[str, Path], tmp_path: Path, command: int, bad: str
 ) -> None:
-    _refused(runner.invoke(app, RESULT_COMMANDS[command](inputs[bad], tmp_path)))
+    assert_refused(runner.invoke(app, RESULT_COMMANDS[command](inputs[bad], tmp_path)))
     assert list(tmp_path.iterdir()) == []
 
 
@@ -126,13 +126,13 @@ def test_commands_reading_a_result_or_pact_file(
 def test_commands_reading_a_rule(
     inputs: dict[str, Path], tmp_path: Path, command: int, bad: str
 ) -> None:
-    _refused(runner.invoke(app, RULE_COMMANDS[command](inputs[bad], tmp_path)))
+    assert_refused(runner.invoke(app, RULE_COMMANDS[command](inputs[bad], tmp_path)))
 
 
 @pytest.mark.parametrize("bad", ["damaged.xlsx", "nul.yaml", "missing.yaml", "folder"])
 def test_importing_a_workbook(inputs: dict[str, Path], tmp_path: Path, bad: str) -> None:
     done = runner.invoke(app, ["study", "import", str(inputs[bad]), "-o", str(tmp_path / "s.yaml")])
-    _refused(done)
+    assert_refused(done)
 
 
 @pytest.mark.parametrize(
@@ -144,14 +144,14 @@ def test_an_unusable_database_url(inputs: dict[str, Path], url: str) -> None:
         ["registry", "--db", url, "init"],
         ["calc", str(EXAMPLE), "--rule", "cement@1.0.0", "--db", url],
     ):
-        _refused(runner.invoke(app, args))
+        assert_refused(runner.invoke(app, args))
 
 
 @pytest.mark.parametrize("text", ["2026-13-01", "yesterday", ""])
 def test_a_malformed_date(tmp_path: Path, text: str) -> None:
     db = f"sqlite:///{tmp_path / 'r.db'}"
     assert runner.invoke(app, ["registry", "--db", db, "init"]).exit_code == 0
-    _refused(runner.invoke(app, ["registry", "--db", db, "--date", text or " ", "show"]))
+    assert_refused(runner.invoke(app, ["registry", "--db", db, "--date", text or " ", "show"]))
 
 
 def _writing_commands(result: Path, out: Path) -> list[list[str]]:
@@ -179,7 +179,7 @@ def test_every_writing_command_refuses_an_unwritable_output(
 ) -> None:
     blocker = tmp_path / "blocker"
     blocker.write_bytes(b"")  # a file where the output's folder should be
-    _refused(runner.invoke(app, _writing_commands(inputs["result"], blocker)[command]))
+    assert_refused(runner.invoke(app, _writing_commands(inputs["result"], blocker)[command]))
     assert [p.name for p in tmp_path.iterdir()] == ["blocker"]
 
 
@@ -192,7 +192,7 @@ def test_every_writing_command_survives_a_full_disk(
 
     monkeypatch.setattr(files, "_flush", full)
     done = runner.invoke(app, _writing_commands(inputs["result"], tmp_path)[command])
-    _refused(done)
+    assert_refused(done)
     assert os.strerror(errno.ENOSPC) in done.output
     left = [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".db"]
     assert left == [], left  # nothing half-written, no temporary file left behind
@@ -207,7 +207,7 @@ def test_the_registry_commands_that_write(tmp_path: Path, monkeypatch: pytest.Mo
         ["dispositions", "cement", "-o", str(blocker / "d.xlsx")],
         ["public-text", "cement", "-o", str(blocker / "text")],
     ):
-        _refused(runner.invoke(app, ["registry", "--db", db, *args]), 1)
+        assert_refused(runner.invoke(app, ["registry", "--db", db, *args]), 1)
 
 
 _PACT = {
@@ -241,5 +241,5 @@ def test_a_pact_file_of_the_wrong_shape(tmp_path: Path, change: dict[str, object
     path = tmp_path / "pf.json"
     path.write_text(json.dumps(footprint), encoding="utf-8")
     out = tmp_path / "d.yaml"
-    _refused(runner.invoke(app, ["pact-import", str(path), "--flow", "f", "-o", str(out)]))
+    assert_refused(runner.invoke(app, ["pact-import", str(path), "--flow", "f", "-o", str(out)]))
     assert not out.exists()

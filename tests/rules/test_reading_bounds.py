@@ -49,13 +49,26 @@ def test_an_alias_inside_its_own_anchor_is_refused(tmp_path: Path) -> None:
     assert error.location.line == 2 and "cycle" in error.en and "循环" in error.zh
 
 
-@pytest.mark.parametrize("suffix", [".yaml", ".json"])
-def test_nesting_deeper_than_the_limit_is_refused(tmp_path: Path, suffix: str) -> None:
+@pytest.mark.parametrize(
+    ("suffix", "opening"),
+    [(".yaml", "["), (".yaml", '["x", '), (".json", "["), (".json", '{"a": ')],
+)
+def test_nesting_deeper_than_the_limit_is_refused(
+    tmp_path: Path, suffix: str, opening: str
+) -> None:
     depth = 20_000
+    closing = "]" if opening.startswith("[") else "}"
     path = tmp_path / f"deep{suffix}"
-    path.write_text('{"a": ' + "[" * depth + "]" * depth + "}", encoding="utf-8")
-    error = refused_within(2.0, RuleLoadError, lambda: read_yaml(path))
+    path.write_text('{"a": ' + opening * depth + "1" + closing * depth + "}", encoding="utf-8")
+    error = refused_within(0.5, RuleLoadError, lambda: read_yaml(path))
     assert str(DOCUMENT_DEPTH.value) in error.en and "嵌套" in error.zh
+
+
+def test_brackets_in_quoted_text_and_comments_open_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "brackets.yaml"
+    many = "[" * 100
+    path.write_text(f"a: \"{many}\"\nb: '{many}'\n# {many}\nc: [[1]]\n", encoding="utf-8")
+    assert to_plain(read_yaml(path)) == {"a": many, "b": many, "c": [[1]]}
 
 
 def test_nesting_at_the_limit_is_read(tmp_path: Path) -> None:
@@ -77,6 +90,12 @@ def test_a_file_above_the_size_limit_is_refused_before_reading(
     monkeypatch.delenv("PCFRULES_MAX_INPUT_BYTES")
     assert INPUT_BYTES.value == INPUT_BYTES.default
     assert read_yaml(path)["a"] == "x" * 2000
+
+
+def test_an_endless_device_is_refused_at_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PCFRULES_MAX_INPUT_BYTES", "100000")
+    error = refused_within(0.5, RuleLoadError, lambda: read_yaml(Path("/dev/zero")))
+    assert "100000" in error.en
 
 
 def test_a_yaml_document_above_its_own_limit_is_refused(

@@ -14,12 +14,13 @@ fast); its lines are recovered, only when a field is broken, by parsing it again
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Mapping, Sequence
 from io import BytesIO, StringIO
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -36,7 +37,7 @@ from pcfrules.errors import (
     RuleValidationError,
     ValidationIssue,
 )
-from pcfrules.files import check_depth, read_input_text
+from pcfrules.files import read_input_text, read_json
 from pcfrules.limits import DOCUMENT_DEPTH, YAML_ALIAS_NODES, YAML_BYTES
 from pcfrules.rules.model import RuleStandard
 
@@ -57,49 +58,9 @@ def format_path(path: Sequence[str | int]) -> str:
 
 def read_yaml(path: Path, error: type[PcfrulesError] = RuleLoadError) -> Any:
     """Parse a YAML or JSON file (YAML round-trip, keeping lines); bilingual error if not."""
-    text = read_input_text(path, error)
     if path.suffix.lower() == ".json":
-        return parse_json_text(text, str(path), error)
-    return parse_yaml_text(text, str(path), error)
-
-
-def parse_json_text(text: str, filename: str, error: type[PcfrulesError] = RuleLoadError) -> Any:
-    """Parse JSON text as plain data; a syntax error names the line, a repeated key is one."""
-    where = Location(file=filename)
-    try:
-        data = json.loads(text, object_pairs_hook=_unique_keys)
-    except json.JSONDecodeError as exc:
-        raise error(
-            zh=f"JSON 语法错误：{exc.msg}（第 {exc.colno} 列）",
-            en=f"JSON syntax error: {exc.msg} (column {exc.colno})",
-            location=Location(file=filename, line=exc.lineno),
-        ) from exc
-    except _RepeatedKeyError as exc:
-        raise error(
-            zh=f"JSON 对象中键“{exc.key}”出现了两次",
-            en=f"the key '{exc.key}' appears twice in one JSON object",
-            location=Location(file=filename, path=exc.key),
-        ) from exc
-    except RecursionError as exc:  # json's parser recurses: deeper than Python's stack
-        raise DOCUMENT_DEPTH.refusal(f"> {DOCUMENT_DEPTH.value}", error, where) from exc
-    check_depth(data, error, where)
-    return data
-
-
-class _RepeatedKeyError(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object as a dict, refusing a key given twice (YAML refuses it too)."""
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _RepeatedKeyError(key)
-        out[key] = value
-    return out
+        return read_json(path, ("文件", "file"), error)
+    return parse_yaml_text(read_input_text(path, error), str(path), error)
 
 
 def yaml_bytes(data: Mapping[str, Any]) -> bytes:
@@ -115,6 +76,10 @@ def yaml_bytes(data: Mapping[str, Any]) -> bytes:
 def parse_yaml_text(text: str, filename: str, error: type[PcfrulesError] = RuleLoadError) -> Any:
     """Parse YAML text within the limits; a syntax error names the file and line."""
     YAML_BYTES.check(len(text.encode("utf-8")), error, Location(file=filename))
+    too_deep = _beyond_flow_depth(text, DOCUMENT_DEPTH.value)
+    if too_deep is not None:
+        where = Location(file=filename, line=text.count("\n", 0, too_deep) + 1)
+        raise DOCUMENT_DEPTH.refusal(f"> {DOCUMENT_DEPTH.value}", error, where)
     yaml = YAML(typ="rt")
     yaml.Composer = _BoundedComposer
     yaml.Constructor = _Constructor
@@ -161,6 +126,30 @@ def parse_yaml_text(text: str, filename: str, error: type[PcfrulesError] = RuleL
             en=f"YAML cannot be read: {exc}",
             location=Location(filename),
         ) from exc
+
+
+# Quoted scalars and comments, whose brackets open nothing.
+_NOT_FLOW = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|(?<!\S)#[^\n]*""")
+
+
+def _beyond_flow_depth(text: str, limit: int) -> int | None:
+    """Where flow brackets (``[`` ``{``) first nest deeper than ``limit``, if they do.
+
+    ruamel's scanner keeps every open bracket as a possible mapping key and rechecks them
+    all for each token, so deep flow nesting costs it seconds before ``max_depth`` is
+    reached; counted here with numpy first, in milliseconds. Quoted text and comments are
+    blanked (same length, so offsets keep their lines); a bracket in a plain or block
+    scalar still counts, which only matters for 64 unclosed ones.
+    """
+    bare = _NOT_FLOW.sub(lambda m: " " * len(m[0]), text)
+    codes = np.frombuffer(bare.encode("utf-32-le"), dtype=np.uint32)
+    step = np.isin(codes, _OPEN).astype(np.int32) - np.isin(codes, _CLOSE).astype(np.int32)
+    beyond = np.flatnonzero(np.cumsum(step) > limit)
+    return int(beyond[0]) if beyond.size else None
+
+
+_OPEN = np.array([ord("["), ord("{")], dtype=np.uint32)
+_CLOSE = np.array([ord("]"), ord("}")], dtype=np.uint32)
 
 
 class _TooManyAliasNodesError(YAMLError):

@@ -80,7 +80,6 @@ def compute(
     """
     if draws_out is None:
         return _compute(path, rule, registry, samples, seed, None, advance)
-    DRAWS.check(samples, StudyError, Location(path="samples"))  # before the file is made
     results: list[Result] = []
 
     def write(tmp: Path) -> None:
@@ -91,6 +90,11 @@ def compute(
 
     write_atomically(draws_out, write, StudyError)
     return results[0]
+
+
+def _bounded(samples: int) -> None:
+    """Refuse more Monte Carlo draws than :data:`~pcfrules.limits.DRAWS` before any work."""
+    DRAWS.check(samples, StudyError, Location(path="samples"))
 
 
 def _csv_sink(out: IO[str]) -> Sink:
@@ -112,6 +116,7 @@ def _compute(
     sink: Sink | None = None,
     advance: Advance | None = None,
 ) -> Result:
+    _bounded(samples)  # before the file is even read
     data = load_input(path)
     with errors_in(path):
         if isinstance(data, Study):
@@ -236,7 +241,7 @@ def run_study(
     ``samples`` is bounded by :data:`~pcfrules.limits.DRAWS`, checked before anything
     is drawn; ``sink`` and ``advance`` as for :func:`compute`.
     """
-    DRAWS.check(samples, StudyError, Location(path="samples"))
+    _bounded(samples)
     rule = found.rule if isinstance(found, FoundRule) else found
     origin = found.origin if isinstance(found, FoundRule) else None
     problems = check.before_calculation(rule, study)
@@ -293,7 +298,7 @@ def run_raw(
     advance: Advance | None = None,
 ) -> Result:
     """Compute a raw product system's footprint (the Monte Carlo as for :func:`run_study`)."""
-    DRAWS.check(samples, StudyError, Location(path="samples"))
+    _bounded(samples)
     lca = Lca(
         raw.product_system(system), GwpSet(system.gwp_set, datasets.gwp_values(system.gwp_set))
     )
