@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the tests use beyond Python: Pango (WeasyPrint's text layout) and Noto CJK
 # fonts for the PDF report; LibreOffice Calc to recompute the filled CBAM template with its
-# own formulas. Installs what is missing when run as root with apt; otherwise says what is
-# missing and leaves it (the tests that need it then skip with that reason).
+# own formulas, re-save a filled data workbook and print it (tests marked `libreoffice`).
+# Installs what is missing when run as root with apt; otherwise says what is missing and
+# leaves it (the tests that need it then skip with that reason).
 set -uo pipefail
 
 missing() {
@@ -29,5 +30,5 @@ install_for() {  # install_for PURPOSE [apt options --] PACKAGES...
 }
 
 install_for "PDF report" -- libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
-install_for "CBAM template recalculation" --no-install-recommends -- libreoffice-calc-nogui
+install_for "LibreOffice (CBAM template, workbook)" --no-install-recommends -- libreoffice-calc-nogui
 exit 0
