@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Debian packages the tests use beyond Python: Pango (WeasyPrint's text layout) and Noto CJK
-# fonts for the PDF report; LibreOffice Calc to recompute the filled CBAM template with its
-# own formulas, re-save a filled data workbook and print it (tests marked `libreoffice`).
+# Debian packages the tests use beyond Python: Pango (WeasyPrint's text layout), HarfBuzz's
+# subsetter (WeasyPrint embeds the big CJK fonts in seconds with it, a minute without) and
+# Noto CJK fonts for the PDF report and standard; LibreOffice Calc to recompute the filled
+# CBAM template with its own formulas, re-save a filled data workbook and print it, and
+# LibreOffice Writer to print the standard's DOCX (tests marked `libreoffice`).
 # Installs what is missing when run as root with apt; otherwise says what is missing and
 # leaves it (the tests that need it then skip with that reason).
 set -uo pipefail
@@ -29,6 +31,6 @@ install_for() {  # install_for PURPOSE [apt options --] PACKAGES...
   fi
 }
 
-install_for "PDF report" -- libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
-install_for "LibreOffice (CBAM template, workbook)" --no-install-recommends -- libreoffice-calc-nogui
+install_for "PDF report and standard" -- libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+install_for "LibreOffice (CBAM template, workbook, DOCX)" --no-install-recommends -- libreoffice-calc-nogui libreoffice-writer-nogui
 exit 0
