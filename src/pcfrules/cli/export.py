@@ -37,6 +37,10 @@ def report(
     file: Annotated[Path, typer.Argument(help="a result JSON, or a study (computed first)")],
     output: Annotated[Path, typer.Option("--output", "-o", help="the .html or .pdf to write")],
     lang: Annotated[str, typer.Option("--lang", "-l", help="zh or en")] = "zh",
+    practitioner: Annotated[
+        str,
+        typer.Option("--practitioner", help="who made the study · 研究执行者 (declaration page)"),
+    ] = "",
     samples: Samples = 0,
     seed: Seed = 0,
     rule: RuleOption = None,
@@ -48,7 +52,9 @@ def report(
         result = result_of(file, rule, registry, samples, seed)
         found = rule_of_result(result, rule, registry, str(file))
         say_notes(found)
-        data = report_bytes(result, found.rule, lang, _suffix(output, ("html", "pdf")))
+        data = report_bytes(
+            result, found.rule, lang, _suffix(output, ("html", "pdf")), practitioner
+        )
     except PcfrulesError as exc:
         fail(exc)
     write_output(output, data)
