@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Debian packages the tests use beyond Python: Pango (WeasyPrint's text layout) and Noto CJK
-# fonts for the PDF report; LibreOffice Calc to recompute the filled CBAM template with its
-# own formulas. Installs what is missing when run as root with apt; otherwise says what is
-# missing and leaves it (the tests that need it then skip with that reason).
+# Debian packages the tests use beyond Python: Pango (WeasyPrint's text layout), HarfBuzz's
+# subsetter (WeasyPrint embeds the big CJK fonts in seconds with it, a minute without) and
+# Noto CJK fonts for the PDF report and standard; LibreOffice Calc to recompute the filled
+# CBAM template with its own formulas, re-save a filled data workbook and print it, and
+# LibreOffice Writer to print the standard's DOCX (tests marked `libreoffice`); zbar's
+# zbarimg to decode the carbon label's QR code at its printed size.
+# Installs what is missing when run as root with apt; otherwise says what is missing and
+# leaves it (the tests that need it then skip with that reason).
 set -uo pipefail
 
 missing() {
@@ -28,6 +32,7 @@ install_for() {  # install_for PURPOSE [apt options --] PACKAGES...
   fi
 }
 
-install_for "PDF report" -- libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
-install_for "CBAM template recalculation" --no-install-recommends -- libreoffice-calc-nogui
+install_for "PDF report and standard" -- libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+install_for "LibreOffice (CBAM template, workbook, DOCX)" --no-install-recommends -- libreoffice-calc-nogui libreoffice-writer-nogui
+install_for "carbon label QR decoding" --no-install-recommends -- zbar-tools
 exit 0

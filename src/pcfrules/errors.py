@@ -11,6 +11,7 @@ one of these types; a plain traceback means a bug in pcfrules. The tree::
     ├── ExpressionError           a formula is not in the safe expression language
     ├── UnitError                 a unit string pint cannot read, or units that do not convert
     ├── RenderError               a standard text cannot be written in that language/format
+    │   └── RenderRefusedError    it would not be honest (published without a number, no text)
     ├── ProductSystemError        a product system cannot be built (no producer, two producers …)
     │   └── SingularSystemError   the system cannot be solved (singular or unproductive)
     ├── StudyError                a study or result file is wrong (missing item, bad value)
@@ -138,6 +139,11 @@ class UnitError(PcfrulesError):
 @dataclass
 class RenderError(PcfrulesError):
     """The standard text cannot be written (unknown language or format, unwritable file)."""
+
+
+@dataclass
+class RenderRefusedError(RenderError):
+    """A document would not be honest from what it was given: refused, the field named."""
 
 
 @dataclass

@@ -96,7 +96,9 @@ def _tampered(result_file: Path, change: str) -> Path:
 def test_a_result_with_nan_makes_no_label_pact_or_report(
     result_file: Path, tmp_path: Path, change: str, field: str, command: str
 ) -> None:
-    out_file = tmp_path / "out"
+    out_file = (
+        tmp_path / {"label": "label.svg", "pact": "pact.json", "report": "report.html"}[command]
+    )
     out = runner.invoke(app, [command, str(_tampered(result_file, change)), "-o", str(out_file)])
     assert out.exit_code == 2, out.output
     assert_shows(out.output, field, "finite number")

@@ -61,7 +61,9 @@ def test_public_text(registry: Registry, clock: Clock, tmp_path: Path) -> None:
     _with_comments(registry, clock)
     paths = exports.public_text(registry, "cement", tmp_path)
     assert [p.name for p in paths] == ["T-CBMF_1—2026.zh.html", "T-CBMF_1—2026.en.html"]
-    assert "温室气体 产品碳足迹量化方法与要求 水泥" in paths[0].read_text("utf-8")
+    zh = paths[0].read_text("utf-8")
+    assert "温室气体 产品碳足迹量化方法与要求 水泥" in zh
+    assert "T/CBMF 1—2026" in zh and "XXXX" not in zh and "（草案）" not in zh and "待定" not in zh
 
 
 def test_diff_clause_by_clause() -> None:

@@ -37,7 +37,7 @@ def test_one_far_cell_is_refused_before_openpyxl_loads(
     tmp_path: Path, cell: str, limit: Any, zh: str
 ) -> None:
     def far(book: Any) -> None:
-        book[layout.PARAMETERS][cell] = 1
+        book[layout.SHEETS["parameters"].zh][cell] = 1
 
     path = _filled(tmp_path, far)
     assert path.stat().st_size < 64 * 1024
@@ -70,28 +70,6 @@ def test_a_damaged_workbook_is_a_study_error(tmp_path: Path, damage: str) -> Non
         workbook.read(path)
     assert info.value.location.file == str(path)
     assert "cannot read the workbook" in info.value.en and "无法读取工作簿" in info.value.zh
-
-
-def test_a_missing_sheet_is_named(tmp_path: Path) -> None:
-    def drop(book: Any) -> None:
-        del book[layout.EXCLUSIONS]
-
-    path = _filled(tmp_path, drop)
-    with pytest.raises(StudyError) as info:
-        workbook.read(path)
-    assert layout.EXCLUSIONS in info.value.en and layout.EXCLUSIONS in info.value.zh
-    assert info.value.location.path == layout.EXCLUSIONS
-
-
-def test_a_missing_stage_sheet_is_named(tmp_path: Path) -> None:
-    stage_sheet = next(iter(layout.stage_sheet_names(find("cement").rule).values()))
-
-    def drop(book: Any) -> None:
-        del book[stage_sheet]
-
-    with pytest.raises(StudyError) as info:
-        workbook.read(_filled(tmp_path, drop))
-    assert info.value.location.path == stage_sheet
 
 
 def test_a_missing_file_is_a_study_error(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from pcfrules import __version__
-from pcfrules.cli import calc, cbam, demo, export, registry, rules, workbook
+from pcfrules.cli import calc, cbam, demo, export, label, registry, rules, workbook
 from pcfrules.cli.output import err_console
 
 app = typer.Typer(
@@ -28,7 +28,7 @@ app.add_typer(workbook.study_app, name="study")
 app.command("calc")(calc.calc)
 app.command("compare")(calc.compare_cmd)
 app.command("report")(export.report)
-app.command("label")(export.label)
+app.add_typer(label.app, name="label")
 app.command("pact")(export.pact)
 app.command("pact-import")(export.pact_import)
 app.command("battery")(export.battery)

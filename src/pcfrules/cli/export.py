@@ -1,4 +1,4 @@
-"""What is made from a result: report, label, tables, PACT, battery declaration."""
+"""What is made from a result: report, tables, PACT, battery declaration (the label: label.py)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from pcfrules.cli.output import (
 from pcfrules.errors import Location, PcfrulesError, StudyError
 from pcfrules.interchange.pact import dataset_from_pact, product_footprint, read_footprint
 from pcfrules.reports.battery import battery_declaration
-from pcfrules.reports.label import label_data, label_svg
 from pcfrules.reports.report import report_bytes
 from pcfrules.reports.tables import table_bytes
 from pcfrules.rules.loader import yaml_bytes
@@ -37,6 +36,10 @@ def report(
     file: Annotated[Path, typer.Argument(help="a result JSON, or a study (computed first)")],
     output: Annotated[Path, typer.Option("--output", "-o", help="the .html or .pdf to write")],
     lang: Annotated[str, typer.Option("--lang", "-l", help="zh or en")] = "zh",
+    practitioner: Annotated[
+        str,
+        typer.Option("--practitioner", help="who made the study · 研究执行者 (declaration page)"),
+    ] = "",
     samples: Samples = 0,
     seed: Seed = 0,
     rule: RuleOption = None,
@@ -48,32 +51,12 @@ def report(
         result = result_of(file, rule, registry, samples, seed)
         found = rule_of_result(result, rule, registry, str(file))
         say_notes(found)
-        data = report_bytes(result, found.rule, lang, _suffix(output, ("html", "pdf")))
+        data = report_bytes(
+            result, found.rule, lang, _suffix(output, ("html", "pdf")), practitioner
+        )
     except PcfrulesError as exc:
         fail(exc)
     write_output(output, data)
-
-
-def label(
-    result_file: ResultArgument,
-    output: Annotated[Path, typer.Option("--output", "-o", help="the SVG label to write")],
-    data: Annotated[Path | None, typer.Option("--json", help="also write the label data")] = None,
-    fmt: FormatOption = OutputFormat.table,
-    rule: RuleOption = None,
-    db: DbOption = None,
-) -> None:
-    """Carbon label: SVG with a QR code of the fingerprints, and its data · 碳标识."""
-    try:
-        result = read_result(result_file)
-        found = rule_of_result(result, rule, registry_rules(db), str(result_file))
-        content = label_data(result, found.rule.declaration.validity_years or 3)
-    except PcfrulesError as exc:
-        fail(exc)
-    write_output(output, label_svg(content))
-    if data is not None:
-        write_output(data, json_bytes(content))
-    if fmt is OutputFormat.json:
-        print_json(content)
 
 
 def export(result_file: ResultArgument, output: Output) -> None:

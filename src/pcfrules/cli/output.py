@@ -22,6 +22,7 @@ from pcfrules.errors import (
     Location,
     PcfrulesError,
     RegistryError,
+    RenderRefusedError,
     RuleMismatchError,
     RuleValidationError,
     StudyError,
@@ -35,7 +36,7 @@ from pcfrules.rules.sources import FoundRule
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-REFUSALS = (ComparisonError, RegistryError, RuleMismatchError)
+REFUSALS = (ComparisonError, RegistryError, RuleMismatchError, RenderRefusedError)
 
 
 class OutputFormat(StrEnum):

@@ -20,6 +20,7 @@ from pcfrules.cli.output import (
     fail,
     findings_table,
     json_bytes,
+    parse_date,
     print_json,
     registry_rules,
     say_notes,
@@ -28,8 +29,10 @@ from pcfrules.cli.output import (
 from pcfrules.errors import PcfrulesError, RuleNotFoundError
 from pcfrules.rules import catalog, check, json_schema
 from pcfrules.rules.check import CheckReport
+from pcfrules.rules.render import edition_of
 from pcfrules.rules.render import render as render_text
 from pcfrules.rules.sources import FoundRule, find
+from pcfrules.studies.example import worked_example
 
 app = typer.Typer(
     help="Rule standards: list, check, render, schema · 规则标准：列出、检查、生成文本、模式",
@@ -56,8 +59,18 @@ class TextFormat(StrEnum):
     """File format of a standard text."""
 
     html = "html"
+    pdf = "pdf"
     md = "md"
     docx = "docx"
+
+
+class Stage(StrEnum):
+    """Edition of a standard text: published, or a draft stage (征求意见稿/送审稿/报批稿)."""
+
+    published = "published"
+    consultation = "consultation"
+    review = "review"
+    approval = "approval"
 
 
 class ChecksFormat(StrEnum):
@@ -177,19 +190,35 @@ def render(
     rule_option: RuleOption = None,
     lang: Annotated[Lang, typer.Option("--lang", "-l", help="zh or en")] = Lang.zh,
     fmt: Annotated[
-        TextFormat, typer.Option("--format", "-f", help="html, md or docx")
+        TextFormat, typer.Option("--format", "-f", help="html, pdf, md or docx")
     ] = TextFormat.html,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="file to write (default: <id>.<lang>.<fmt>)"),
+    ] = None,
+    stage: Annotated[
+        Stage | None,
+        typer.Option(
+            "--stage",
+            help="published, or a draft: consultation 征求意见稿 · review 送审稿 · approval 报批稿 "
+            "(default: published when the rule has a number)",
+        ),
+    ] = None,
+    completed: Annotated[
+        str | None,
+        typer.Option("--completed", help="本稿完成日期 of a draft, YYYY-MM-DD (default: today)"),
     ] = None,
     db: DbOption = None,
 ) -> None:
     """Write the rule as a standard text drafted to GB/T 1.1-2020 · 生成标准文本."""
     found = found_rule(rule, rule_option, db)
     target = output or Path(f"{found.rule.identity.id}.{lang.value}.{fmt.value}")
+    day = parse_date(completed, "--completed") if completed else None
     try:
-        data = render_text(found.rule, lang.value, fmt.value, found.example())
+        edition = edition_of(found.rule, stage.value if stage else None, day)
+        data = render_text(
+            found.rule, lang.value, fmt.value, found.example(), edition, worked_example(found)
+        )
     except PcfrulesError as exc:
         fail(exc)
     write_output(target, data)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from pcfrules.cli.output import DbOption, RuleOption, fail, registry_rules, write_output
-from pcfrules.cli.rules import RuleArgument, found_rule
+from pcfrules.cli.rules import Lang, RuleArgument, found_rule
 from pcfrules.errors import PcfrulesError
 from pcfrules.rules.loader import yaml_bytes
 from pcfrules.rules.workbook import workbook_bytes
@@ -23,10 +23,13 @@ def workbook(
     output: Annotated[Path, typer.Option("--output", "-o", help="the .xlsx to write")],
     rule: RuleArgument = None,
     rule_option: RuleOption = None,
+    lang: Annotated[
+        Lang, typer.Option("--lang", "-l", help="sheets and headers in zh or en · 语言")
+    ] = Lang.zh,
     db: DbOption = None,
 ) -> None:
     """Generate the data-collection workbook of a rule · 生成数据收集表."""
-    write_output(output, workbook_bytes(found_rule(rule, rule_option, db)))
+    write_output(output, workbook_bytes(found_rule(rule, rule_option, db), lang.value))
 
 
 @study_app.command("import")

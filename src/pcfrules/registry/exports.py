@@ -18,7 +18,7 @@ from pcfrules.errors import RenderError
 from pcfrules.files import write_bytes
 from pcfrules.registry import workflow
 from pcfrules.registry.service import Registry
-from pcfrules.rules.render import render
+from pcfrules.rules.render import Edition, render
 
 TARGET_2027 = 200  # MIIT guide 一、工作目标: 200 rule standards by 2027
 PRIORITY_PRODUCTS = {  # the guide's explanation: 优先聚焦 … 重点产品 (zh name → catalogue ids)
@@ -134,7 +134,20 @@ def public_texts(registry: Registry, rule_id: str) -> dict[str, bytes]:
     version = _published(registry.show(rule_id))
     rule = registry.version_rule(rule_id, version["version"])
     stem = (version["number"] or rule_id).replace("/", "-").replace(" ", "_")
-    return {f"{stem}.{lang}.html": render(rule, lang, "html") for lang in ("zh", "en")}
+    edition = Edition(
+        "published",
+        version["number"] or "",
+        _day(version["issue_date"]),
+        _day(version["implementation_date"]),
+    )
+    return {
+        f"{stem}.{lang}.html": render(rule, lang, "html", edition=edition) for lang in ("zh", "en")
+    }
+
+
+def _day(text: str | None) -> date | None:
+    """A registry date (ISO text) as a date, for the published text's cover."""
+    return date.fromisoformat(text) if text else None
 
 
 def dashboard(registry: Registry, today: date | None = None) -> dict[str, Any]:

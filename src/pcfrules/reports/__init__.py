@@ -10,7 +10,7 @@ bytes atomically. Exchange formats (PACT) are ``pcfrules.interchange``.
 from __future__ import annotations
 
 from pcfrules.reports.battery import battery_declaration
-from pcfrules.reports.label import label_data, label_svg, result_fingerprint
+from pcfrules.reports.label import label_data, label_png, label_svg, result_fingerprint, verify
 from pcfrules.reports.report import report_bytes, write_report
 from pcfrules.reports.tables import export_table, table_bytes
 
@@ -18,9 +18,11 @@ __all__ = [
     "battery_declaration",
     "export_table",
     "label_data",
+    "label_png",
     "label_svg",
     "report_bytes",
     "result_fingerprint",
     "table_bytes",
+    "verify",
     "write_report",
 ]

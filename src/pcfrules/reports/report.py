@@ -1,9 +1,13 @@
 """The GB/T 24067 study report of a result, in Chinese or English, as HTML or PDF bytes.
 
-It follows the report content the rule prescribes: goal, product and unit, boundary (figure),
-data sources and quality, allocation, results by stage, origin and gas with the
-contribution of each process, uncertainty and sensitivity, limitations, the study check's
-findings and the declaration page (rule, fingerprints, result, period, validity).
+It follows the report content the rule prescribes, so that a verifier can trace every
+figure: goal, product and unit, boundary (figure), the activity data as given and every
+default and factor with its source and year, the allocation applied per co-product, results
+by stage, origin, gas and formula with the contribution of each process, uncertainty only
+where the data carries it, the one-at-a-time sensitivity on the rule's own inputs by name,
+limitations, the study check's findings and the declaration page (the standard's number,
+the report's date, the practitioner, the verifier's statement fields, both fingerprints).
+Names are the rule's own in the report's language; the charts are drawn by matplotlib.
 
 The report is made from a result and the rule it names, both handed in: finding the rule
 (a file, the search path, the catalogue, the registry) is the caller's, so this room never
@@ -19,14 +23,18 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from pcfrules.errors import Location, StudyError
+from pcfrules.errors import Location, RenderRefusedError, StudyError
 from pcfrules.files import write_bytes
 from pcfrules.reports import charts
+from pcfrules.reports import report_tables as tables
 from pcfrules.reports.label import result_fingerprint
 from pcfrules.rules.model import Lang, RuleStandard
 from pcfrules.rules.render import diagram
 from pcfrules.rules.render.document import Figure, StageBox
+from pcfrules.rules.render.labels import GWP_SETS, pick
+from pcfrules.rules.render.units import unit_symbol
 from pcfrules.studies import Result
+from pcfrules.studies.perturb import STEP
 
 TEXT = {
     "zh": {
@@ -69,6 +77,45 @@ TEXT = {
         "declaration": "产品碳足迹声明",
         "valid_until": "有效期至",
         "total": "合计",
+        "activity": "活动数据",
+        "item": "数据项",
+        "value": "数值",
+        "unit_col": "单位",
+        "data_type": "数据类型",
+        "source": "来源",
+        "dq": "数据质量（时间/地理/技术/精度）",
+        "default_used": "采用默认值",
+        "factors_title": "默认值与排放因子",
+        "parameter": "参数",
+        "year": "年份",
+        "given_by_study": "研究提供",
+        "rule_default": "规则默认值",
+        "formulas": "各公式计算结果（核算期）",
+        "formula": "排放",
+        "result_kg": "结果（kg）",
+        "share": "占比",
+        "stage": "生命周期阶段",
+        "co_product": "共生产品",
+        "basis": "依据",
+        "applied": "实际采用的分配",
+        "none_applied": "本研究无多产出过程，未进行分配。",
+        "oat": "单因素敏感性：每次将一个输入提高 {step} %，其余不变时产品碳足迹的变化",
+        "change": "产品碳足迹变化",
+        "no_uncertain_input": "没有输入数据给出不确定性，因此未进行不确定性分析，不给出区间。",
+        "uncertain_not_run": "有 {n} 项输入给出了不确定性，但本结果未运行蒙特卡洛分析（计算时加 --samples N）。",
+        "mc_settings": "蒙特卡洛设置",
+        "uncertain_inputs": "带不确定性的输入",
+        "seed": "随机种子",
+        "interval": "95 % 区间",
+        "report_date": "报告日期",
+        "practitioner": "研究执行者",
+        "verifier": "核查声明",
+        "verifier_name": "核查机构/核查员",
+        "verifier_statement": "核查意见",
+        "verifier_date": "核查日期",
+        "signature": "签字（盖章）",
+        "number_missing": "（规则尚未发布，无标准编号）",
+        "period_of": "核算期",
     },
     "en": {
         "title": "Carbon-footprint study report",
@@ -110,6 +157,45 @@ TEXT = {
         "declaration": "Carbon-footprint declaration",
         "valid_until": "Valid until",
         "total": "total",
+        "activity": "Activity data",
+        "item": "Item",
+        "value": "Value",
+        "unit_col": "Unit",
+        "data_type": "Data type",
+        "source": "Source",
+        "dq": "Data quality (time/geography/technology/precision)",
+        "default_used": "default used",
+        "factors_title": "Defaults and emission factors",
+        "parameter": "Parameter",
+        "year": "Year",
+        "given_by_study": "given by the study",
+        "rule_default": "rule default",
+        "formulas": "Result of each formula (period)",
+        "formula": "Emission",
+        "result_kg": "Result (kg)",
+        "share": "Share",
+        "stage": "Life-cycle stage",
+        "co_product": "Co-product",
+        "basis": "Basis",
+        "applied": "Allocation applied",
+        "none_applied": "No process of this study has several outputs: nothing was allocated.",
+        "oat": "One-at-a-time sensitivity: change of the footprint with one input raised by {step} %, all else held",
+        "change": "Change of the footprint",
+        "no_uncertain_input": "No input datum carries an uncertainty, so no uncertainty analysis was made and no interval is given.",
+        "uncertain_not_run": "{n} input(s) carry an uncertainty, but no Monte Carlo analysis was run for this result (add --samples N).",
+        "mc_settings": "Monte Carlo settings",
+        "uncertain_inputs": "Inputs with an uncertainty",
+        "seed": "seed",
+        "interval": "95 % interval",
+        "report_date": "Date of the report",
+        "practitioner": "Practitioner",
+        "verifier": "Verification statement",
+        "verifier_name": "Verification body / verifier",
+        "verifier_statement": "Statement",
+        "verifier_date": "Date of verification",
+        "signature": "Signature (seal)",
+        "number_missing": "(the rule is not published: it has no number)",
+        "period_of": "period",
     },
 }
 ORIGINS = {
@@ -143,15 +229,23 @@ def study_of(result: Result, rule: RuleStandard) -> dict[str, Any]:
     return result.study
 
 
-def report_html(result: Result, rule: RuleStandard, lang: str = "zh") -> str:
+def report_html(
+    result: Result,
+    rule: RuleStandard,
+    lang: str = "zh",
+    practitioner: str = "",
+    report_date: date | None = None,
+) -> str:
     """The study report of ``result`` under ``rule`` in ``lang`` (zh or en), as HTML text."""
     language = _language(lang)
     study = study_of(result, rule)
+    _refuse_what_cannot_be_reported(rule, language)
     env = Environment(
         loader=PackageLoader("pcfrules.reports", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
     )
     fu = result.functional_unit
+    rows = tables.report_tables(result, rule, language)
     end = date.fromisoformat(study["period"]["end"])
     years = rule.declaration.validity_years or 3
     return env.get_template("report.html.j2").render(
@@ -162,19 +256,29 @@ def report_html(result: Result, rule: RuleStandard, lang: str = "zh") -> str:
         result_sha=result_fingerprint(result),
         product=study["product"].get(language) or study["product"].get("zh"),
         enterprise=study["enterprise"].get(language) or study["enterprise"].get("zh"),
-        fu=f"{fu['quantity']:g} {fu['unit']}",
+        fu=f"{fu['quantity']:g} {unit_symbol(fu['unit'])}",
         origin_names=ORIGINS[language],
         valid_until=end.replace(year=end.year + years).isoformat(),
         boundary_svg=Markup(_boundary(rule, language)),
-        charts=_charts(result, language),
+        tables=rows,
+        gwp_name=pick(GWP_SETS[result.gwp_set], language)
+        if result.gwp_set in GWP_SETS
+        else result.gwp_set,
+        number=charts.number,
+        charts=_charts(result, rule, language, rows),
+        practitioner=practitioner,
+        report_date=(report_date or date.today()).isoformat(),
+        step=round(STEP * 100),
     )
 
 
-def report_bytes(result: Result, rule: RuleStandard, lang: str, fmt: str) -> bytes:
+def report_bytes(
+    result: Result, rule: RuleStandard, lang: str, fmt: str, practitioner: str = ""
+) -> bytes:
     """The report as ``html`` (UTF-8) or ``pdf`` (through WeasyPrint) bytes."""
     if fmt not in FORMATS:
         raise _unknown_format(Location(path="fmt"))
-    html = report_html(result, rule, lang)
+    html = report_html(result, rule, lang, practitioner)
     return html.encode("utf-8") if fmt == "html" else _pdf(html)
 
 
@@ -184,6 +288,20 @@ def write_report(result: Result, rule: RuleStandard, lang: str, path: Path) -> P
     if fmt not in FORMATS:
         raise _unknown_format(Location(file=str(path)))
     return write_bytes(path, report_bytes(result, rule, lang, fmt), StudyError)
+
+
+def _refuse_what_cannot_be_reported(rule: RuleStandard, lang: Lang) -> None:
+    """A report in a language the rule has no title or names in would be half in the other."""
+    missing = [f"identity.title.{lang}"] if not rule.identity.title.get(lang).strip() else []
+    missing += [
+        f"boundary.stages[{s.id}].name.{lang}" for s in rule.boundary.stages if not s.name.get(lang)
+    ]
+    if missing:
+        raise RenderRefusedError(
+            zh=f"规则没有 {missing[0]} 的文字，不能生成该语言的报告",
+            en=f"the rule has no text in {missing[0]}: no report in that language",
+            location=Location(path=missing[0]),
+        )
 
 
 def _language(lang: str) -> Lang:
@@ -231,15 +349,26 @@ def _boundary(rule: RuleStandard, lang: Lang) -> str:
     return diagram.svg(figure)
 
 
-def _charts(result: Result, lang: Lang) -> dict[str, Markup]:
+def _charts(
+    result: Result, rule: RuleStandard, lang: Lang, rows: dict[str, Any]
+) -> dict[str, Markup]:
+    names = tables.Names(rule, lang)
+    unit = "kg CO₂e"
     out = {
-        "stages": charts.bars(result.by_stage),
-        "origins": charts.bars({ORIGINS[lang][k]: v for k, v in result.by_origin.items()}),
-        "waterfall": charts.waterfall(result.by_process, TEXT[lang]["total"]),
+        "stages": charts.bars({names.stage(k): v for k, v in result.by_stage.items()}, unit),
+        "origins": charts.bars({ORIGINS[lang][k]: v for k, v in result.by_origin.items()}, unit),
+        "waterfall": charts.waterfall(  # processes that add nothing (the site) left out
+            {names.process(k): v for k, v in result.by_process.items() if v},
+            TEXT[lang]["total"],
+            unit,
+        ),
     }
+    if rows["sensitivity"]:
+        out["tornado"] = charts.tornado(rows["sensitivity"], f"{TEXT[lang]['change']} (%)")
     uncertainty = result.uncertainty
-    if uncertainty is not None:
+    if uncertainty is not None and rows["uncertain"]:
         p = uncertainty.percentiles
-        out["histogram"] = charts.histogram(uncertainty.draws, uncertainty.mean, p.p2_5, p.p97_5)
-        out["tornado"] = charts.tornado(uncertainty.sensitivity.elasticities)
+        out["histogram"] = charts.histogram(
+            uncertainty.draws, uncertainty.mean, p.p2_5, p.p97_5, unit
+        )
     return {k: Markup(v) for k, v in out.items()}

@@ -1,66 +1,188 @@
 """The data-collection workbook a rule generates for the enterprises that apply it.
 
-One sheet of instructions (zh/en), one for the study's identity and period, one per
-life-cycle stage with a row per activity item (unit, primary/secondary, source, period,
-data-quality scores; defaults shown beside what must be measured), one for parameters the
-user supplies or overrides, and one for inputs left out under the cut-off. Dropdowns and
-number checks are Excel data validations; the import in ``pcfrules.studies.workbook`` checks
-everything again and names sheet, row and column.
+Sheets, headers, labels and dropdowns are in one language — Chinese by default, English on
+request — because the person filling it reads one. Sheets: instructions (with the rule's
+id, version, fingerprint and source), the study's identity and period, one per life-cycle
+stage with a row per activity item (value, unit, primary/secondary, source, period, the
+four data-quality scores, an uncertainty distribution and its parameters; the default beside
+what must be measured), the meaning of each data-quality score, the parameters the user
+supplies or overrides, and inputs left out under the cut-off. Every sheet prints on A4,
+one page wide, its header row repeated.
+
+The layout lives here once: the import in ``pcfrules.studies.workbook`` finds each sheet,
+row and column by the labels below (in either language), never by position, so a workbook
+re-saved by LibreOffice or Excel, or with a column moved, reads the same.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pcfrules.files import write_bytes
-from pcfrules.rules.model import RuleStandard
+from pcfrules.rules.model import ActivityItem, Lang, RuleStandard, Text
 from pcfrules.rules.sources import FoundRule, RuleOrigin
 from pcfrules.units import parse_unit, same_dimension
 
-INFO, STUDY, PARAMETERS, EXCLUSIONS = (
-    "说明 Instructions",
-    "研究 Study",
-    "参数 Parameters",
-    "取舍 Cut-off",
+
+@dataclass(frozen=True)
+class Column:
+    """A labelled column (or field) of the workbook: its key, its label in each language."""
+
+    key: str
+    zh: str
+    en: str
+    width: float = 12
+
+    def label(self, lang: Lang) -> str:
+        """The label in ``lang``."""
+        return self.zh if lang == "zh" else self.en
+
+
+SHEETS = {
+    "info": Text(zh="说明", en="Instructions"),
+    "study": Text(zh="研究信息", en="Study"),
+    "quality": Text(zh="数据质量评分", en="Data-quality scores"),
+    "parameters": Text(zh="参数", en="Parameters"),
+    "cutoff": Text(zh="取舍", en="Cut-off"),
+}
+META = (
+    Column("rule", "规则编号", "Rule"),
+    Column("version", "版本", "Version"),
+    Column("fingerprint", "指纹（SHA-256）", "Fingerprint (SHA-256)"),
+    Column("source", "规则来源", "Rule source"),
+    Column("language", "语言", "Language"),
 )
-ITEM_COLUMNS = [
-    "编号 Id",
-    "单元过程 Process",
-    "名称 Name (zh)",
-    "Name (en)",
-    "数值 Value",
-    "单位 Unit",
-    "数据类型 Data type",
-    "来源 Source",
-    "数据期 Period",
-    "时间 DQ time",
-    "地理 DQ geography",
-    "技术 DQ technology",
-    "精度 DQ precision",
-    "默认值 Default",
-    "必填 Mandatory",
-    "获取方法 How measured",
-]
-VALUE, UNIT, DATA_TYPE, SOURCE, PERIOD, DQ_FIRST, DQ_LAST = 5, 6, 7, 8, 9, 10, 13
-PARAMETER_COLUMNS = [
-    "编号 Id",
-    "名称 Name",
-    "数值 Value",
-    "单位 Unit",
-    "来源 Source",
-    "年份 Year",
-    "规则默认值 Rule default",
-    "须填写 Required",
-]
+STUDY_FIELDS = (
+    Column("enterprise_zh", "企业名称（中文）", "Enterprise (Chinese)"),
+    Column("enterprise_en", "企业名称（英文）", "Enterprise (English)"),
+    Column("product_zh", "产品名称（中文）", "Product (Chinese)"),
+    Column("product_en", "产品名称（英文）", "Product (English)"),
+    Column("period_start", "数据期开始（年-月-日）", "Period start (YYYY-MM-DD)"),
+    Column("period_end", "数据期结束（年-月-日）", "Period end (YYYY-MM-DD)"),
+)
+DQ_INDICATORS = ("time", "geography", "technology", "precision")
+ITEM_COLUMNS = (
+    Column("id", "编号", "Id", 20),
+    Column("process", "单元过程", "Process", 14),
+    Column("name", "名称", "Name", 22),
+    Column("value", "数值", "Value", 13),
+    Column("unit", "单位", "Unit", 10),
+    Column("data_type", "数据类型", "Data type", 10),
+    Column("source", "数据来源", "Source", 16),
+    Column("period", "数据期", "Period", 12),
+    Column("time", "时间代表性", "DQ time", 7),
+    Column("geography", "地理代表性", "DQ geography", 7),
+    Column("technology", "技术代表性", "DQ technology", 7),
+    Column("precision", "精度", "DQ precision", 7),
+    Column("distribution", "不确定性分布", "Uncertainty distribution", 11),
+    Column("spread", "σ 或标准差", "σ or sd", 8),
+    Column("low", "下限", "Low", 8),
+    Column("high", "上限", "High", 8),
+    Column("default", "默认值", "Default", 14),
+    Column("mandatory", "必填", "Mandatory", 7),
+    Column("measurement", "获取方法", "How measured", 30),
+)
+PARAMETER_COLUMNS = (
+    Column("id", "编号", "Id", 24),
+    Column("name", "名称", "Name", 30),
+    Column("value", "数值", "Value", 13),
+    Column("unit", "单位", "Unit", 10),
+    Column("source", "来源", "Source", 28),
+    Column("year", "年份", "Year", 8),
+    Column("default", "规则默认值", "Rule default", 44),
+    Column("required", "须填写", "Required", 10),
+)
+EXCLUSION_COLUMNS = (
+    Column("name_zh", "被取舍的输入（中文）", "Input left out (Chinese)", 36),
+    Column("name_en", "被取舍的输入（英文）", "Input left out (English)", 36),
+    Column("share", "估计占比（%）", "Estimated share (%)", 18),
+)
+QUALITY_COLUMNS = (
+    Column("score", "评分", "Score", 8),
+    *(c for c in ITEM_COLUMNS if c.key in DQ_INDICATORS),
+)
+DATA_TYPES = {
+    "primary": Text(zh="初级数据", en="primary"),
+    "secondary": Text(zh="次级数据", en="secondary"),
+}
+DISTRIBUTIONS = {
+    "lognormal": Text(zh="对数正态", en="lognormal"),
+    "normal": Text(zh="正态", en="normal"),
+    "triangular": Text(zh="三角", en="triangular"),
+    "uniform": Text(zh="均匀", en="uniform"),
+}
+YES, NO = Text(zh="是", en="yes"), Text(zh="否", en="no")
+# What each score means: the pedigree matrix of the ecoinvent data-quality guideline
+# (Weidema et al. 2013, Table 10.5), for the four indicators the rules' DQR scores.
+DQ_SCALE_SOURCE = Text(
+    zh="评分含义引自：Weidema B.P. 等，ecoinvent 第 3 版数据质量指南（2013），表 10.5 谱系矩阵。",
+    en="Meanings from the pedigree matrix of Weidema B.P. et al., Data quality guideline for "
+    "the ecoinvent database version 3 (2013), Table 10.5.",
+)
+DQ_SCALE: dict[str, tuple[Text, Text, Text, Text, Text]] = {
+    "time": (
+        Text(zh="与数据期相差不到 3 年", en="less than 3 years from the data period"),
+        Text(zh="相差不到 6 年", en="less than 6 years"),
+        Text(zh="相差不到 10 年", en="less than 10 years"),
+        Text(zh="相差不到 15 年", en="less than 15 years"),
+        Text(zh="年份不明或相差 15 年以上", en="age unknown or more than 15 years"),
+    ),
+    "geography": (
+        Text(zh="所研究区域的数据", en="data from the area under study"),
+        Text(
+            zh="包含所研究区域的更大区域的平均数据", en="average of a larger area that includes it"
+        ),
+        Text(zh="生产条件相似区域的数据", en="an area with similar production conditions"),
+        Text(zh="生产条件略相似区域的数据", en="an area with slightly similar conditions"),
+        Text(zh="区域不明", en="unknown area"),
+    ),
+    "technology": (
+        Text(
+            zh="所研究企业、工艺和材料的数据", en="the enterprises, processes and materials studied"
+        ),
+        Text(
+            zh="相同工艺和材料、不同企业的数据",
+            en="the same processes and materials, other enterprises",
+        ),
+        Text(
+            zh="相同工艺和材料、不同技术的数据",
+            en="the same processes and materials, other technology",
+        ),
+        Text(zh="相关工艺或材料的数据", en="related processes or materials"),
+        Text(
+            zh="实验室规模或不同技术的相关工艺数据",
+            en="related processes at laboratory scale or other technology",
+        ),
+    ),
+    "precision": (
+        Text(zh="经核实的实测数据", en="verified data based on measurements"),
+        Text(
+            zh="部分基于假设的核实数据，或未核实的实测数据",
+            en="verified, partly assumed; or unverified measurements",
+        ),
+        Text(
+            zh="部分基于合格估计的未核实数据",
+            en="unverified data partly based on qualified estimates",
+        ),
+        Text(zh="合格估计（如行业专家估计）", en="qualified estimate (e.g. by an industry expert)"),
+        Text(zh="非合格估计", en="non-qualified estimate"),
+    ),
+}
+# Units a plant may write instead of the rule's (same dimension), and the Chinese names the
+# zh workbook shows in its dropdowns (GB 3100-1993 names; units.py reads every one of them).
 UNIT_FAMILIES = [
-    ["t", "kg", "g"],
-    ["kWh", "MWh", "GJ", "MJ", "TJ"],
+    ["t", "kg", "g", "万吨"],
+    ["kWh", "MWh", "万千瓦时", "GJ", "MJ", "TJ"],
     ["Nm3", "m3"],
     ["tkm", "kg*km"],
     ["kg/t", "t/t", "g/kg"],
@@ -71,41 +193,97 @@ UNIT_FAMILIES = [
     ["dimensionless", "%"],
     ["kg/tkm", "g/tkm"],
 ]
+UNIT_NAMES_ZH = {
+    "t": "吨",
+    "kg": "千克",
+    "g": "克",
+    "kWh": "千瓦时",
+    "MWh": "兆瓦时",
+    "GJ": "吉焦",
+    "MJ": "兆焦",
+    "TJ": "太焦",
+    "Nm3": "标准立方米",
+    "m3": "立方米",
+    "tkm": "吨公里",
+    "dimensionless": "无量纲",
+}
 HEADER = PatternFill("solid", fgColor="1F4E79")
 TO_FILL = PatternFill("solid", fgColor="FFF2CC")
+THIN = Side(style="thin", color="A6A6A6")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+MAX_SHEET_NAME = 31
+LINE_HEIGHT = 15  # points per line of 11-point text
+FORBIDDEN_IN_SHEET_NAME = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
-def build(found: FoundRule, path: Path) -> Path:
+def build(found: FoundRule, path: Path, lang: Lang = "zh") -> Path:
     """Write the workbook of a rule to ``path`` (atomically)."""
-    return write_bytes(path, workbook_bytes(found))
+    return write_bytes(path, workbook_bytes(found, lang))
 
 
-def workbook_bytes(found: FoundRule) -> bytes:
+def workbook_bytes(found: FoundRule, lang: Lang = "zh") -> bytes:
     """The workbook of a rule as xlsx bytes; it records the rule's id, version, text and source."""
     rule = found.rule
+    names = sheet_names(rule, lang)
     book = Workbook()
-    _instructions(book.active, rule, found.origin)
-    _study_sheet(book.create_sheet(STUDY), rule)
+    _instructions(book.active, rule, found.origin, lang, names)
+    _study_sheet(book.create_sheet(names["study"]), lang)
     for stage in rule.boundary.stages:
-        _stage_sheet(book.create_sheet(_sheet_name(stage.id)), rule, stage.id)
-    _parameter_sheet(book.create_sheet(PARAMETERS), rule)
-    _exclusion_sheet(book.create_sheet(EXCLUSIONS))
+        _stage_sheet(book.create_sheet(names[f"stage:{stage.id}"]), rule, stage.id, lang)
+    _quality_sheet(book.create_sheet(names["quality"]), rule, lang)
+    _parameter_sheet(book.create_sheet(names["parameters"]), rule, lang)
+    _exclusion_sheet(book.create_sheet(names["cutoff"]), lang)
+    for sheet in book.worksheets:
+        _fit_rows(sheet)
+        _print_layout(sheet, rule, lang)
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def stage_sheet_names(rule: RuleStandard) -> dict[str, str]:
-    """Sheet name of each stage (Excel limits names to 31 characters)."""
-    return {s.id: _sheet_name(s.id) for s in rule.boundary.stages}
+def sheet_names(rule: RuleStandard, lang: Lang) -> dict[str, str]:
+    """The sheet of each role (``info``, ``study``, …, ``stage:<id>``) in ``lang``.
+
+    A stage's sheet is named by the stage's name in that language (Excel allows 31
+    characters, none of them a bracket, colon, star, question mark or slash); two stages of one name are told apart by number.
+    """
+    names = {role: text.get(lang) for role, text in SHEETS.items()}
+    taken = set(names.values())
+    for stage in rule.boundary.stages:
+        base = (stage.name.get(lang) or stage.id).translate(FORBIDDEN_IN_SHEET_NAME).strip()
+        name, n = base[:MAX_SHEET_NAME], 1
+        while name in taken:
+            n += 1
+            name = f"{base[: MAX_SHEET_NAME - 3]} {n}"
+        taken.add(name)
+        names[f"stage:{stage.id}"] = name
+    return names
 
 
-def compatible_units(unit: str) -> list[str]:
-    """The rule's unit first, then common units of the same dimension."""
+def labels(columns: tuple[Column, ...]) -> dict[str, str]:
+    """Label (in either language, trimmed) → key: how the import recognises a column."""
+    return {label: c.key for c in columns for label in (c.zh, c.en)}
+
+
+def compatible_units(unit: str, lang: Lang = "en") -> list[str]:
+    """The rule's unit first, then common units of the same dimension (Chinese names in zh)."""
     out = [unit]
     for family in UNIT_FAMILIES:
         out += [u for u in family if u != unit and _converts(u, unit)]
-    return out[:8]
+    shown = [UNIT_NAMES_ZH.get(u, u) if lang == "zh" else u for u in out[:10]]
+    return list(dict.fromkeys(shown))
+
+
+def unit_written(unit: str, lang: Lang) -> str:
+    """A unit as the workbook shows it in ``lang``."""
+    return UNIT_NAMES_ZH.get(unit, unit) if lang == "zh" else unit
+
+
+def unit_read(text: str) -> str:
+    """A unit as written in a workbook, as the study records it (the symbol of a shown name)."""
+    symbols = {zh: symbol for symbol, zh in UNIT_NAMES_ZH.items()}
+    return symbols.get(text, text)
 
 
 def _converts(a: str, b: str) -> bool:
@@ -116,183 +294,262 @@ def _converts(a: str, b: str) -> bool:
     return same_dimension(a, b)
 
 
-def _sheet_name(stage_id: str) -> str:
-    return stage_id[:31]
-
-
-def _header(sheet: Worksheet, columns: list[str]) -> None:
-    sheet.append(columns)
-    for cell in sheet[sheet.max_row]:
+def _header(sheet: Worksheet, columns: tuple[Column, ...], lang: Lang) -> None:
+    sheet.append([c.label(lang) for c in columns])
+    for cell, column in zip(sheet[sheet.max_row], columns, strict=True):
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER
+        cell.border = GRID
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    sheet.freeze_panes = sheet.cell(row=sheet.max_row + 1, column=1)
+        sheet.column_dimensions[cell.column_letter].width = column.width
+    sheet.freeze_panes = f"A{sheet.max_row + 1}"
 
 
-def _instructions(sheet: Worksheet, rule: RuleStandard, origin: RuleOrigin) -> None:
-    sheet.title = INFO
-    lines = [
-        ("规则 Rule", rule.identity.id),
-        ("版本 Version", rule.identity.version),
-        ("指纹 Fingerprint", rule.fingerprint()),
-        ("来源 Source", str(origin)),
-        ("名称", rule.identity.title.zh),
-        ("Title", rule.identity.title.en),
+def _grid(sheet: Worksheet) -> None:
+    """Thin borders and wrapped text on every cell below the header, so the print reads."""
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.border = GRID
+            cell.alignment = WRAP
+
+
+def _fit_rows(sheet: Worksheet) -> None:
+    """Row heights that show every wrapped line (spreadsheets do not grow rows they open)."""
+    merged = {c for r in sheet.merged_cells.ranges for c in r.cells}
+    for row in sheet.iter_rows():
+        lines = 1
+        for cell in row:
+            if cell.value is None or (cell.row, cell.column) in merged:
+                continue
+            width = sheet.column_dimensions[cell.column_letter].width or 8.43
+            lines = max(lines, _lines(str(cell.value), width))
+        sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines + 3
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines ``text`` wraps to in a column ``width`` characters wide (a CJK character is two)."""
+    usable = max(width - 1.5, 1.0)
+    return sum(
+        max(1, math.ceil(sum(2 if ord(ch) > 0x2E7F else 1.1 for ch in part) / usable))
+        for part in text.split("\n")
+    )
+
+
+def _print_layout(sheet: Worksheet, rule: RuleStandard, lang: Lang) -> None:
+    """A4, one page wide (as many pages down as needed), the header row on every page."""
+    wide = sheet.max_column > 4
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if wide else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+    sheet.print_title_rows = "1:1"
+    sheet.oddHeader.center.text = f"{rule.identity.title.get(lang)} — {sheet.title}"
+    sheet.oddFooter.center.text = "&P / &N"
+
+
+def _instructions(
+    sheet: Worksheet, rule: RuleStandard, origin: RuleOrigin, lang: Lang, names: dict[str, str]
+) -> None:
+    sheet.title = names["info"]
+    stages = "、" if lang == "zh" else ", "
+    stage_sheets = stages.join(names[f"stage:{s.id}"] for s in rule.boundary.stages)
+    values = {
+        "rule": rule.identity.id,
+        "version": rule.identity.version,
+        "fingerprint": rule.fingerprint(),
+        "source": str(origin),
+        "language": lang,
+    }
+    for field in META:
+        sheet.append([field.label(lang), values[field.key]])
+    unit = rule.unit
+    guide = _GUIDE[lang]
+    rows = [
+        (guide["title"], rule.identity.title.get(lang)),
         (
-            "声明单位 Unit",
-            f"{rule.unit.quantity:g} {rule.unit.unit} — {rule.unit.description.zh}"
-            f" / {rule.unit.description.en}",
+            guide["unit"],
+            f"{unit.quantity:g} {unit_written(unit.unit, lang)} — {unit.description.get(lang)}",
         ),
-        ("", ""),
-        (
-            "填写说明",
-            "在每个生命周期阶段工作表的黄色“数值”列填写核算期内的活动数据；单位可从下拉列表中选择可换算的单位；"
-            "未实测而采用默认值的项目可留空（见“默认值”列）；必填项不得留空。数据质量按 1（最好）至 5（最差）评分。",
-        ),
-        (
-            "How to fill",
-            "Enter the activity data of the reference period in the yellow 'Value' "
-            "column of each life-cycle-stage sheet; pick a convertible unit from the "
-            "list; an item left empty takes the default shown (if any); mandatory "
-            "items must be filled. Data quality is scored 1 (best) to 5 (worst).",
-        ),
-        ("导入 Import", "pcfrules study import <this file> -o study.yaml"),
+        (guide["how"], guide["how_text"].format(stages=stage_sheets, quality=names["quality"])),
+        (guide["numbers"], guide["numbers_text"]),
+        (guide["uncertainty"], guide["uncertainty_text"]),
+        (guide["rating"], rule.data_quality.rating.method.get(lang)),
+        (guide["import"], "pcfrules study import <file.xlsx> -o study.yaml"),
     ]
-    for key, value in lines:
-        sheet.append([key, value])
-    sheet.column_dimensions["A"].width = 22
-    sheet.column_dimensions["B"].width = 110
+    for row in rows:
+        sheet.append(list(row))
+    sheet.column_dimensions["A"].width = 20
+    sheet.column_dimensions["B"].width = 90
     for row in sheet.iter_rows():
         for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.alignment = WRAP
+            cell.border = GRID
         row[0].font = Font(bold=True)
 
 
-def _study_sheet(sheet: Worksheet, rule: RuleStandard) -> None:
-    _header(sheet, ["字段 Field", "值 Value"])
-    for field in (
-        "企业名称 Enterprise (zh)",
-        "Enterprise (en)",
-        "产品 Product (zh)",
-        "Product (en)",
-        "数据期开始 Period start (YYYY-MM-DD)",
-        "数据期结束 Period end (YYYY-MM-DD)",
-    ):
-        sheet.append([field, None])
-        sheet.cell(row=sheet.max_row, column=2).fill = TO_FILL
-    sheet.column_dimensions["A"].width = 40
-    sheet.column_dimensions["B"].width = 50
+_GUIDE: dict[Lang, dict[str, str]] = {
+    "zh": {
+        "title": "规则名称",
+        "unit": "声明单位",
+        "how": "填写说明",
+        "how_text": "在各生命周期阶段工作表（{stages}）的黄色“数值”列填写核算期内的活动数据，"
+        "单位可从下拉列表中选择可换算的单位。“默认值”列有值的项目未实测时可留空，采用默认值；"
+        "“必填”为“是”的项目不得留空。数据质量按 1（最好）至 5（最差）评分，四项须全部填写或全部留空，"
+        "各分值含义见“{quality}”工作表。",
+        "numbers": "数字写法",
+        "numbers_text": "可填 36800、36,800 或 3.6万（万 = 10⁴，亿 = 10⁸）；单位可写符号（t、kWh）或中文名称"
+        "（吨、千瓦时、万千瓦时）。",
+        "uncertainty": "不确定性",
+        "uncertainty_text": "如已知数值的不确定性，选择分布并填写参数（与数值同单位）：对数正态填 σ"
+        "（ln 值的标准差）；正态填标准差；三角和均匀填下限与上限。未知时留空。",
+        "rating": "数据质量评级方法",
+        "import": "导入",
+    },
+    "en": {
+        "title": "Rule title",
+        "unit": "Declared unit",
+        "how": "How to fill",
+        "how_text": "Enter the activity data of the reference period in the yellow 'Value' column "
+        "of each life-cycle-stage sheet ({stages}); pick a convertible unit from the list. An "
+        "item with a default may be left empty when it is not measured; items marked mandatory "
+        "must be filled. Data quality is scored 1 (best) to 5 (worst), all four scores or none; "
+        "the '{quality}' sheet says what each score means.",
+        "numbers": "Numbers",
+        "numbers_text": "Write 36800, 36,800 or 3.6万 (万 = 10⁴, 亿 = 10⁸); units as symbols (t, kWh) "
+        "or by their Chinese names (吨, 千瓦时).",
+        "uncertainty": "Uncertainty",
+        "uncertainty_text": "Where the value's uncertainty is known, pick a distribution and give its "
+        "parameters in the value's unit: lognormal σ (standard deviation of ln value); normal "
+        "standard deviation; triangular and uniform low and high. Leave empty otherwise.",
+        "rating": "Data-quality rating",
+        "import": "Import",
+    },
+}
 
 
-def _stage_sheet(sheet: Worksheet, rule: RuleStandard, stage_id: str) -> None:
-    _header(sheet, ITEM_COLUMNS)
-    processes = rule.processes()
-    params = rule.parameters()
-    kinds = DataValidation(
-        type="list",
-        formula1='"primary,secondary"',
-        allow_blank=True,
-        error="primary or secondary",
-        errorTitle="Data type",
-    )
+def _study_sheet(sheet: Worksheet, lang: Lang) -> None:
+    _header(sheet, (Column("field", "字段", "Field", 34), Column("value", "值", "Value", 50)), lang)
+    for field in STUDY_FIELDS:
+        sheet.append([field.label(lang), None])
+        cell = sheet.cell(row=sheet.max_row, column=2)
+        cell.fill = TO_FILL
+        if field.key.startswith("period"):
+            cell.number_format = "yyyy-mm-dd"
+    _grid(sheet)
+
+
+def _stage_sheet(sheet: Worksheet, rule: RuleStandard, stage_id: str, lang: Lang) -> None:
+    _header(sheet, ITEM_COLUMNS, lang)
+    col = {c.key: i for i, c in enumerate(ITEM_COLUMNS, start=1)}
+    for indicator in DQ_INDICATORS:
+        header = sheet.cell(row=1, column=col[indicator])
+        header.comment = Comment(_scale_note(indicator, lang), "pcfrules", width=300, height=160)
+    choices = {
+        "data_type": ",".join(t.get(lang) for t in DATA_TYPES.values()),
+        "distribution": ",".join(t.get(lang) for t in DISTRIBUTIONS.values()),
+    }
+    lists = {key: _list(sheet, text) for key, text in choices.items()}
     scores = DataValidation(
-        type="whole",
-        operator="between",
-        formula1="1",
-        formula2="5",
-        allow_blank=True,
-        error="1 (best) to 5 (worst)",
-        errorTitle="DQ",
+        type="whole", operator="between", formula1="1", formula2="5", allow_blank=True
     )
-    numbers = DataValidation(
-        type="decimal",
-        operator="greaterThanOrEqual",
-        formula1="0",
-        allow_blank=True,
-        error="a number ≥ 0",
-        errorTitle="Value",
-    )
-    for validation in (kinds, scores, numbers):
-        sheet.add_data_validation(validation)
+    scores.error = "1–5" if lang == "zh" else "1 (best) to 5 (worst)"
+    scores.showErrorMessage = True
+    sheet.add_data_validation(scores)
+    processes = rule.processes()
     for item in rule.data_collection.items:
         stage, process = processes[item.process]
         if stage.id != stage_id:
             continue
-        default = params.get(item.default) if item.default else None
-        sheet.append(
-            [
-                item.id,
-                process.name.zh,
-                item.name.zh,
-                item.name.en,
-                None,
-                item.unit,
-                item.data_type,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                f"{default.value:g} {default.unit}"
-                if default and default.value is not None
-                else "",
-                "是 yes" if item.mandatory and not default else "否 no",
-                f"{item.measurement.zh} / {item.measurement.en}",
-            ]
-        )
+        sheet.append(_item_cells(item, process.name.get(lang), rule, lang))
         row = sheet.max_row
-        units = DataValidation(
-            type="list",
-            formula1=f'"{",".join(compatible_units(item.unit))}"',
-            allow_blank=False,
-            error="a unit that converts to the rule's",
-            errorTitle="Unit",
-        )
-        sheet.add_data_validation(units)
-        units.add(sheet.cell(row=row, column=UNIT))
-        kinds.add(sheet.cell(row=row, column=DATA_TYPE))
-        numbers.add(sheet.cell(row=row, column=VALUE))
-        for column in range(DQ_FIRST, DQ_LAST + 1):
-            scores.add(sheet.cell(row=row, column=column))
-        sheet.cell(row=row, column=VALUE).fill = TO_FILL
-        sheet.cell(row=row, column=1).protection = Protection(locked=True)
-    for letter, width in zip(
-        "ABCDEFGHIJKLMNOP",
-        (24, 18, 26, 30, 14, 12, 12, 24, 18, 8, 8, 8, 8, 16, 10, 40),
-        strict=True,
-    ):
-        sheet.column_dimensions[letter].width = width
+        units = _list(sheet, ",".join(compatible_units(item.unit, lang)))
+        units.add(sheet.cell(row=row, column=col["unit"]))
+        for key, validation in lists.items():
+            validation.add(sheet.cell(row=row, column=col[key]))
+        for indicator in DQ_INDICATORS:
+            scores.add(sheet.cell(row=row, column=col[indicator]))
+    _grid(sheet)
+    for row in sheet.iter_rows(min_row=2):
+        row[col["value"] - 1].fill = TO_FILL
 
 
-def _parameter_sheet(sheet: Worksheet, rule: RuleStandard) -> None:
-    _header(sheet, PARAMETER_COLUMNS)
-    for p in rule.inventory.parameters:
-        default = f"{p.value:g} {p.unit} ({p.source}, {p.year})" if p.value is not None else ""
+def _item_cells(item: ActivityItem, process: str, rule: RuleStandard, lang: Lang) -> list[object]:
+    default = rule.parameters().get(item.default) if item.default else None
+    shown = ""
+    if default is not None and default.value is not None:
+        shown = f"{default.value:g} {unit_written(default.unit, lang)}"
+    values = {
+        "id": item.id,
+        "process": process,
+        "name": item.name.get(lang),
+        "unit": unit_written(item.unit, lang),
+        "data_type": DATA_TYPES[item.data_type].get(lang),
+        "default": shown,
+        "mandatory": (YES if item.mandatory and not default else NO).get(lang),
+        "measurement": item.measurement.get(lang),
+    }
+    return [values.get(c.key) for c in ITEM_COLUMNS]
+
+
+def _list(sheet: Worksheet, choices: str) -> DataValidation:
+    """A dropdown that warns (not blocks) on other text: the import checks it again."""
+    validation = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
+    validation.errorStyle = "warning"
+    validation.showErrorMessage = True
+    sheet.add_data_validation(validation)
+    return validation
+
+
+def _scale_note(indicator: str, lang: Lang) -> str:
+    return "\n".join(f"{n} — {t.get(lang)}" for n, t in enumerate(DQ_SCALE[indicator], start=1))
+
+
+def _quality_sheet(sheet: Worksheet, rule: RuleStandard, lang: Lang) -> None:
+    _header(sheet, QUALITY_COLUMNS, lang)
+    for column in range(2, len(QUALITY_COLUMNS) + 1):
+        sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = 30
+    for score in range(1, 6):
+        sheet.append([score, *(DQ_SCALE[i][score - 1].get(lang) for i in DQ_INDICATORS)])
+    required: dict[str, str] = {
+        r.indicator: r.requirement.get(lang) for r in rule.data_quality.requirements
+    }
+    if any(required.get(i) for i in DQ_INDICATORS):
         sheet.append(
             [
-                p.id,
-                f"{p.name.zh} / {p.name.en}",
-                None,
-                p.unit,
-                None,
-                None,
-                default,
-                "是 yes" if p.user_supplied else "否 no (override)",
+                "本规则要求" if lang == "zh" else "This rule",
+                *(required.get(i, "") for i in DQ_INDICATORS),
             ]
         )
+    sheet.append([DQ_SCALE_SOURCE.get(lang)])
+    sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=5)
+    _grid(sheet)
+
+
+def _parameter_sheet(sheet: Worksheet, rule: RuleStandard, lang: Lang) -> None:
+    _header(sheet, PARAMETER_COLUMNS, lang)
+    col = {c.key: i for i, c in enumerate(PARAMETER_COLUMNS, start=1)}
+    for p in rule.inventory.parameters:
+        default = ""
+        if p.value is not None:
+            default = f"{p.value:g} {unit_written(p.unit, lang)}（{p.source}，{p.year}）"
+            if lang == "en":
+                default = f"{p.value:g} {p.unit} ({p.source}, {p.year})"
+        values = {
+            "id": p.id,
+            "name": p.name.get(lang),
+            "unit": unit_written(p.unit, lang),
+            "default": default,
+            "required": (YES if p.user_supplied else NO).get(lang),
+        }
+        sheet.append([values.get(c.key) for c in PARAMETER_COLUMNS])
+    _grid(sheet)
+    for row, p in zip(sheet.iter_rows(min_row=2), rule.inventory.parameters, strict=True):
         if p.user_supplied:
-            for column in (3, 5, 6):
-                sheet.cell(row=sheet.max_row, column=column).fill = TO_FILL
-    for letter, width in zip("ABCDEFGH", (26, 50, 14, 12, 40, 8, 60, 18), strict=True):
-        sheet.column_dimensions[letter].width = width
+            for key in ("value", "source", "year"):
+                row[col[key] - 1].fill = TO_FILL
 
 
-def _exclusion_sheet(sheet: Worksheet) -> None:
-    _header(
-        sheet,
-        ["被取舍的输入 Input left out (zh)", "Input left out (en)", "估计占比 Estimated share (%)"],
-    )
-    sheet.column_dimensions["A"].width = 36
-    sheet.column_dimensions["B"].width = 36
-    sheet.column_dimensions["C"].width = 20
+def _exclusion_sheet(sheet: Worksheet, lang: Lang) -> None:
+    _header(sheet, EXCLUSION_COLUMNS, lang)

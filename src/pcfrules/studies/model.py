@@ -59,6 +59,7 @@ class ActivityValue(_Model):
     value: float
     unit: str
     source: str = ""
+    period: str = Field("", description="the period the datum covers, as its source states it")
     data_type: Literal["primary", "secondary"] | None = None
     dqr: DataQualityScores | None = None
     uncertainty: UncertaintySpec | None = None

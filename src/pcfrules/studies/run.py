@@ -276,6 +276,10 @@ def run_study(
                 "enterprise": study.enterprise.model_dump(),
                 "product": study.product.model_dump(),
                 "period": {"start": str(study.period.start), "end": str(study.period.end)},
+                # the inputs themselves, so that a report shows and a verifier re-runs them
+                "activity": {k: v.model_dump(exclude_none=True) for k, v in study.activity.items()},
+                "parameters": {k: v.model_dump() for k, v in study.parameters.items()},
+                "exclusions": [e.model_dump() for e in study.exclusions],
             },
             "formula_results": built.formula_results,
             "defaults_used": built.defaults_used,

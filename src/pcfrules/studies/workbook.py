@@ -1,7 +1,11 @@
 """Reading a filled data-collection workbook back into a study.
 
-Every problem is collected — sheet, row, column, what was found and what is allowed — and
-reported together; the study file is written only when there is none, and atomically.
+Every sheet, column and field is found by its label (``pcfrules.rules.workbook`` holds the
+layout, in Chinese and English), so a workbook in either language, re-saved by another
+program or with its columns moved reads the same; cells are read as people write them
+(``pcfrules.studies.cells``). Every problem is collected — sheet, row, column, what was
+found and what is allowed — and reported together; the study file is written only when
+there is none, and atomically.
 
 A workbook is opened only once :func:`_within_limits` has read its zip directory and its
 sheets' cell references: an xlsx is a zip of XML, and 16 KB of it can declare gigabytes,
@@ -21,7 +25,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +44,9 @@ from pcfrules.files import write_bytes
 from pcfrules.limits import WORKBOOK_BYTES, WORKBOOK_COLUMNS, WORKBOOK_ROWS
 from pcfrules.rules import workbook as layout
 from pcfrules.rules.loader import validate_as, yaml_bytes
-from pcfrules.rules.model import RuleStandard
+from pcfrules.rules.model import ActivityItem, Lang, Parameter, RuleStandard
 from pcfrules.rules.sources import FoundRule, RegistryRules, RuleOrigin, find_again
+from pcfrules.studies import cells
 from pcfrules.studies.model import STUDY_FORMAT, Study
 from pcfrules.units import is_valid_unit, same_dimension
 
@@ -65,11 +70,10 @@ def read(
     rule is found again (``override`` is a ``--rule`` spec) and must have the same text.
     """
     book = _open(path)
-    _require_sheets(book, [layout.INFO, layout.STUDY, layout.PARAMETERS, layout.EXCLUSIONS], path)
     problems = _Problems(str(path), [])
-    found = _rule(book[layout.INFO], path, override, registry)
+    found = _rule(book, path, override, registry)
     rule = found.rule
-    _require_sheets(book, list(layout.stage_sheet_names(rule).values()), path)
+    sheets = _sheets(book, rule, path)
     study: dict[str, Any] = {
         "format": STUDY_FORMAT,
         "rule": {
@@ -79,10 +83,10 @@ def read(
             "source": {"kind": found.origin.kind, "location": found.origin.location},
         },
     }
-    study.update(_identity(book[layout.STUDY], problems))
-    study["activity"] = _activity(book, rule, problems)
-    study["parameters"] = _parameters(book[layout.PARAMETERS], rule, problems)
-    study["exclusions"] = _exclusions(book[layout.EXCLUSIONS], problems)
+    study.update(_identity(sheets["study"], problems))
+    study["activity"] = _activity(sheets, rule, problems)
+    study["parameters"] = _parameters(sheets["parameters"], rule, problems)
+    study["exclusions"] = _exclusions(sheets["cutoff"], problems)
     if problems.issues:
         raise WorkbookError(
             zh=f"工作簿有 {len(problems.issues)} 处问题，未写出研究文件",
@@ -143,263 +147,442 @@ def _check_dimensions(xml: bytes, path: Path, member: str) -> None:
     WORKBOOK_COLUMNS.check(max(columns, default=0), StudyError, where)
 
 
-def _require_sheets(book: Workbook, names: list[str], path: Path) -> None:
-    """A StudyError naming every sheet the rule's workbook has and this one lacks."""
-    missing = [name for name in names if name not in book.sheetnames]
-    if missing:
-        listed = "、".join(f"“{name}”" for name in missing)
-        raise StudyError(
-            zh=f"工作簿缺少工作表 {listed}（请使用 pcfrules workbook 生成的工作簿）",
-            en=f"the workbook lacks the sheet(s) {', '.join(repr(n) for n in missing)} "
-            "(fill in the workbook pcfrules workbook makes)",
-            location=Location(file=str(path), path=missing[0]),
-        )
-
-
 def write_study(study: dict[str, Any], path: Path) -> Path:
     """Write the study YAML atomically."""
     return write_bytes(path, yaml_bytes(study))
 
 
-def _rule(
-    sheet: Worksheet, path: Path, override: str | None, registry: RegistryRules | None
-) -> FoundRule:
-    meta = {row[0].value: row[1].value for row in sheet.iter_rows(min_row=1, max_row=4)}
-    rule_id, version = str(meta.get("规则 Rule") or ""), str(meta.get("版本 Version") or "")
-    fingerprint = meta.get("指纹 Fingerprint")
-    origin = RuleOrigin.parse(str(meta.get("来源 Source") or ""))
-    where = Location(file=str(path), path=f"{layout.INFO}!B3")
-    found = find_again(
-        rule_id, str(fingerprint) if fingerprint else None, origin, override, registry, where
-    )
+def _rule(book: Any, path: Path, override: str | None, registry: RegistryRules | None) -> FoundRule:
+    sheet = _info_sheet(book)
+    keys = _labels(layout.META)
+    meta: dict[str, Any] = {}
+    places: dict[str, str] = {}
+    for row in sheet.iter_rows(max_col=2):
+        key = keys.get(cells.text(row[0].value))
+        if key is not None and len(row) > 1:
+            meta[key], places[key] = row[1].value, f"{sheet.title}!{row[1].coordinate}"
+    rule_id, version = cells.text(meta.get("rule")), cells.text(meta.get("version"))
+    fingerprint = cells.text(meta.get("fingerprint")) or None
+    origin = RuleOrigin.parse(cells.text(meta.get("source")))
+    where = Location(file=str(path), path=places.get("fingerprint", f"{sheet.title}!B3"))
+    found = find_again(rule_id, fingerprint, origin, override, registry, where)
     if found.rule.identity.version != version:
         raise RuleMismatchError(
             zh=f"工作簿由 {rule_id} {version} 生成，找到的规则是 {found.rule.identity.version} 版",
             en=f"the workbook was made from {rule_id} {version}; the rule found is version "
             f"{found.rule.identity.version}",
-            location=Location(file=str(path), path=f"{layout.INFO}!B2"),
+            location=Location(file=str(path), path=places.get("version", f"{sheet.title}!B2")),
         )
     return found
 
 
-def _identity(sheet: Worksheet, problems: _Problems) -> dict[str, Any]:
-    values = [row[1].value for row in sheet.iter_rows(min_row=2, max_row=7)]
-    period = [
-        _date(values[4], sheet.title, 6, problems),
-        _date(values[5], sheet.title, 7, problems),
-    ]
-    start, end = period
-    if start is not None and end is not None and end < start:
-        problems.add(sheet.title, 7, 2, "数据期结束早于开始", "the period ends before it starts")
-    return {
-        "enterprise": {"zh": values[0] or "", "en": values[1] or ""},
-        "product": {"zh": values[2] or "", "en": values[3] or ""},
-        "period": {"start": str(period[0]), "end": str(period[1])},
-    }
+def _info_sheet(book: Any) -> Worksheet:
+    """The instructions sheet, in whichever language the workbook was made (else the first)."""
+    for name in (layout.SHEETS["info"].zh, layout.SHEETS["info"].en):
+        if name in book.sheetnames:
+            sheet: Worksheet = book[name]
+            return sheet
+    first: Worksheet = book.worksheets[0]
+    return first
 
 
-def _date(value: object, sheet: str, row: int, problems: _Problems) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        problems.add(
-            sheet,
-            row,
-            2,
-            f"日期“{value}”无效（格式 YYYY-MM-DD）",
-            f"'{value}' is not a date (YYYY-MM-DD)",
+def _sheets(book: Any, rule: RuleStandard, path: Path) -> dict[str, Worksheet]:
+    """Each role's sheet, by its name in Chinese or English; every missing one named at once."""
+    zh, en = layout.sheet_names(rule, "zh"), layout.sheet_names(rule, "en")
+    out: dict[str, Worksheet] = {}
+    missing: list[ValidationIssue] = []
+    for role in zh:
+        present = [name for name in (zh[role], en[role]) if name in book.sheetnames]
+        if present:
+            out[role] = book[present[0]]
+        elif role != "info":
+            where = Location(file=str(path), path=f"{zh[role]} / {en[role]}")
+            missing.append(ValidationIssue(where, "缺少此工作表", "this sheet is missing"))
+    if missing:
+        raise WorkbookError(
+            zh=f"工作簿缺少 {len(missing)} 个工作表，未写出研究文件",
+            en=f"the workbook lacks {len(missing)} sheet(s); no study was written",
+            location=Location(file=str(path)),
+            issues=missing,
         )
-        return None
-
-
-def _activity(book: Any, rule: RuleStandard, problems: _Problems) -> dict[str, Any]:
-    items = rule.items()
-    out: dict[str, Any] = {}
-    seen: dict[str, tuple[str, int]] = {}
-    for sheet_name in layout.stage_sheet_names(rule).values():
-        sheet = book[sheet_name]
-        for row in sheet.iter_rows(min_row=2):
-            item_id = row[0].value
-            if item_id not in items or _again(item_id, sheet.title, row[0].row, seen, problems):
-                continue
-            entry = _item_row(sheet.title, row, items[item_id], problems)
-            if entry is not None:
-                out[item_id] = entry
     return out
 
 
-def _again(
-    name: str, sheet: str, row: int, seen: dict[str, tuple[str, int]], problems: _Problems
-) -> bool:
+@dataclass
+class _Row:
+    """One row of a labelled table: its cells by column key."""
+
+    sheet: str
+    number: int
+    values: dict[str, Any]
+    columns: dict[str, int]
+
+    def blank(self) -> bool:
+        return all(cells.text(v) == "" for v in self.values.values())
+
+    def text(self, key: str) -> str:
+        return cells.text(self.values.get(key))
+
+    def problem(self, problems: _Problems, key: str, zh: str, en: str) -> None:
+        problems.add(self.sheet, self.number, self.columns[key], zh, en)
+
+
+def _table(
+    sheet: Worksheet,
+    columns: tuple[layout.Column, ...],
+    required: tuple[str, ...],
+    problems: _Problems,
+) -> list[_Row]:
+    """The rows under a table's header, found by its labels (in either language)."""
+    known = _labels(columns)
+    for header in sheet.iter_rows(max_row=10):
+        found = {known[t]: c.column for c in header if (t := cells.text(c.value)) in known}
+        if all(key in found for key in required):
+            break
+    else:
+        names = "、".join(c.zh for c in columns if c.key in required)
+        names_en = ", ".join(c.en for c in columns if c.key in required)
+        problems.add(sheet.title, 1, 1, f"找不到表头（{names} 列）", f"no header row ({names_en})")
+        return []
+    rows = []
+    for line in sheet.iter_rows(min_row=header[0].row + 1):
+        values = {
+            key: line[col - 1].value if col <= len(line) else None for key, col in found.items()
+        }
+        row = _Row(sheet.title, line[0].row, values, found)
+        if not row.blank():
+            rows.append(row)
+    return rows
+
+
+def _identity(sheet: Worksheet, problems: _Problems) -> dict[str, Any]:
+    """The Study sheet: each field's value is the cell to the right of its label."""
+    keys = _labels(layout.STUDY_FIELDS)
+    values: dict[str, Any] = {}
+    places: dict[str, tuple[int, int]] = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            key = keys.get(cells.text(cell.value))
+            if key is not None:
+                values[key] = sheet.cell(row=cell.row, column=cell.column + 1).value
+                places[key] = (cell.row, cell.column + 1)
+    period = {
+        end: _period_day(end, values, places, sheet.title, problems) for end in ("start", "end")
+    }
+    if period["start"] and period["end"] and period["end"] < period["start"]:
+        row, column = places["period_end"]
+        problems.add(
+            sheet.title, row, column, "数据期结束早于开始", "the period ends before it starts"
+        )
+    return {
+        "enterprise": {
+            "zh": cells.text(values.get("enterprise_zh")),
+            "en": cells.text(values.get("enterprise_en")),
+        },
+        "product": {
+            "zh": cells.text(values.get("product_zh")),
+            "en": cells.text(values.get("product_en")),
+        },
+        "period": {end: str(day) for end, day in period.items()},
+    }
+
+
+def _period_day(
+    end: str,
+    values: dict[str, Any],
+    places: dict[str, tuple[int, int]],
+    sheet: str,
+    problems: _Problems,
+) -> date | None:
+    key = f"period_{end}"
+    field = next(f for f in layout.STUDY_FIELDS if f.key == key)
+    if key not in places:
+        problems.add(sheet, 1, 1, f"找不到“{field.zh}”一行", f"no '{field.en}' row")
+        return None
+    row, column = places[key]
+    value = values[key]
+    if cells.text(value) == "":
+        problems.add(sheet, row, column, f"“{field.zh}”未填写", f"'{field.en}' is empty")
+        return None
+    parsed = cells.day(value)
+    if parsed is None:
+        problems.add(
+            sheet,
+            row,
+            column,
+            f"“{value}”不是日期（写作 2025-01-01）",
+            f"'{value}' is not a date (write 2025-01-01)",
+        )
+    return parsed
+
+
+def _activity(
+    sheets: dict[str, Worksheet], rule: RuleStandard, problems: _Problems
+) -> dict[str, Any]:
+    items = rule.items()
+    out: dict[str, Any] = {}
+    seen: dict[str, _Row] = {}
+    for stage in rule.boundary.stages:
+        sheet = sheets[f"stage:{stage.id}"]
+        for row in _table(sheet, layout.ITEM_COLUMNS, ("id", "value", "unit"), problems):
+            item_id = row.text("id")
+            if item_id not in items:
+                if row.text("value"):
+                    row.problem(
+                        problems,
+                        "id",
+                        f"“{item_id}”不是本规则的活动数据项",
+                        f"'{item_id}' is not an item of this rule",
+                    )
+                continue
+            if _again(item_id, row, seen, problems):
+                continue
+            entry = _item_row(row, items[item_id], problems)
+            if entry is not None:
+                out[item_id] = entry
+    for item_id, item in items.items():
+        if item_id not in seen and item.mandatory and not item.default:
+            stage, _ = rule.processes()[item.process]
+            problems.add(
+                sheets[f"stage:{stage.id}"].title,
+                1,
+                1,
+                f"必填项“{item.name.zh}”（{item_id}）的行不在表中",
+                f"the row of mandatory item '{item.name.en}' ({item_id}) is missing",
+            )
+    return out
+
+
+def _again(name: str, row: _Row, seen: dict[str, _Row], problems: _Problems) -> bool:
     """True (and a problem naming both rows) when ``name`` was already filled in above."""
     if name not in seen:
-        seen[name] = (sheet, row)
+        seen[name] = row
         return False
-    first = f"{seen[name][0]}!A{seen[name][1]}"
-    problems.add(
-        sheet,
-        row,
-        1,
-        f"“{name}”填写了两次（{first} 与 {sheet}!A{row}），应只保留一行",
-        f"'{name}' is filled in twice ({first} and {sheet}!A{row}): keep one row",
+    first, column = seen[name], get_column_letter(row.columns["id"])
+    at, here = f"{first.sheet}!{column}{first.number}", f"{row.sheet}!{column}{row.number}"
+    row.problem(
+        problems,
+        "id",
+        f"“{name}”填写了两次（{at} 与 {here}），应只保留一行",
+        f"'{name}' is filled in twice ({at} and {here}): keep one row",
     )
     return True
 
 
-def _is_number(value: object) -> bool:
-    """A finite int or float: not text, not a bool, not NaN or infinity (``1e999``)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _item_row(
-    sheet: str, row: tuple[Any, ...], item: Any, problems: _Problems
-) -> dict[str, Any] | None:
-    number = row[0].row
-    value = row[layout.VALUE - 1].value
-    if value is None or value == "":
+def _item_row(row: _Row, item: ActivityItem, problems: _Problems) -> dict[str, Any] | None:
+    if not row.text("value"):
         if item.mandatory and not item.default:
-            problems.add(
-                sheet,
-                number,
-                layout.VALUE,
-                f"必填项“{item.id}”未填写",
-                f"mandatory item '{item.id}' is empty",
+            row.problem(
+                problems,
+                "value",
+                f"必填项“{item.name.zh}”（{item.id}）未填写",
+                f"mandatory item '{item.name.en}' ({item.id}) is empty",
             )
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        problems.add(
-            sheet, number, layout.VALUE, f"“{value}”不是数字", f"'{value}' is not a number"
-        )
+    value = cells.number(row.values["value"])
+    if value is None:
+        _not_a_number(row, "value", problems)
         return None
-    if not _is_number(value):
-        problems.add(
-            sheet,
-            number,
-            layout.VALUE,
-            f"“{value}”不是有限数字（NaN 或无穷大）",
-            f"'{value}' is not a finite number (NaN or infinite)",
-        )
-        return None
-    unit = str(row[layout.UNIT - 1].value or item.unit).strip()
+    written = row.text("unit") or item.unit
+    unit = layout.unit_read(written)
     if not is_valid_unit(unit) or not same_dimension(unit, item.unit):
-        problems.add(
-            sheet,
-            number,
-            layout.UNIT,
-            f"单位“{unit}”不能换算为“{item.unit}”",
-            f"unit '{unit}' does not convert to '{item.unit}'",
+        row.problem(
+            problems,
+            "unit",
+            f"单位“{written}”不能换算为“{item.unit}”",
+            f"unit '{written}' does not convert to '{item.unit}'",
         )
         return None
-    entry: dict[str, Any] = {"value": float(value), "unit": unit}
-    kind = row[layout.DATA_TYPE - 1].value
-    if kind not in (None, "", "primary", "secondary"):
-        problems.add(
-            sheet,
-            number,
-            layout.DATA_TYPE,
-            f"“{kind}”不是 primary 或 secondary",
-            f"'{kind}' is not primary or secondary",
-        )
-    elif kind:
+    entry: dict[str, Any] = {"value": value, "unit": unit}
+    kind = _choice(row, "data_type", layout.DATA_TYPES, problems)
+    if kind:
         entry["data_type"] = kind
-    if row[layout.SOURCE - 1].value:
-        entry["source"] = str(row[layout.SOURCE - 1].value)
-    scores = _scores(sheet, row, problems)
+    for key in ("source", "period"):
+        if row.text(key):
+            entry[key] = row.text(key)
+    scores = _scores(row, problems)
     if scores:
         entry["dqr"] = scores
+    uncertainty = _uncertainty(row, value, problems)
+    if uncertainty:
+        entry["uncertainty"] = uncertainty
     return entry
 
 
-def _scores(sheet: str, row: tuple[Any, ...], problems: _Problems) -> dict[str, int] | None:
-    names = ("time", "geography", "technology", "precision")
-    values = [row[c - 1].value for c in range(layout.DQ_FIRST, layout.DQ_LAST + 1)]
-    if all(v in (None, "") for v in values):
+def _choice(row: _Row, key: str, choices: dict[str, Any], problems: _Problems) -> str | None:
+    if key not in row.columns or not row.text(key):
+        return None
+    chosen = cells.choice(row.values[key], choices)
+    if chosen is None:
+        allowed_zh = "、".join(t.zh for t in choices.values())
+        allowed_en = ", ".join(t.en for t in choices.values())
+        row.problem(
+            problems,
+            key,
+            f"“{row.text(key)}”不是可选值（{allowed_zh}）",
+            f"'{row.text(key)}' is not one of {allowed_en}",
+        )
+    return chosen
+
+
+def _scores(row: _Row, problems: _Problems) -> dict[str, int] | None:
+    names = [n for n in layout.DQ_INDICATORS if n in row.columns]
+    if all(not row.text(n) for n in names):
         return None
     out = {}
-    for offset, (name, value) in enumerate(zip(names, values, strict=True)):
-        if not _is_number(value) or not 1 <= value <= 5:
-            problems.add(
-                sheet,
-                row[0].row,
-                layout.DQ_FIRST + offset,
-                f"数据质量评分“{value}”应为 1–5 的整数（四项须全部填写）",
-                f"data-quality score '{value}' must be a whole number 1 to 5 (all four or none)",
+    for name in names:
+        value = cells.number(row.values[name])
+        if value is None or not value.is_integer() or not 1 <= value <= 5:
+            row.problem(
+                problems,
+                name,
+                f"数据质量评分“{row.text(name)}”应为 1–5 的整数（四项须全部填写）",
+                f"data-quality score '{row.text(name)}' must be a whole number 1 to 5 (all four or none)",
             )
             continue
         out[name] = int(value)
-    return out if len(out) == len(names) else None
+    return out if len(out) == len(layout.DQ_INDICATORS) else None
+
+
+def _uncertainty(row: _Row, value: float, problems: _Problems) -> dict[str, Any] | None:
+    """The distribution of one value, with the parameters it needs and no others."""
+    given = {k: row.text(k) for k in ("spread", "low", "high") if k in row.columns and row.text(k)}
+    if "distribution" not in row.columns or not row.text("distribution"):
+        if given:
+            row.problem(
+                problems,
+                "distribution",
+                "填写了不确定性参数但未选择分布",
+                "uncertainty parameters without a distribution",
+            )
+        return None
+    distribution = _choice(row, "distribution", layout.DISTRIBUTIONS, problems)
+    if distribution is None:
+        return None
+    needs = ("spread",) if distribution in ("lognormal", "normal") else ("low", "high")
+    numbers: dict[str, float] = {}
+    for key in needs:
+        parsed = cells.number(row.values.get(key)) if key in row.columns else None
+        if parsed is None or (key == "spread" and parsed <= 0):
+            column = key if key in row.columns else "distribution"
+            row.problem(
+                problems,
+                column,
+                f"{layout.DISTRIBUTIONS[distribution].zh}分布需要数值“{_label(key, 'zh')}”（正数）",
+                f"a {distribution} distribution needs a number in '{_label(key, 'en')}' (positive)",
+            )
+            return None
+        numbers[key] = parsed
+    if distribution in ("lognormal", "normal"):
+        return {
+            "distribution": distribution,
+            "sigma" if distribution == "lognormal" else "sd": numbers["spread"],
+        }
+    if not numbers["low"] <= value <= numbers["high"] or numbers["low"] == numbers["high"]:
+        row.problem(
+            problems,
+            "low",
+            f"下限和上限应包含数值 {value:g}（下限 < 上限）",
+            f"low and high must enclose the value {value:g} (low < high)",
+        )
+        return None
+    return {"distribution": distribution, "low": numbers["low"], "high": numbers["high"]}
+
+
+def _label(key: str, lang: Lang) -> str:
+    return next(c.label(lang) for c in layout.ITEM_COLUMNS if c.key == key)
 
 
 def _parameters(sheet: Worksheet, rule: RuleStandard, problems: _Problems) -> dict[str, Any]:
     params = rule.parameters()
     out: dict[str, Any] = {}
-    seen: dict[str, tuple[str, int]] = {}
-    for row in sheet.iter_rows(min_row=2):
-        pid, value, unit, source, year = (
-            row[0].value,
-            row[2].value,
-            row[3].value,
-            row[4].value,
-            row[5].value,
-        )
-        if pid not in params or _again(pid, sheet.title, row[0].row, seen, problems):
-            continue
-        if value in (None, ""):
-            if params[pid].user_supplied:
-                problems.add(
-                    sheet.title,
-                    row[0].row,
-                    3,
-                    f"参数“{pid}”须由用户提供",
-                    f"parameter '{pid}' must be supplied",
+    seen: dict[str, _Row] = {}
+    for row in _table(sheet, layout.PARAMETER_COLUMNS, ("id", "value"), problems):
+        pid = row.text("id")
+        if pid not in params:
+            if row.text("value"):
+                row.problem(
+                    problems,
+                    "id",
+                    f"“{pid}”不是本规则的参数",
+                    f"'{pid}' is not a parameter of this rule",
                 )
             continue
-        if not _is_number(value) or not source or not isinstance(year, int):
-            problems.add(
-                sheet.title,
-                row[0].row,
-                3,
-                "参数须给出数值、来源和年份",
-                "a parameter needs a number, a source and a year",
-            )
+        if _again(pid, row, seen, problems):
             continue
-        unit = str(unit or params[pid].unit)
-        if not same_dimension(unit, params[pid].unit):
-            problems.add(
-                sheet.title,
-                row[0].row,
-                4,
-                f"单位“{unit}”不能换算为“{params[pid].unit}”",
-                f"unit '{unit}' does not convert to '{params[pid].unit}'",
-            )
+        parameter = params[pid]
+        if not row.text("value"):
+            if parameter.user_supplied:
+                row.problem(
+                    problems,
+                    "value",
+                    f"参数“{parameter.name.zh}”（{pid}）须由用户提供",
+                    f"parameter '{parameter.name.en}' ({pid}) must be supplied",
+                )
             continue
-        out[pid] = {"value": float(value), "unit": unit, "source": str(source), "year": year}
+        entry = _parameter_row(row, parameter, problems)
+        if entry is not None:
+            out[pid] = entry
     return out
+
+
+def _not_a_number(row: _Row, key: str, problems: _Problems) -> None:
+    """Say why a cell is no number: infinite or NaN (``1e999`` in the file), or not one at all."""
+    raw, written = row.values[key], row.text(key)
+    if isinstance(raw, float) and not math.isfinite(raw):
+        zh = f"“{written}”不是有限数字（NaN 或无穷大）"
+        en = f"'{written}' is not a finite number (NaN or infinite)"
+    else:
+        zh = f"“{written}”不是数字（可写 36800、36,800 或 3.6万）"
+        en = f"'{written}' is not a number (write 36800, 36,800 or 3.6万)"
+    row.problem(problems, key, zh, en)
+
+
+def _parameter_row(row: _Row, parameter: Parameter, problems: _Problems) -> dict[str, Any] | None:
+    value = cells.number(row.values["value"])
+    if value is None:
+        _not_a_number(row, "value", problems)
+        return None
+    year = cells.number(row.values.get("year"))
+    if not row.text("source") or year is None or not year.is_integer():
+        column = "source" if not row.text("source") else "year"
+        row.problem(
+            problems,
+            column if column in row.columns else "value",
+            "参数须给出数值、来源和年份",
+            "a parameter needs a number, a source and a year",
+        )
+        return None
+    written = row.text("unit") or parameter.unit
+    unit = layout.unit_read(written)
+    if not is_valid_unit(unit) or not same_dimension(unit, parameter.unit):
+        row.problem(
+            problems,
+            "unit" if "unit" in row.columns else "value",
+            f"单位“{written}”不能换算为“{parameter.unit}”",
+            f"unit '{written}' does not convert to '{parameter.unit}'",
+        )
+        return None
+    return {"value": value, "unit": unit, "source": row.text("source"), "year": int(year)}
 
 
 def _exclusions(sheet: Worksheet, problems: _Problems) -> list[dict[str, Any]]:
     out = []
-    for row in sheet.iter_rows(min_row=2):
-        zh, en, share = row[0].value, row[1].value, row[2].value
-        if zh is None and en is None and share is None:
-            continue
-        if not _is_number(share) or not 0 <= share <= 100:
-            problems.add(
-                sheet.title,
-                row[0].row,
-                3,
+    for row in _table(sheet, layout.EXCLUSION_COLUMNS, ("share",), problems):
+        share = cells.number(row.values["share"])
+        if share is None or not 0 <= share <= 100:
+            row.problem(
+                problems,
+                "share",
                 "估计占比应为 0–100 的数字",
                 "the estimated share must be a number from 0 to 100",
             )
             continue
-        out.append(
-            {
-                "item": {"zh": str(zh or en), "en": str(en or zh)},
-                "estimated_share_percent": float(share),
-            }
-        )
+        zh, en = row.text("name_zh"), row.text("name_en")
+        out.append({"item": {"zh": zh or en, "en": en or zh}, "estimated_share_percent": share})
     return out
+
+
+def _labels(columns: tuple[layout.Column, ...]) -> dict[str, str]:
+    """Label → key, the labels read as a cell's text is (full-width forms made ordinary)."""
+    return {cells.text(label): key for label, key in layout.labels(columns).items()}

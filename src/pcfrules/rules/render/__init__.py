@@ -1,30 +1,74 @@
-"""Rendering a rule as a standard text drafted to GB/T 1.1-2020 (HTML, Markdown, DOCX).
+"""Rendering a rule as a standard text drafted to GB/T 1.1-2020 (HTML, PDF, Markdown, DOCX).
 
 ``document.build`` turns the rule into a format-neutral tree of numbered clauses; each
-writer walks that tree. It must not compute footprints: the worked-example annex shows
-the example's inputs only.
+writer walks that tree. It must not compute footprints: the worked-example annex shows the
+result the caller computed (``ExampleResult``). What cannot be rendered honestly is refused
+before anything is written, naming the field: a published edition without its number or
+dates, a language the rule has no title or scope in.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Literal, get_args
 
-from pcfrules.errors import Location, RenderError
+from pcfrules.errors import Location, RenderError, RenderRefusedError
 from pcfrules.files import write_bytes
 from pcfrules.rules.model import Lang, RuleStandard
-from pcfrules.rules.render import docx, html, markdown
-from pcfrules.rules.render.document import Document, build
+from pcfrules.rules.render import docx, html, markdown, pdf
+from pcfrules.rules.render.document import STAGES, Document, Edition, ExampleResult, Stage, build
 
-Format = Literal["html", "md", "docx"]
-FORMATS: tuple[str, ...] = get_args(Format)
+Format = Literal["html", "md", "docx", "pdf"]
+ALL_FORMATS: tuple[str, ...] = get_args(Format)
+# What the catalogue job writes for every rule; the PDF (WeasyPrint, seconds a page) on request.
+FORMATS: tuple[str, ...] = ("html", "md", "docx")
 LANGS: tuple[str, ...] = get_args(Lang)
 
-__all__ = ["FORMATS", "LANGS", "Document", "build", "render", "write_file"]
+__all__ = [
+    "ALL_FORMATS",
+    "FORMATS",
+    "LANGS",
+    "STAGES",
+    "Document",
+    "Edition",
+    "ExampleResult",
+    "build",
+    "edition_of",
+    "render",
+    "write_file",
+]
+
+
+def edition_of(
+    rule: RuleStandard, stage: str | None = None, completed: date | None = None
+) -> Edition:
+    """The edition a rule is rendered as (``stage``, or the default for the rule).
+
+    By default a rule with a number is rendered as published, with its own number and
+    dates; one without, as the 征求意见稿 finished ``completed`` (today by default).
+    """
+    ident = rule.identity
+    chosen = stage or ("published" if ident.number else "consultation")
+    if chosen not in STAGES:
+        raise RenderError(
+            zh=f"不支持的阶段“{chosen}”（可选：{'、'.join(STAGES)}）",
+            en=f"unsupported stage '{chosen}' (allowed: {', '.join(STAGES)})",
+            location=Location(path="--stage"),
+        )
+    typed: Stage = chosen
+    if typed == "published":
+        return Edition("published", ident.number, ident.issue_date, ident.implementation_date)
+    return Edition(typed, completed=completed or date.today())
 
 
 def render(
-    rule: RuleStandard, lang: str, fmt: str, example: dict[str, object] | None = None
+    rule: RuleStandard,
+    lang: str,
+    fmt: str,
+    example: dict[str, object] | None = None,
+    edition: Edition | None = None,
+    result: ExampleResult | None = None,
 ) -> bytes:
     """The standard text of ``rule`` in ``lang`` and ``fmt`` as bytes (UTF-8 for text)."""
     if lang not in LANGS:
@@ -33,21 +77,58 @@ def render(
             en=f"unsupported language '{lang}' (allowed: zh, en)",
             location=Location(path="--lang"),
         )
-    if fmt not in FORMATS:
+    if fmt not in ALL_FORMATS:
         raise RenderError(
-            zh=f"不支持的格式“{fmt}”（可选：{', '.join(FORMATS)}）",
-            en=f"unsupported format '{fmt}' (allowed: {', '.join(FORMATS)})",
+            zh=f"不支持的格式“{fmt}”（可选：{', '.join(ALL_FORMATS)}）",
+            en=f"unsupported format '{fmt}' (allowed: {', '.join(ALL_FORMATS)})",
             location=Location(path="--format"),
         )
-    doc = build(rule, lang, example)  # type: ignore[arg-type]
+    chosen = edition or edition_of(rule)
+    _refuse_what_cannot_be_rendered(rule, lang, chosen)  # type: ignore[arg-type]
+    doc = build(rule, lang, chosen, example, result)  # type: ignore[arg-type]
     if fmt == "docx":
         return docx.write(doc)
+    if fmt == "pdf":
+        return pdf.write(html.write(doc))
     text = html.write(doc) if fmt == "html" else markdown.write(doc)
     return text.encode("utf-8")
 
 
+def _refuse_what_cannot_be_rendered(rule: RuleStandard, lang: Lang, edition: Edition) -> None:
+    """Refuse, naming the field, a text that would come out blank or untrue.
+
+    A published text needs its number and both dates; any text needs the rule's words in
+    its language (a title and a scope), or it would be blank or in the other language.
+    """
+    if edition.stage == "published":
+        for field, value in (
+            ("identity.number", edition.number),
+            ("identity.issue_date", edition.issue_date),
+            ("identity.implementation_date", edition.implementation_date),
+        ):
+            if not value:
+                raise RenderRefusedError(
+                    zh=f"规则没有 {field}，不能生成已发布文本；请给出编号和日期，或选择征求意见稿等阶段",
+                    en=f"the rule has no {field}: it cannot be rendered as published; give its "
+                    "number and dates, or render a draft stage (--stage consultation)",
+                    location=Location(path=field),
+                )
+    for field, text in (("identity.title", rule.identity.title), ("scope", rule.scope)):
+        if not text.get(lang).strip():
+            raise RenderRefusedError(
+                zh=f"规则没有 {field}.{lang} 的文字，不能生成该语言的文本",
+                en=f"the rule has no text in {field}.{lang}: it cannot be rendered in that language",
+                location=Location(path=f"{field}.{lang}"),
+            )
+
+
 def write_file(
-    rule: RuleStandard, lang: str, fmt: str, path: Path, example: dict[str, object] | None = None
+    rule: RuleStandard,
+    lang: str,
+    fmt: str,
+    path: Path,
+    example: dict[str, object] | None = None,
+    edition: Edition | None = None,
 ) -> Path:
     """Render and write atomically: the target is replaced only once the text is complete."""
-    return write_bytes(path, render(rule, lang, fmt, example), RenderError)
+    return write_bytes(path, render(rule, lang, fmt, example, edition), RenderError)

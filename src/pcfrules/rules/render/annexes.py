@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from pcfrules import datasets
 from pcfrules.errors import PcfrulesError
 from pcfrules.rules.model import Annex, Lang, RuleStandard
-from pcfrules.rules.render.document import AnnexPart, Block, Items, Para, Table
+from pcfrules.rules.render.bibliography import source_text
+from pcfrules.rules.render.document import AnnexPart, Block, ExampleResult, Items, Para, Table
+from pcfrules.rules.render.equations import Symbols, equations, gas_name, linear
 from pcfrules.rules.render.labels import DQ_INDICATORS, label, pick
+from pcfrules.rules.render.units import unit_symbol
 
 
 def annex_letter(rule: RuleStandard, content: str) -> str:
@@ -16,12 +21,27 @@ def annex_letter(rule: RuleStandard, content: str) -> str:
     return next((a.id for a in rule.annexes if a.content == content), "?")
 
 
-def build(rule: RuleStandard, lang: Lang, example: dict[str, object] | None) -> list[AnnexPart]:
+@dataclass(frozen=True)
+class _Example:
+    """The worked example's inputs (as the example file gives them) and its result."""
+
+    inputs: dict[str, object] | None
+    result: ExampleResult | None
+
+
+def build(
+    rule: RuleStandard,
+    lang: Lang,
+    example: dict[str, object] | None,
+    result: ExampleResult | None = None,
+) -> list[AnnexPart]:
     """Every annex of the rule, in order, with its generated body."""
     parts = []
     for annex in rule.annexes:
         counter = _TableNumbers(f"{label('table', lang)} {annex.id}")
-        body = _BODIES.get(annex.content, _body_only)(rule, annex, lang, counter, example)
+        body = _BODIES.get(annex.content, _body_only)(
+            rule, annex, lang, counter, _Example(example, result)
+        )
         parts.append(AnnexPart(annex.id, label(annex.kind, lang), annex.title.get(lang), body))
     return parts
 
@@ -38,7 +58,7 @@ class _TableNumbers:
         return f"{self.letter}.{self.count}"
 
 
-Body = Callable[[RuleStandard, Annex, Lang, _TableNumbers, "dict[str, object] | None"], list[Block]]
+Body = Callable[[RuleStandard, Annex, Lang, _TableNumbers, _Example], list[Block]]
 
 
 def _intro(annex: Annex, lang: Lang) -> list[Block]:
@@ -50,7 +70,7 @@ def _body_only(
     annex: Annex,
     lang: Lang,
     n: _TableNumbers,
-    example: dict[str, object] | None,
+    example: _Example,
 ) -> list[Block]:
     return _intro(annex, lang)
 
@@ -60,24 +80,25 @@ def _data_collection(
     annex: Annex,
     lang: Lang,
     n: _TableNumbers,
-    example: dict[str, object] | None,
+    example: _Example,
 ) -> list[Block]:
     head = (
-        ["编号", "数据项", "单位", "数据类型", "获取方法", "默认值", "必填"]
+        ["符号", "数据项", "单位", "数据类型", "获取方法", "默认值", "必填"]
         if lang == "zh"
-        else ["Id", "Item", "Unit", "Type", "How obtained", "Default", "Mandatory"]
+        else ["Symbol", "Item", "Unit", "Type", "How obtained", "Default", "Mandatory"]
     )
+    symbols = Symbols(rule)
     blocks = _intro(annex, lang)
     for stage in rule.boundary.stages:
         for process in stage.processes:
             rows = [
                 [
-                    i.id,
+                    linear((symbols.of[i.id],)),
                     i.name.get(lang),
-                    i.unit,
+                    unit_symbol(i.unit),
                     label(i.data_type, lang),
                     i.measurement.get(lang),
-                    i.default or "—",
+                    linear((symbols.of[i.default],)) if i.default in symbols.of else "—",
                     label("yes" if i.mandatory else "no", lang),
                 ]
                 for i in rule.data_collection.items
@@ -94,13 +115,14 @@ def _defaults(
     annex: Annex,
     lang: Lang,
     n: _TableNumbers,
-    example: dict[str, object] | None,
+    example: _Example,
 ) -> list[Block]:
     head = (
-        ["编号", "参数", "数值", "单位", "来源", "年份"]
+        ["符号", "参数", "数值", "单位", "来源", "年份"]
         if lang == "zh"
-        else ["Id", "Parameter", "Value", "Unit", "Source", "Year"]
+        else ["Symbol", "Parameter", "Value", "Unit", "Source", "Year"]
     )
+    symbols = Symbols(rule)
     given = [p for p in rule.inventory.parameters if p.value is not None]
     user = [p for p in rule.inventory.parameters if p.value is None]
     blocks = [
@@ -110,8 +132,16 @@ def _defaults(
             pick(("默认值及其来源", "Default values and their sources"), lang),
             head,
             [
-                [p.id, p.name.get(lang), f"{p.value:g}", p.unit, p.source, str(p.year)]
+                [
+                    linear((symbols.of[p.id],)),
+                    p.name.get(lang),
+                    number_text(p.value),
+                    unit_symbol(p.unit),
+                    source_text(p.source, lang),
+                    str(p.year),
+                ]
                 for p in given
+                if p.value is not None
             ],
         ),
     ]
@@ -126,7 +156,14 @@ def _defaults(
                     lang,
                 )
             ),
-            Items([f"{p.id} — {p.name.get(lang)} ({p.unit})" for p in user]),
+            Items(
+                [
+                    f"{linear((symbols.of[p.id],))}：{p.name.get(lang)}（{unit_symbol(p.unit)}）"
+                    if lang == "zh"
+                    else f"{linear((symbols.of[p.id],))}: {p.name.get(lang)} ({unit_symbol(p.unit)})"
+                    for p in user
+                ]
+            ),
         ]
     return blocks
 
@@ -136,7 +173,7 @@ def _gwp(
     annex: Annex,
     lang: Lang,
     n: _TableNumbers,
-    example: dict[str, object] | None,
+    example: _Example,
 ) -> list[Block]:
     gases = sorted({f.gas for f in rule.inventory.formulas if f.gas != "CO2e"} | {"CO2"})
     head = ["气体", "GWP100", "来源"] if lang == "zh" else ["Gas", "GWP100", "Source"]
@@ -145,9 +182,9 @@ def _gwp(
         try:
             value = datasets.gwp(rule.inventory.gwp_set, gas)
         except PcfrulesError:
-            rows.append([gas, label("tbd", lang), "—"])
+            rows.append([gas_name(gas), label("tbd", lang), "—"])
             continue
-        rows.append([gas, f"{value.value:g}", value.source])
+        rows.append([gas_name(gas), number_text(value.value), _gwp_source(value.source, lang)])
     caption = (
         pick(("全球变暖潜势", "Global warming potentials"), lang) + f" ({rule.inventory.gwp_set})"
     )
@@ -159,7 +196,7 @@ def _data_quality(
     annex: Annex,
     lang: Lang,
     n: _TableNumbers,
-    example: dict[str, object] | None,
+    example: _Example,
 ) -> list[Block]:
     rating = rule.data_quality.rating
     criteria = [pick(DQ_INDICATORS[c], lang) for c in rating.criteria]
@@ -172,7 +209,10 @@ def _data_quality(
     )
     blocks = [*_intro(annex, lang), Para(rating.method.get(lang)), Items(criteria), Para(text)]
     if rating.formula:
-        blocks.append(Para(f"DQR = {rating.formula}"))
+        formula = rating.formula
+        for key, names in DQ_INDICATORS.items():
+            formula = re.sub(rf"\b{key}\b", pick(names, lang), formula)
+        blocks.append(Para(f"DQR = {formula.replace('*', ' × ')}"))
     return blocks
 
 
@@ -181,7 +221,7 @@ def _report_template(
     annex: Annex,
     lang: Lang,
     n: _TableNumbers,
-    example: dict[str, object] | None,
+    example: _Example,
 ) -> list[Block]:
     head = ["章节", "内容", "填写"] if lang == "zh" else ["Section", "Content", "Entry"]
     rows = [[str(i), c.get(lang), "…"] for i, c in enumerate(rule.report.content, start=1)]
@@ -196,27 +236,86 @@ def _worked_example(
     annex: Annex,
     lang: Lang,
     n: _TableNumbers,
-    example: dict[str, object] | None,
+    example: _Example,
 ) -> list[Block]:
+    """The example's inputs by symbol and name, then each formula's result and the total."""
     blocks = _intro(annex, lang)
-    activity = (example or {}).get("activity")
+    activity = (example.inputs or {}).get("activity")
     if not isinstance(activity, dict):
         return blocks
-    items = rule.items()
-    head = ["数据项", "数值", "单位"] if lang == "zh" else ["Item", "Value", "Unit"]
+    items, symbols = rule.items(), Symbols(rule)
+    head = (
+        ["符号", "数据项", "数值", "单位"] if lang == "zh" else ["Symbol", "Item", "Value", "Unit"]
+    )
     rows = []
     for key, entry in activity.items():
-        name = items[key].name.get(lang) if key in items else key
-        value, unit = (
-            (entry.get("value"), entry.get("unit"))
-            if isinstance(entry, dict)
-            else (entry, items[key].unit if key in items else "")
+        if key not in items or not isinstance(entry, dict):
+            continue
+        value = entry.get("value")
+        shown = number_text(value) if isinstance(value, int | float) else str(value)
+        rows.append(
+            [
+                linear((symbols.of[key],)),
+                items[key].name.get(lang),
+                shown,
+                unit_symbol(str(entry.get("unit", ""))),
+            ]
         )
-        rows.append([f"{name} ({key})", f"{value}", f"{unit}"])
     blocks.append(
         Table(n.next(), pick(("示例活动数据", "Example activity data"), lang), head, rows)
     )
+    if example.result is not None:
+        blocks += _example_result(rule, lang, n, example.result)
     return blocks
+
+
+def _example_result(
+    rule: RuleStandard, lang: Lang, n: _TableNumbers, result: ExampleResult
+) -> list[Block]:
+    numbered = equations(rule, lang)
+    head = ["式", "排放", "结果（kg）"] if lang == "zh" else ["Formula", "Emission", "Result (kg)"]
+    rows = [
+        [eq.number, eq.where[0].meaning, number_text(result.formulas[fid])]
+        for fid, eq in numbered.items()
+        if fid in result.formulas
+    ]
+    total = f"{number_text(result.total)} {unit_symbol(result.unit)}"
+    unit = rule.unit
+    per = f"{unit.quantity:g} {unit_symbol(unit.unit)}"
+    return [
+        Table(
+            n.next(),
+            pick(("各式计算结果（核算期）", "Result of each formula (period)"), lang),
+            head,
+            rows,
+        ),
+        Para(
+            f"按本文件计算，示例产品的碳足迹为每 {per} {total}。"
+            if lang == "zh"
+            else f"Computed as this document specifies, the example's carbon footprint is {total} per {per}."
+        ),
+    ]
+
+
+def number_text(value: float) -> str:
+    """A number as a standard's table prints it: digits in groups of three (1 040 000; 0.655)."""
+    if value == int(value) and abs(value) >= 1e4:
+        return f"{int(value):,}".replace(",", " ")
+    text = f"{value:.6g}"
+    if "e" in text:
+        return f"{value:,.0f}".replace(",", " ")
+    whole, _, frac = text.partition(".")
+    if len(whole.lstrip("-")) > 4:
+        whole = f"{int(whole):,}".replace(",", " ")
+    return f"{whole}.{frac}" if frac else whole
+
+
+def _gwp_source(source: str, lang: Lang) -> str:
+    if lang == "en":
+        return source
+    if source.startswith("Reference gas"):
+        return "基准气体：CO₂ 的 GWP 按定义为 1（IPCC）"
+    return source_text(source, lang)
 
 
 _BODIES: dict[str, Body] = {

@@ -1,8 +1,13 @@
-"""The system-boundary figure as inline SVG: stages left to right inside a dashed boundary."""
+"""The system-boundary figure: stages left to right inside a dashed boundary.
+
+As inline SVG for HTML and PDF, and as a PNG image for DOCX.
+"""
 
 from __future__ import annotations
 
+import io
 from html import escape
+from typing import Any
 
 from pcfrules.rules.render.document import Figure
 
@@ -74,3 +79,64 @@ def _arrow(x1: float, y: float, x2: float) -> str:
 def _clip(text: str, limit: int = 24) -> str:
     """Keep a process name inside its box."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+PNG_FONTS = ["Noto Sans CJK SC", "DejaVu Sans"]
+
+
+def png(figure: Figure, dpi: int = 200) -> bytes:
+    """The same drawing as a PNG (for DOCX, which has no SVG a word processor reliably shows).
+
+    Drawn with matplotlib (Agg) in a CJK font, boxes sized to the stages and processes.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    stages = figure.stages or []
+    rows = max((len(s.processes) for s in stages), default=1)
+    width = 2.0 * len(stages) + 0.6 * max(len(stages) - 1, 0) + 3.4
+    height = 0.9 + 0.32 * (rows + 1)
+    fig = plt.figure(figsize=(width, height), dpi=dpi)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(0, height)
+    ax.axis("off")
+    font = {"family": PNG_FONTS, "size": 9}
+    box_h = 0.32 * (rows + 1) + 0.1
+    y0 = (height - box_h) / 2 - 0.1
+    x = 1.7
+    ax.add_patch(
+        FancyBboxPatch((x - 0.15, y0 - 0.12), width - 3.1, box_h + 0.24, boxstyle="square,pad=0",
+                       fill=False, linestyle="--", edgecolor="#1f4e79")
+    )  # fmt: skip
+    ax.text(x - 0.1, y0 + box_h + 0.2, figure.boundary_label, color="#1f4e79", fontdict=font)
+    mid = y0 + box_h / 2
+    ax.text(0.8, mid, figure.outside_in, ha="center", va="center", fontdict=font, wrap=True)
+    _png_arrow(ax, FancyArrowPatch, 1.35, x - 0.2, mid)
+    for i, stage in enumerate(stages):
+        ax.add_patch(
+            FancyBboxPatch((x, y0), 2.0, box_h, boxstyle="round,pad=0,rounding_size=0.06",
+                           facecolor="#eef4fa", edgecolor="#1f4e79")
+        )  # fmt: skip
+        ax.text(
+            x + 1.0, y0 + box_h - 0.22, stage.name, ha="center", fontdict={**font, "weight": "bold"}
+        )
+        for j, process in enumerate(stage.processes):
+            ax.text(x + 0.1, y0 + box_h - 0.54 - 0.32 * j, "• " + _clip(process, 14), fontdict=font)
+        if i:
+            _png_arrow(ax, FancyArrowPatch, x - 0.58, x - 0.02, mid)
+        x += 2.6
+    end = x - 0.6
+    _png_arrow(ax, FancyArrowPatch, end + 0.2, end + 0.65, mid)
+    ax.text(end + 1.2, mid, figure.outside_out, ha="center", va="center", fontdict=font)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _png_arrow(ax: Any, arrow: Any, x1: float, x2: float, y: float) -> None:
+    ax.add_patch(arrow((x1, y), (x2, y), arrowstyle="-|>", mutation_scale=10, color="#333"))

@@ -55,6 +55,53 @@ _LABELS: dict[str, tuple[str, str]] = {
     "user_supplied": ("由用户提供", "supplied by the user"),
     "none": ("无", "none"),
     "fingerprint": ("规则指纹（SHA-256）", "Rule fingerprint (SHA-256)"),
+    "contents": ("目次", "Contents"),
+    "bibliography": ("参考文献", "Bibliography"),
+    "completed": ("本稿完成日期", "Date of this draft"),
+    "issued_by": ("发布", "Issued by"),
+    "where": ("式中：", "where"),
+    "placeholder_date": ("XXXX-XX-XX", "XXXX-XX-XX"),
+}
+DRAFTING_RULES = (
+    "本文件按照 GB/T 1.1—2020《标准化工作导则  第 1 部分：标准化文件的结构和起草规则》的规定起草。",
+    "This document has been drafted in accordance with the rules given in GB/T 1.1—2020 "
+    "Directives for standardization — Part 1: Rules for the structure and drafting of "
+    "standardizing documents.",
+)
+PATENT_NOTICE = (
+    "请注意本文件的某些内容可能涉及专利。本文件的发布机构不承担识别专利的责任。",
+    "Attention is drawn to the possibility that some of the elements of this document may be "
+    "the subject of patent rights. The issuing body shall not be held responsible for "
+    "identifying any or all such patent rights.",
+)
+CO_PRODUCT_METHODS = {
+    "subdivision": ("过程细分", "subdivision"),
+    "system_expansion": ("系统扩展", "system expansion"),
+    "substitution": ("替代", "substitution"),
+    "physical_mass": ("按质量分配", "allocation by mass"),
+    "physical_energy": ("按能量分配", "allocation by energy"),
+    "economic": ("按经济价值分配", "allocation by economic value"),
+    "cut_off": ("不分配（取舍）", "cut off (no allocation)"),
+}
+CUT_OFF_BASES = {
+    "mass": ("质量", "mass"),
+    "energy": ("能量", "energy"),
+    "emissions": ("排放", "emissions"),
+    "economic_value": ("经济价值", "economic value"),
+}
+GWP_SETS = {
+    "AR6-GWP100": (
+        "IPCC 第六次评估报告（AR6）100 年全球变暖潜势",
+        "IPCC Sixth Assessment Report (AR6) 100-year GWPs",
+    ),
+    "AR5-GWP100": (
+        "IPCC 第五次评估报告（AR5）100 年全球变暖潜势",
+        "IPCC Fifth Assessment Report (AR5) 100-year GWPs",
+    ),
+    "AR4-GWP100": (
+        "IPCC 第四次评估报告（AR4）100 年全球变暖潜势",
+        "IPCC Fourth Assessment Report (AR4) 100-year GWPs",
+    ),
 }
 
 REFS_INTRO = (

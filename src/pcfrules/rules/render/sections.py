@@ -1,31 +1,46 @@
-"""Chapters 前言 and 1–10 of the standard text, built from the rule model."""
+"""Cover, 前言, chapters 1–10 and 参考文献 of the standard text, built from the rule model.
+
+Every sentence is in the text's language: enums, units, gases, sources and the names of
+items and parameters come from the rule's own bilingual names or from ``labels``; an
+identifier of the rule (``cement_output``) never appears in running text.
+"""
 
 from __future__ import annotations
 
-from pcfrules import datasets
 from pcfrules.rules.model import Lang, RuleStandard, Text
-from pcfrules.rules.render import annexes
+from pcfrules.rules.render import annexes, bibliography
 from pcfrules.rules.render.document import (
+    STAGES,
     Block,
     Clause,
     Cover,
     Document,
+    Edition,
+    ExampleResult,
     Figure,
     Items,
     Para,
     StageBox,
     Table,
+    Term,
 )
+from pcfrules.rules.render.equations import equations, gas_name
 from pcfrules.rules.render.labels import (
     ALLOCATION_STEPS,
     BOUNDARY_TYPES,
+    CO_PRODUCT_METHODS,
+    CUT_OFF_BASES,
     DQ_INDICATORS,
+    DRAFTING_RULES,
+    GWP_SETS,
     ORIGINS,
+    PATENT_NOTICE,
     REFS_INTRO,
     TERMS_INTRO,
     label,
     pick,
 )
+from pcfrules.rules.render.units import unit_symbol
 
 
 class _Counter:
@@ -45,7 +60,13 @@ class _Counter:
         return f"{label('figure', self.lang)} {self.figures}"
 
 
-def document(rule: RuleStandard, lang: Lang, example: dict[str, object] | None) -> Document:
+def document(
+    rule: RuleStandard,
+    lang: Lang,
+    edition: Edition,
+    example: dict[str, object] | None,
+    result: ExampleResult | None,
+) -> Document:
     """The whole standard text."""
     n = _Counter(lang)
     t = _T(lang)
@@ -63,11 +84,14 @@ def document(rule: RuleStandard, lang: Lang, example: dict[str, object] | None) 
     ]
     return Document(
         lang=lang,
-        cover=_cover(rule, lang),
+        cover=_cover(rule, lang, edition),
         foreword_title=label("foreword", lang),
         foreword=_foreword(rule, lang),
         clauses=clauses,
-        annexes=annexes.build(rule, lang, example),
+        annexes=annexes.build(rule, lang, example, result),
+        bibliography_title=label("bibliography", lang),
+        bibliography=bibliography.entries(rule, lang),
+        contents_title=label("contents", lang),
         fingerprint=rule.fingerprint(),
         rule_id=rule.identity.id,
         version=rule.identity.version,
@@ -87,69 +111,92 @@ class _T:
         return [t.get(self.lang) for t in texts]
 
 
-def _cover(rule: RuleStandard, lang: Lang) -> Cover:
+def _cover(rule: RuleStandard, lang: Lang, edition: Edition) -> Cover:
+    """The cover of a published 团体标准, or of a draft with its stage and 本稿完成日期."""
     ident = rule.identity
     other: Lang = "en" if lang == "zh" else "zh"
-    tbd = label("tbd", lang)
+    placeholder = label("placeholder_date", lang)
+    published = edition.stage == "published"
+    number = edition.number if published else ""
+    code = (number or ident.number).split(" ")[0] if (number or ident.number) else ""
+    stage = pick(STAGES[edition.stage], lang)
+    if stage:
+        stage = f"（{stage}）" if lang == "zh" else f"({stage})"
+    body = ident.issuing_body.get(lang)
+    completed = ""
+    if not published and edition.completed is not None:
+        completed = f"{label('completed', lang)}：{edition.completed}"
+        if lang == "en":
+            completed = f"{label('completed', lang)}: {edition.completed}"
     return Cover(
         level=label(f"level_{ident.level}", lang),
-        number=ident.number or f"{ident.id} {ident.version}",
+        code=code,
+        number=number or (f"{code} XXXX—XXXX" if code else "XXXX—XXXX"),
         ics=ident.ics,
         ccs=ident.ccs,
         title=ident.title.get(lang),
         title_other=ident.title.get(other),
-        issue_date=str(ident.issue_date) if ident.issue_date else tbd,
-        implementation_date=str(ident.implementation_date) if ident.implementation_date else tbd,
-        issuing_body=ident.issuing_body.get(lang),
-        draft_mark="" if ident.number else label("draft", lang),
+        stage=stage,
+        completed=completed,
+        issue_date=str(edition.issue_date) if published else placeholder,
+        implementation_date=str(edition.implementation_date) if published else placeholder,
+        issued=label("issued", lang),
+        implemented=label("implemented", lang),
+        issuing_body=f"{body} {label('issued_by', lang)}"
+        if lang == "zh"
+        else f"{label('issued_by', lang)} {body}",
+        header=number
+        if published
+        else f"{ident.title.get(lang)}{'' if lang == 'zh' else ' '}{stage}",
     )
 
 
 def _foreword(rule: RuleStandard, lang: Lang) -> list[Block]:
+    """前言: the drafting statement of GB/T 1.1-2020 9.2, then who proposed and drafted it."""
     fw, t = rule.foreword, _T(lang)
     orgs = ("、" if lang == "zh" else ", ").join(t.all(fw.drafting_organisations))
+    lines = [
+        t(fw.drafting_rules) or pick(DRAFTING_RULES, lang),
+        t(fw.patent_notice) or pick(PATENT_NOTICE, lang),
+    ]
     if lang == "zh":
-        lines = [
-            t(fw.drafting_rules),
-            t(fw.patent_notice),
-            f"本文件由{t(fw.proposer)}提出。",
-            f"本文件由{t(fw.responsible_body)}归口。",
-            f"本文件起草单位：{orgs}。",
+        lines += [
+            f"本文件由{t(fw.proposer)}提出。" if t(fw.proposer) else "",
+            f"本文件由{t(fw.responsible_body)}归口。" if t(fw.responsible_body) else "",
         ]
+        lines += [f"本文件起草单位：{orgs}。" if orgs else ""]
         if fw.drafters:
             lines.append(f"本文件主要起草人：{'、'.join(fw.drafters)}。")
     else:
-        lines = [
-            t(fw.drafting_rules),
-            t(fw.patent_notice),
-            f"This document was proposed by {t(fw.proposer)}.",
-            f"This document is under the responsibility of {t(fw.responsible_body)}.",
-            f"Drafting organisations: {orgs}.",
+        lines += [
+            f"This document was proposed by {t(fw.proposer)}." if t(fw.proposer) else "",
+            f"This document is under the responsibility of {t(fw.responsible_body)}."
+            if t(fw.responsible_body)
+            else "",
         ]
+        lines += [f"Drafting organisations: {orgs}." if orgs else ""]
         if fw.drafters:
             lines.append(f"Main drafters: {', '.join(fw.drafters)}.")
     return [Para(line) for line in lines if line.strip()]
 
 
 def _references(rule: RuleStandard, lang: Lang) -> Clause:
-    refs = [f"{r.code}  {r.title.get(lang)}" for r in rule.normative_references]
-    return Clause("2", label("refs", lang), [Para(pick(REFS_INTRO, lang)), Items(refs)])
+    refs = [f"{r.code}\u2002{r.title.get(lang)}" for r in rule.normative_references]
+    return Clause("2", label("refs", lang), [Para(pick(REFS_INTRO, lang)), *map(Para, refs)])
 
 
 def _terms(rule: RuleStandard, lang: Lang) -> Clause:
-    children = []
+    """Each term with its English equivalent (zh text) and its source, as GB/T 1.1-2020 8.5."""
+    blocks: list[Block] = [Para(pick(TERMS_INTRO, lang))]
     for i, term in enumerate(rule.terms, start=1):
-        blocks: list[Block] = [Para(term.definition.get(lang))]
+        source = ""
         if term.source:
-            blocks.append(
-                Para(
-                    f"[{'来源' if lang == 'zh' else 'SOURCE'}：{term.source}]"
-                    if lang == "zh"
-                    else f"[SOURCE: {term.source}]"
-                )
-            )
-        children.append(Clause(f"3.{i}", term.term.get(lang), blocks))
-    return Clause("3", label("terms", lang), [Para(pick(TERMS_INTRO, lang))], children)
+            source = f"[来源：{term.source}]" if lang == "zh" else f"[SOURCE: {term.source}]"
+        equivalent = term.term.en if lang == "zh" else ""
+        blocks.append(
+            Term(f"3.{i}", term.term.get(lang), equivalent, term.definition.get(lang), source)
+        )
+    return Clause("3", label("terms", lang), blocks)
 
 
 def _goal(rule: RuleStandard, lang: Lang) -> Clause:
@@ -236,20 +283,34 @@ def _product(rule: RuleStandard, lang: Lang, n: _Counter) -> Clause:
 def _unit(rule: RuleStandard, lang: Lang) -> Clause:
     t, u = _T(lang), rule.unit
     flow = u.reference_flow
+    item = rule.items().get(flow.item)
+    output = f"{t(item.name)}" if item else ""
+    quantity = f"{u.quantity:g} {unit_symbol(u.unit)}"
     blocks: list[Block] = [
         Para(
-            f"{t(u.description)}（{u.quantity:g} {u.unit}）"
+            f"{t(u.description)}（{quantity}）"
             if lang == "zh"
-            else f"{t(u.description)} ({u.quantity:g} {u.unit})"
+            else f"{t(u.description)} ({quantity})"
         ),
         Para(t(u.rationale)),
         Para(
-            pick(("基准流：", "Reference flow: "), lang) + f"{t(flow.description)} "
-            f"({flow.quantity:g} {flow.unit}; {flow.item})"
+            pick(("基准流：", "Reference flow: "), lang)
+            + t(flow.description)
+            + (
+                f"（{flow.quantity:g} {unit_symbol(flow.unit)}；{output}）"
+                if lang == "zh"
+                else f" ({flow.quantity:g} {unit_symbol(flow.unit)}; {output})"
+            )
         ),
     ]
     for conv in u.conversions:
-        blocks.append(Para(f"{conv.from_unit} → {conv.to_unit}: {t(conv.description)}"))
+        blocks.append(
+            Para(
+                f"{unit_symbol(conv.from_unit)} → {unit_symbol(conv.to_unit)}：{t(conv.description)}"
+                if lang == "zh"
+                else f"{unit_symbol(conv.from_unit)} → {unit_symbol(conv.to_unit)}: {t(conv.description)}"
+            )
+        )
     return Clause("5.2", label(f"unit_{u.kind}", lang), blocks)
 
 
@@ -296,14 +357,16 @@ def _boundary(rule: RuleStandard, lang: Lang, n: _Counter) -> Clause:
 
 def _cut_off(rule: RuleStandard, lang: Lang) -> Clause:
     c = rule.boundary.cut_off
-    line = (
-        f"单项阈值：{c.per_item_percent:g}%；累计阈值：{c.cumulative_percent:g}%；依据：{', '.join(c.basis)}。"
-        if lang == "zh"
-        else f"Per-item threshold: {c.per_item_percent:g} %; cumulative threshold: "
-        f"{c.cumulative_percent:g} %; basis: {', '.join(c.basis)}."
-    )
     if c.per_item_percent is None or c.cumulative_percent is None:
         line = label("tbd", lang)
+    else:
+        bases = ("、" if lang == "zh" else ", ").join(pick(CUT_OFF_BASES[b], lang) for b in c.basis)
+        line = (
+            f"单项阈值：{c.per_item_percent:g}%；累计阈值：{c.cumulative_percent:g}%；依据：{bases}。"
+            if lang == "zh"
+            else f"Per-item threshold: {c.per_item_percent:g} %; cumulative threshold: "
+            f"{c.cumulative_percent:g} %; basis: {bases}."
+        )
     return Clause("5.4", label("cutoff", lang), [Para(c.description.get(lang)), Para(line)])
 
 
@@ -324,6 +387,8 @@ def _inventory_analysis(rule: RuleStandard, lang: Lang, n: _Counter) -> Clause:
 
     dc, dq, alloc = rule.data_collection, rule.data_quality, rule.allocation
     ref = rule.unit.reference_flow
+    output = rule.items()[ref.item].name.get(lang) if ref.item in rule.items() else ""
+    declared = f"{rule.unit.quantity:g} {unit_symbol(rule.unit.unit)}"
     collection = Clause(
         "6.1",
         label("collection", lang),
@@ -353,10 +418,9 @@ def _inventory_analysis(rule: RuleStandard, lang: Lang, n: _Counter) -> Clause:
             Para(
                 pick(
                     (
-                        f"核算期内各单元过程的排放量之和除以核算期产量（{ref.item}），折算为每{rule.unit.quantity:g} "
-                        f"{rule.unit.unit}的排放。",
+                        f"核算期内各单元过程的排放量之和除以核算期产量（{output}），折算为每 {declared} 的排放。",
                         f"The emissions of all unit processes over the period are divided by the output of the "
-                        f"period ({ref.item}) and expressed per {rule.unit.quantity:g} {rule.unit.unit}.",
+                        f"period ({output}) and expressed per {declared}.",
                     ),
                     lang,
                 )
@@ -382,7 +446,10 @@ def _inventory_analysis(rule: RuleStandard, lang: Lang, n: _Counter) -> Clause:
         ],
     )
     co_head = ["共生产品", "方法", "依据"] if lang == "zh" else ["Co-product", "Method", "Basis"]
-    co_rows = [[t(c.product), c.method, t(c.basis)] for c in alloc.co_products]
+    co_rows = [
+        [t(c.product), pick(CO_PRODUCT_METHODS[c.method], lang), t(c.basis)]
+        for c in alloc.co_products
+    ]
     alloc_blocks: list[Block] = [
         Items([pick(ALLOCATION_STEPS[s], lang) for s in alloc.hierarchy], ordered=True)
     ]
@@ -409,7 +476,7 @@ def _inventory_analysis(rule: RuleStandard, lang: Lang, n: _Counter) -> Clause:
 def _impact_assessment(rule: RuleStandard, lang: Lang, n: _Counter) -> Clause:
     t, inv = _T(lang), rule.inventory
     gwp_annex = annexes.annex_letter(rule, "gwp_values")
-    gwp_name = inv.gwp_set if inv.gwp_set in datasets.gwp_sets() else label("tbd", lang)
+    gwp_name = pick(GWP_SETS[inv.gwp_set], lang) if inv.gwp_set in GWP_SETS else label("tbd", lang)
     gwp = Clause(
         "7.1",
         label("gwp", lang),
@@ -417,9 +484,8 @@ def _impact_assessment(rule: RuleStandard, lang: Lang, n: _Counter) -> Clause:
             Para(
                 pick(
                     (
-                        f"采用 IPCC 100 年全球变暖潜势（{gwp_name}），数值见附录 {gwp_annex}。",
-                        f"IPCC 100-year global warming potentials ({gwp_name}) are used; values in Annex "
-                        f"{gwp_annex}.",
+                        f"采用{gwp_name}，数值见附录 {gwp_annex}。",
+                        f"The {gwp_name} are used; values in Annex {gwp_annex}.",
                     ),
                     lang,
                 )
@@ -431,30 +497,28 @@ def _impact_assessment(rule: RuleStandard, lang: Lang, n: _Counter) -> Clause:
         label("electricity", lang),
         [Para(t(inv.electricity.treatment)), Para(t(inv.electricity.green_power))],
     )
-    stage_clauses = []
-    head = (
-        ["公式", "单元过程", "气体", "来源", "计算式"]
-        if lang == "zh"
-        else ["Formula", "Unit process", "Gas", "Origin", "Expression"]
-    )
+    numbered = equations(rule, lang)
     processes = rule.processes()
+    stage_clauses = []
     for i, stage in enumerate(rule.boundary.stages, start=1):
-        ids = {p.id for p in stage.processes}
-        rows = [
-            [
-                f"{f.id}: {t(f.description)}",
-                t(processes[f.process][1].name),
-                f.gas,
-                pick(ORIGINS[f.origin], lang),
-                f.expression,
-            ]
-            for f in inv.formulas
-            if f.process in ids
-        ]
-        if rows:
-            stage_clauses.append(
-                Clause(f"7.3.{i}", t(stage.name), [Table(n.table(), t(stage.name), head, rows)])
+        blocks: list[Block] = []
+        for f in inv.formulas:
+            _, process = processes[f.process]
+            if f.process not in {p.id for p in stage.processes}:
+                continue
+            eq = numbered[f.id]
+            origin = pick(ORIGINS[f.origin], lang)
+            blocks.append(
+                Para(
+                    f"{t(process.name)}的{t(f.description)}（{origin}{gas_name(f.gas)}）按式{eq.number}计算："
+                    if lang == "zh"
+                    else f"{t(process.name)}: {t(f.description)} ({origin} {gas_name(f.gas)}) is "
+                    f"calculated with Formula {eq.number}:"
+                )
             )
+            blocks.append(eq)
+        if blocks:
+            stage_clauses.append(Clause(f"7.3.{i}", t(stage.name), blocks))
     total = Clause(
         "7.4",
         label("total", lang),
@@ -462,11 +526,13 @@ def _impact_assessment(rule: RuleStandard, lang: Lang, n: _Counter) -> Clause:
             Para(
                 pick(
                     (
-                        "产品碳足迹 CFP = Σ(各气体排放量 × GWP) ÷ 核算期产量 × 声明单位数量；"
-                        "以 CO2e 给出的上游数据直接计入。化石、生物源、直接土地利用变化和航空排放分别汇总。",
-                        "CFP = Σ(mass of each gas × its GWP) ÷ output of the period × quantity of the unit; "
-                        "upstream data given in CO2e enter as they are. Fossil, biogenic, dLUC and aircraft "
-                        "emissions are summed apart.",
+                        "产品碳足迹为各式计算的温室气体排放量乘以其全球变暖潜势之和，除以核算期产量，"
+                        "再乘以声明单位的数量；以 CO₂e 给出的上游数据直接计入。化石、生物源、直接土地利用变化"
+                        "和航空排放分别汇总。",
+                        "The carbon footprint of the product is the sum of the greenhouse-gas emissions of "
+                        "the formulas, each multiplied by its GWP, divided by the output of the period and "
+                        "multiplied by the quantity of the unit; upstream data given in CO₂e enter as they "
+                        "are. Fossil, biogenic, dLUC and aircraft emissions are summed apart.",
                     ),
                     lang,
                 )

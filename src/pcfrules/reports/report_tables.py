@@ -1,0 +1,198 @@
+"""The tables of the study report, so that a verifier can trace every figure to its input.
+
+Activity data as the study gave them (value, unit, period, primary/secondary, source, data
+quality, uncertainty), every default and factor with its source and year, each formula's
+result, the allocation applied per co-product, the one-at-a-time sensitivity on the rule's
+own inputs, and which inputs carry an uncertainty. Every name is the rule's own, in the
+report's language; an id appears only where the rule gives no name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pcfrules.reports.charts import number
+from pcfrules.reports.label import result_fingerprint
+from pcfrules.rules.model import Lang, RuleStandard
+from pcfrules.rules.render.bibliography import source_text
+from pcfrules.rules.render.labels import CO_PRODUCT_METHODS, ORIGINS, pick
+from pcfrules.rules.render.units import unit_symbol
+from pcfrules.studies import Result
+from pcfrules.studies.perturb import Change, one_at_a_time, study_from
+
+_COMPUTED: dict[tuple[str, str], list[Change]] = {}
+DATA_TYPES = {"primary": ("初级数据", "primary"), "secondary": ("次级数据", "secondary")}
+DISTRIBUTIONS = {
+    "lognormal": ("对数正态", "lognormal"),
+    "normal": ("正态", "normal"),
+    "triangular": ("三角", "triangular"),
+    "uniform": ("均匀", "uniform"),
+}
+
+
+@dataclass(frozen=True)
+class Names:
+    """The rule's names of its stages, processes, items, parameters and formulas in ``lang``."""
+
+    rule: RuleStandard
+    lang: Lang
+
+    def stage(self, key: str) -> str:
+        """A stage's name (its id if the rule has no stage of that id)."""
+        stage = next((s for s in self.rule.boundary.stages if s.id == key), None)
+        return stage.name.get(self.lang) if stage else key
+
+    def process(self, key: str) -> str:
+        """A unit process's name."""
+        found = self.rule.processes().get(key)
+        return found[1].name.get(self.lang) if found else key
+
+    def item(self, key: str) -> str:
+        """An activity item's name."""
+        item = self.rule.items().get(key)
+        return item.name.get(self.lang) if item else key
+
+    def parameter(self, key: str) -> str:
+        """A parameter's name."""
+        param = self.rule.parameters().get(key)
+        return param.name.get(self.lang) if param else key
+
+
+def report_tables(result: Result, rule: RuleStandard, lang: Lang) -> dict[str, Any]:
+    """Every table of the report, as rows of text (numbers formatted as people read them)."""
+    study = result.study or {}
+    return {
+        "activity": _activity(study, rule, lang),
+        "factors": _factors(study, rule, lang),
+        "formulas": _formulas(result, rule, lang),
+        "stages": _shares(result.by_stage, result.total.value, Names(rule, lang).stage),
+        "allocation": _allocation(result, rule, lang),
+        "sensitivity": sensitivity(result, rule, lang),
+        "uncertain": uncertain_inputs(result, rule, lang),
+    }
+
+
+def _activity(study: dict[str, Any], rule: RuleStandard, lang: Lang) -> list[list[str]]:
+    names, given = Names(rule, lang), study.get("activity", {})
+    rows = []
+    for item in rule.data_collection.items:
+        entry = given.get(item.id)
+        if entry is None:
+            if item.default:
+                used = pick(("采用默认值", "default used"), lang)
+                rows.append(
+                    [
+                        names.stage(_stage_of(rule, item.process)),
+                        item.name.get(lang),
+                        "—",
+                        "",
+                        "",
+                        "",
+                        used,
+                        "",
+                    ]
+                )
+            continue
+        dqr = entry.get("dqr")
+        scores = (
+            "/".join(f"{dqr[k]:g}" for k in ("time", "geography", "technology", "precision"))
+            if dqr
+            else "—"
+        )
+        rows.append(
+            [
+                names.stage(_stage_of(rule, item.process)),
+                item.name.get(lang),
+                number(entry["value"]),
+                unit_symbol(entry["unit"]),
+                entry.get("period") or pick(("核算期", "period"), lang),
+                pick(DATA_TYPES[entry.get("data_type") or item.data_type], lang),
+                entry.get("source") or "—",
+                scores,
+            ]
+        )
+    return rows
+
+
+def _stage_of(rule: RuleStandard, process: str) -> str:
+    return rule.processes()[process][0].id
+
+
+def _factors(study: dict[str, Any], rule: RuleStandard, lang: Lang) -> list[list[str]]:
+    given = study.get("parameters", {})
+    rows = []
+    for p in rule.inventory.parameters:
+        supplied = given.get(p.id)
+        if supplied is not None:
+            rows.append(
+                [p.name.get(lang), number(supplied["value"]), unit_symbol(supplied["unit"]),
+                 source_text(supplied["source"], lang), str(supplied["year"]), pick(("研究提供", "given by the study"), lang)]
+            )  # fmt: skip
+        elif p.value is not None:
+            rows.append(
+                [p.name.get(lang), number(p.value), unit_symbol(p.unit), source_text(p.source, lang),
+                 str(p.year or "—"), pick(("规则默认值", "rule default"), lang)]
+            )  # fmt: skip
+    return rows
+
+
+def _formulas(result: Result, rule: RuleStandard, lang: Lang) -> list[list[str]]:
+    names, got = Names(rule, lang), result.formula_results or {}
+    rows = []
+    for f in rule.inventory.formulas:
+        if f.id in got:
+            rows.append(
+                [names.process(f.process), f.description.get(lang), f.gas, pick(ORIGINS[f.origin], lang),
+                 number(got[f.id])]
+            )  # fmt: skip
+    return rows
+
+
+def _shares(values: dict[str, float], total: float, name: Any) -> list[list[str]]:
+    return [
+        [name(k), number(v, 2), f"{100 * v / total:.1f} %" if total else "—"]
+        for k, v in values.items()
+    ]
+
+
+def _allocation(result: Result, rule: RuleStandard, lang: Lang) -> list[list[str]]:
+    """Each co-product the rule names, with the method and basis applied to it."""
+    names, rows = Names(rule, lang), []
+    for co in rule.allocation.co_products:
+        rows.append(
+            [co.product.get(lang), pick(CO_PRODUCT_METHODS[co.method], lang), co.basis.get(lang)]
+        )
+    for process, info in result.allocation.items():
+        factors = ", ".join(f"{k}: {v:.4g}" for k, v in (info.get("factors") or {}).items())
+        rows.append([names.process(process), str(info.get("method", "")), factors])
+    return rows
+
+
+def sensitivity(result: Result, rule: RuleStandard, lang: Lang) -> dict[str, float]:
+    """The footprint's change (%) with each of the rule's inputs raised by the step, by name."""
+    if not result.study or "activity" not in result.study:
+        return {}
+    names = Names(rule, lang)
+    key = (result_fingerprint(result), rule.fingerprint())
+    if key not in _COMPUTED:  # the same report in two languages or formats computes once
+        if len(_COMPUTED) >= 16:
+            _COMPUTED.clear()
+        _COMPUTED[key] = one_at_a_time(study_from(result.study, rule), rule)
+    changes = _COMPUTED[key]
+    named = {
+        (names.parameter(c.name) if c.kind == "parameter" else names.item(c.name)): c.percent
+        for c in changes
+    }
+    return dict(list(named.items())[:12])
+
+
+def uncertain_inputs(result: Result, rule: RuleStandard, lang: Lang) -> list[list[str]]:
+    """Each input that carries an uncertainty, with its distribution and parameters."""
+    names, rows = Names(rule, lang), []
+    for key, entry in ((result.study or {}).get("activity") or {}).items():
+        spec = entry.get("uncertainty")
+        if spec:
+            shown = ", ".join(f"{k} {number(v)}" for k, v in spec.items() if k != "distribution")
+            rows.append([names.item(key), pick(DISTRIBUTIONS[spec["distribution"]], lang), shown])
+    return rows

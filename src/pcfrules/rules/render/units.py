@@ -1,0 +1,68 @@
+"""Units as a standard's text names them: ``千克（kg）``, ``吉焦每吨（GJ/t）`` in Chinese.
+
+The names are those of GB 3100-1993 (法定计量单位); a symbol without a Chinese name here is
+written as its symbol, which is how Chinese standards write SI symbols too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pcfrules.rules.model import Lang
+
+NAMES_ZH = {
+    "t": "吨",
+    "kg": "千克",
+    "g": "克",
+    "kWh": "千瓦时",
+    "MWh": "兆瓦时",
+    "GJ": "吉焦",
+    "MJ": "兆焦",
+    "TJ": "太焦",
+    "Nm3": "标准立方米",
+    "m3": "立方米",
+    "km": "千米",
+    "tkm": "吨公里",
+    "L": "升",
+    "h": "小时",
+    "a": "年",
+    "%": "百分比",
+}
+DIMENSIONLESS = {"dimensionless", "1", ""}
+SYMBOLS = {"Nm3": "Nm³", "m3": "m³", "CO2e": "CO₂e", "CO2": "CO₂"}
+
+
+def unit_symbol(unit: str) -> str:
+    """The unit's symbol as printed (``m3`` → ``m³``, ``kg*km`` → ``kg·km``; ``—`` for none)."""
+    if unit.strip() in DIMENSIONLESS:
+        return "—"
+    parts = re.split(r"([*/])", unit.strip())
+    joined = "".join({"*": "·", "/": "/"}.get(p, SYMBOLS.get(p.strip(), p.strip())) for p in parts)
+    return joined.replace("CO2e", "CO₂e")
+
+
+def unit_name(unit: str, lang: Lang) -> str:
+    """``千克（kg）`` / ``kg``; '' for a dimensionless quantity (its sentence names no unit)."""
+    if unit.strip() in DIMENSIONLESS:
+        return ""
+    symbol = unit_symbol(unit)
+    if lang == "en":
+        return symbol
+    names = []
+    for part in re.split(r"([*/])", unit.strip()):
+        if part == "/":
+            names.append("每")
+        elif part != "*" and part.strip():
+            name = NAMES_ZH.get(part.strip())
+            if name is None:
+                return symbol
+            names.append(name)
+    return f"{''.join(names)}（{symbol}）"
+
+
+def unit_phrase(unit: str, lang: Lang) -> str:
+    """``，单位为千克（kg）`` / ``, in kg``; '' when dimensionless."""
+    name = unit_name(unit, lang)
+    if not name:
+        return ""
+    return f"，单位为{name}" if lang == "zh" else f", in {name}"
