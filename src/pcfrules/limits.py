@@ -129,6 +129,14 @@ HELD_DRAWS = Limit(
     "Monte Carlo draws held whole (percentiles, rank correlation, the result's draws)",
     "完整保留的蒙特卡洛抽样数（用于百分位数、秩相关与结果中的抽样值）",
 )
+STUDY_DRAW_BYTES = Limit(
+    "study_draw_bytes",
+    2 * 1024 * 1024 * 1024,
+    "memory in bytes of a study's Monte Carlo draws (8 bytes a draw for each uncertain value "
+    "and each formula, drawn before the engine's bounded waves)",
+    "研究蒙特卡洛抽样所需内存字节数（每个不确定数值和每个公式每次抽样 8 字节，在引擎分批计算之前抽取）",
+    "PCFRULES_MAX_STUDY_DRAW_BYTES",
+)
 SYSTEM_EXCHANGES = Limit(
     "system_exchanges",
     5_000_000,
@@ -152,5 +160,6 @@ LIMITS = (
     WORKBOOK_COLUMNS,
     DRAWS,
     HELD_DRAWS,
+    STUDY_DRAW_BYTES,
     SYSTEM_EXCHANGES,
 )

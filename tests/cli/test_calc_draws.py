@@ -67,3 +67,22 @@ def test_the_draws_limit_can_be_raised(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(StudyError):
         compute(EXAMPLE, samples=11)
     assert compute(EXAMPLE, samples=10).uncertainty is not None
+
+
+def test_draws_beyond_the_study_memory_budget_are_refused_before_drawing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    uncertain = text.replace(
+        "  coal_consumed: {value: 110000, unit: t}",
+        "  coal_consumed: {value: 110000, unit: t, "
+        "uncertainty: {distribution: lognormal, sigma: 0.05}}",
+    )
+    assert uncertain != text
+    study = tmp_path / "uncertain.yaml"
+    study.write_text(uncertain, encoding="utf-8")
+    monkeypatch.setenv("PCFRULES_MAX_STUDY_DRAW_BYTES", str(1024 * 1024))  # 1 MiB
+    error = refused_within(2.0, StudyError, lambda: compute(study, samples=100_000, seed=1))
+    assert "PCFRULES_MAX_STUDY_DRAW_BYTES" in error.en and "内存" in error.zh
+    assert error.location.path == "samples"
+    assert compute(study, samples=200, seed=1).uncertainty is not None  # within the budget

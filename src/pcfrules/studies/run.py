@@ -22,7 +22,7 @@ from pcfrules import datasets
 from pcfrules.engine import GwpSet, Lca
 from pcfrules.errors import ComparisonError, Location, PcfrulesError, RuleMismatchError, StudyError
 from pcfrules.files import read_json, write_atomically
-from pcfrules.limits import DRAWS
+from pcfrules.limits import DRAWS, STUDY_DRAW_BYTES
 from pcfrules.rules import catalog
 from pcfrules.rules.loader import load_rule, read_yaml, validate_as
 from pcfrules.rules.model import RuleStandard
@@ -228,6 +228,19 @@ def resolve_or_raise(
     return resolved, problems
 
 
+def _draws_fit(rule: RuleStandard, resolved: dict[str, values.Value], samples: int) -> None:
+    """Refuse, before drawing, draws whose arrays would not fit :data:`STUDY_DRAW_BYTES`.
+
+    The engine solves its draws in bounded waves, but a study's uncertain values and the
+    formulas computed from them are drawn whole first (they are correlated through the values
+    they share), one array of ``samples`` floats each.
+    """
+    uncertain = sum(value.uncertainty is not None for value in resolved.values())
+    if samples and uncertain:
+        arrays = uncertain + len(rule.inventory.formulas)
+        STUDY_DRAW_BYTES.check(arrays * samples * 8, StudyError, Location(path="samples"))
+
+
 def run_study(
     study: Study,
     found: FoundRule | RuleStandard,
@@ -247,6 +260,7 @@ def run_study(
     problems = check.before_calculation(rule, study)
     resolved, value_problems = resolve_or_raise(rule, study, problems)
     problems += value_problems
+    _draws_fit(rule, resolved, samples)
     draws = values.sampled(resolved, samples, np.random.default_rng(seed)) if samples else None
     built = build.product_system(rule, resolved, draws, samples)
     lca = Lca(
