@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from pcfrules.errors import RegistryError
-from pcfrules.registry import Registry, exports
+from pcfrules.registry import Registry, exports, workflow
 from pcfrules.registry.diff import diff
 from pcfrules.registry.seed import seed
 from pcfrules.rules import catalog
@@ -91,3 +91,27 @@ def test_dashboard_and_seed(registry: Registry) -> None:
     assert board["priority_products"]["水泥"] and not board["priority_products"]["氢"]
     assert board["progress_2027"] == {"published": 3, "target": 200, "share": 0.015}
     assert seed(registry) == []  # seeding twice adds nothing
+
+
+def test_an_interrupted_seed_resumes_and_says_what_is_half_done(
+    registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_approve = Registry.approve
+
+    def power_cut(self: Registry, rule_id: str, actor: str = "system") -> object:
+        raise RegistryError(zh="断电", en="power cut")
+
+    monkeypatch.setattr(Registry, "approve", power_cut)
+    with pytest.raises(RegistryError) as info:
+        seed(registry)
+    first = catalog.catalog_ids()[0]
+    assert (
+        f"seed stopped at '{first}', left in state 'technical review': power cut" in info.value.en
+    )
+    assert "再次运行 seed" in info.value.zh
+    monkeypatch.setattr(Registry, "approve", real_approve)
+    numbers = seed(registry)  # picks the half-done standard up where it stopped
+    assert len(numbers) == len(catalog.catalog_ids())
+    assert {row["state"] for row in registry.standards()} == {"published"}
+    votes = registry.votes(first)
+    assert len(votes) == len(workflow.CATEGORIES)  # no vote cast twice

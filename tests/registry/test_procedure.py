@@ -234,3 +234,42 @@ def test_next_number_follows_numbers_given_by_hand(registry: Registry, clock: Cl
     _approved(registry, clock, "crude-steel-bf-bof", ["Wang"])
     result = registry.publish("crude-steel-bf-bof", date(2026, 6, 1), date(2026, 7, 1))
     assert result["number"] == "T/CBMF 8—2026"
+
+
+def test_a_clause_must_exist_at_any_depth(registry: Registry) -> None:
+    registry.propose(catalog.load("cement"), "CBMF", "建材", ["Drafter"])
+    registry.approve_project("cement")
+    registry.start_drafting("cement")
+    registry.open_comment("cement")
+    for clause in ("boundary.cut_off.cumulative_percent", "inventory.parameters[ckd_correction]"):
+        registry.comment("cement", "Wang", clause, "ok")
+    for clause in ("boundary.no_such_field", "inventory.parameters[nope]", "scope..x", ""):
+        with pytest.raises(RegistryError, match="no clause") as info:
+            registry.comment("cement", "Li", clause, "?")
+        assert "规则中没有条款" in info.value.zh
+    assert len(registry.comments("cement")) == 2
+
+
+def test_publication_cannot_precede_the_comment_period(registry: Registry, clock: Clock) -> None:
+    _approved(registry, clock, "cement", ["Wang"])  # comment ran 2026-03-01 to 2026-03-31
+    with pytest.raises(RegistryError, match="before public comment closed"):
+        registry.publish("cement", date(2026, 3, 30), date(2026, 7, 1))
+    assert registry.publish("cement", date(2026, 3, 31), date(2026, 7, 1))["number"]
+
+
+def test_removing_a_disposition_needs_a_reason_and_an_open_period(
+    registry: Registry, clock: Clock
+) -> None:
+    registry.propose(catalog.load("cement"), "CBMF", "建材", ["Drafter"])
+    registry.approve_project("cement")
+    registry.start_drafting("cement")
+    registry.open_comment("cement")
+    number = registry.comment("cement", "Wang", "scope", "?")
+    registry.dispose(number, "accepted")
+    with pytest.raises(RegistryError, match="needs a reason"):
+        registry.reopen(number, " ")
+    clock.advance(30)
+    registry.start_review("cement")
+    with pytest.raises(RegistryError, match="once technical review has started"):
+        registry.reopen(number, "mistake")
+    assert registry.comments("cement")[0]["disposition"] == "accepted"

@@ -183,6 +183,12 @@ def dispose(
 
 
 @app.command()
+def reopen(comment_id: int, reason: str) -> None:
+    """Remove a disposition recorded by mistake (before review) · 撤销处理结果."""
+    _run(lambda: _registry().reopen(comment_id, reason, _options["actor"]))
+
+
+@app.command()
 def review(rule_id: RuleId) -> None:
     """技术审查: start review (comment closed, every comment disposed)."""
     _run(lambda: _registry().start_review(rule_id, _options["actor"]))

@@ -3,6 +3,12 @@
 SQLite file by default (``pcfrules-registry.db`` in the working folder); PostgreSQL (or any
 SQLAlchemy URL) via ``PCFRULES_DATABASE_URL`` or ``--db``. The schema is made and updated
 only by the Alembic migrations in ``registry/migrations``.
+
+A registry step must check the state and write it in one transaction that no other writer
+can interleave with. PostgreSQL locks the standard's row (``SELECT … FOR UPDATE``); SQLite
+has no row locks, so a step's transaction starts with ``BEGIN IMMEDIATE`` (the database's
+write lock, taken before the first read) — see ``writer``. The Python driver's own implicit
+transactions are switched off so that pcfrules, not the driver, decides how each begins.
 """
 
 from __future__ import annotations
@@ -15,12 +21,15 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_URL = "sqlite:///pcfrules-registry.db"
 URL_VARIABLE = "PCFRULES_DATABASE_URL"
+SQLITE_BUSY_SECONDS = 30  # how long a SQLite step waits for another writer before refusing
+IMMEDIATE = "pcfrules_immediate"  # execution option: begin the SQLite transaction IMMEDIATE
 
 
 def database_url(url: str | None = None) -> str:
@@ -29,17 +38,33 @@ def database_url(url: str | None = None) -> str:
 
 
 def make_engine(url: str | None = None) -> Engine:
-    """An engine; SQLite gets foreign keys switched on."""
-    engine = create_engine(database_url(url), future=True)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_foreign_keys)
-    return engine
+    """An engine; SQLite gets foreign keys, a busy wait and transactions pcfrules begins."""
+    address = database_url(url)
+    if make_url(address).get_backend_name() == "sqlite":
+        engine = create_engine(address, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(address)
 
 
-def _sqlite_foreign_keys(connection: DBAPIConnection, _record: object) -> None:
+def writer(engine: Engine) -> Engine:
+    """The same engine, its SQLite transactions begun IMMEDIATE (a registry step's writes)."""
+    return engine.execution_options(**{IMMEDIATE: True})
+
+
+def _sqlite_connect(connection: DBAPIConnection, _record: object) -> None:
+    """Foreign keys on; the driver's implicit BEGIN off (``_sqlite_begin`` emits it)."""
+    connection.isolation_level = None
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    """BEGIN IMMEDIATE for a step (the write lock first), a plain BEGIN for reading."""
+    immediate = connection.get_execution_options().get(IMMEDIATE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -1,7 +1,11 @@
 """The registry as a Python service.
 
 Every step of the procedure runs in one transaction with an append-only audit record (who,
-when, what, the state hash before and after).
+when, what, the state hash before and after). The step's first statement locks the
+standard (its row on PostgreSQL, the database's write lock on SQLite, see ``db.writer``), so
+two writers at once are served one after the other: the second sees what the first did and
+is refused if the procedure no longer allows its step. Nothing is committed before the audit
+record is written, so a process killed in a step leaves it fully done or not at all.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from pcfrules.errors import Location, RegistryError
@@ -48,6 +52,7 @@ class Registry:
     def __init__(self, engine: Engine, clock: Clock = datetime.now) -> None:
         self.engine = engine
         self.sessions = db.session_factory(engine)
+        self.step_sessions = db.session_factory(db.writer(engine))
         self.clock = clock
         if db.current_revision(engine) != db.head_revision(engine):
             raise _err(
@@ -200,20 +205,33 @@ class Registry:
                 "partly accepted or not accepted needs a reason",
                 "reason",
             )
-        with self.sessions() as s:
-            found = s.get(Comment, comment_id)
-            rule_id = found.version.standard.rule_id if found is not None else ""
-        if not rule_id:
-            raise _err(f"没有编号为 {comment_id} 的意见", f"no comment number {comment_id}")
+        rule_id = self._comment_standard(comment_id)
         with self._step(
             actor, "dispose", rule_id, "", {"comment": comment_id, "disposition": disposition}
         ) as s:
-            comment = s.get(Comment, comment_id)
-            if comment is None:
-                raise _err(f"没有编号为 {comment_id} 的意见", f"no comment number {comment_id}")
-            if comment.version.state not in {"public_comment", "technical_review"}:
-                raise _err("该版本的意见处理已结束", "comments of this version are closed")
+            comment = self._open_comment(s, comment_id)
             comment.disposition, comment.reason = disposition, reason
+
+    def reopen(self, comment_id: int, reason: str, actor: str = "system") -> None:
+        """Remove a disposition recorded by mistake: the comment is open again (with a reason).
+
+        Review cannot start while a comment is open, and the step takes the same lock as
+        ``start_review``: a review never starts on a disposition being removed.
+        """
+        if not reason.strip():
+            raise _err("撤销处理结果须说明理由", "removing a disposition needs a reason", "reason")
+        rule_id = self._comment_standard(comment_id)
+        with self._step(
+            actor, "reopen", rule_id, "", {"comment": comment_id, "reason": reason}
+        ) as s:
+            comment = self._open_comment(s, comment_id)
+            if comment.version.state != "public_comment":
+                raise _err(
+                    "技术审查开始后不能撤销处理结果",
+                    "a disposition cannot be removed once technical review has started",
+                    "state",
+                )
+            comment.disposition, comment.reason = None, ""
 
     def start_review(self, rule_id: str, actor: str = "system") -> None:
         """技术审查 starts once comment has closed and every comment has a disposition."""
@@ -294,6 +312,13 @@ class Registry:
             )
         with self._step(actor, "publish", rule_id, "") as s:
             version = self._current(s, rule_id)
+            closes = version.comment_closes
+            if closes is not None and issue < closes.date():
+                raise _err(
+                    f"发布日期 {issue} 早于征求意见期结束（{closes:%Y-%m-%d}）",
+                    f"the issue date {issue} is before public comment closed ({closes:%Y-%m-%d})",
+                    "issue",
+                )
             _require_conformance(version)
             version.state = workflow.target("publish", version.state, "state")
             version.number = number or self._next_number(s, version.standard, issue.year)
@@ -423,6 +448,37 @@ class Registry:
                 for c in row.comments
             ]
 
+    def votes(self, rule_id: str) -> list[dict[str, str]]:
+        """The votes cast on the current version: who and how."""
+        with self.sessions() as s:
+            return [
+                {"stakeholder": v.stakeholder.name, "vote": v.vote}
+                for v in self._current(s, rule_id).votes
+            ]
+
+    def people(self) -> list[dict[str, str]]:
+        """Every registered stakeholder."""
+        with self.sessions() as s:
+            rows = s.scalars(select(Stakeholder).order_by(Stakeholder.name)).all()
+            return [
+                {"name": p.name, "organisation": p.organisation, "category": p.category}
+                for p in rows
+            ]
+
+    def associations(self) -> list[dict[str, Any]]:
+        """Every registered association."""
+        with self.sessions() as s:
+            rows = s.scalars(select(Association).order_by(Association.code)).all()
+            return [
+                {
+                    "code": a.code,
+                    "name_zh": a.name_zh,
+                    "name_en": a.name_en,
+                    "vote_fallback": a.vote_fallback,
+                }
+                for a in rows
+            ]
+
     def standards(self) -> list[dict[str, Any]]:
         """Every standard with its current version."""
         with self.sessions() as s:
@@ -452,34 +508,73 @@ class Registry:
         version: str,
         detail: dict[str, Any] | None = None,
     ) -> Iterator[Session]:
-        """One transaction: the change and its audit record commit together, or neither."""
-        with self.sessions() as s, s.begin():
-            before = _state_hash(s, standard)
-            try:
+        """One transaction: lock, check, change and audit record commit together, or nothing."""
+        try:
+            with self.step_sessions() as s, s.begin():
+                _lock(s, standard)
+                before = _state_hash(s, standard)
                 yield s
                 s.flush()
-            except IntegrityError as exc:
-                raise _err(
-                    "与已有记录冲突（名称或编号重复）",
-                    f"conflicts with an existing record (duplicate name or number): {exc.orig}",
-                ) from exc
-            s.add(
-                AuditRecord(
-                    at=self.clock(),
-                    actor=actor,
-                    action=action,
-                    standard=standard,
-                    version=version,
-                    detail=_jsonable(detail or {}),
-                    before_hash=before,
-                    after_hash=_state_hash(s, standard),
-                )
+                self._record(s, actor, action, standard, version, detail or {}, before)
+        except IntegrityError as exc:
+            raise _err(
+                "与已有记录冲突（名称或编号重复）",
+                f"conflicts with an existing record (duplicate name or number): {exc.orig}",
+            ) from exc
+        except OperationalError as exc:
+            raise _err(
+                "登记簿数据库忙或无法访问，该步骤未执行，请重试",
+                f"the registry database is busy or cannot be reached; the step was not "
+                f"taken, try again ({type(exc.orig).__name__})",
+            ) from exc
+
+    def _record(
+        self,
+        s: Session,
+        actor: str,
+        action: str,
+        standard: str,
+        version: str,
+        detail: dict[str, Any],
+        before: str,
+    ) -> None:
+        """The step's audit record, the last write of its transaction."""
+        s.add(
+            AuditRecord(
+                at=self.clock(),
+                actor=actor,
+                action=action,
+                standard=standard,
+                version=version,
+                detail=_jsonable(detail),
+                before_hash=before,
+                after_hash=_state_hash(s, standard),
             )
+        )
+        s.flush()
 
     def _move(self, rule_id: str, step: str, actor: str) -> None:
         with self._step(actor, step.replace("_", "-"), rule_id, "") as s:
             version = self._current(s, rule_id)
             version.state = workflow.target(step, version.state, "state")
+
+    def _comment_standard(self, comment_id: int) -> str:
+        """The standard a comment belongs to (what its step locks)."""
+        with self.sessions() as s:
+            found = s.get(Comment, comment_id)
+            if found is None:
+                raise _err(f"没有编号为 {comment_id} 的意见", f"no comment number {comment_id}")
+            return found.version.standard.rule_id
+
+    @staticmethod
+    def _open_comment(s: Session, comment_id: int) -> Comment:
+        """A comment whose disposition may still change (its version not past review)."""
+        comment = s.get(Comment, comment_id)
+        if comment is None:
+            raise _err(f"没有编号为 {comment_id} 的意见", f"no comment number {comment_id}")
+        if comment.version.state not in {"public_comment", "technical_review"}:
+            raise _err("该版本的意见处理已结束", "comments of this version are closed")
+        return comment
 
     def _association(self, s: Session, code: str) -> Association:
         body = s.scalar(select(Association).where(Association.code == code))
@@ -518,6 +613,7 @@ class Registry:
         raise _err(f"没有版本 {version}", f"no version {version} of '{rule_id}'", "version")
 
     def _next_number(self, s: Session, standard: Standard, year: int) -> str:
+        _lock_association(s, standard.association_id)
         code = standard.association.code
         prefix = f"T/{code} "
         numbers = s.scalars(select(Version.number).where(Version.number.like(f"{prefix}%"))).all()
@@ -576,14 +672,24 @@ def _require_conformance(version: Version) -> None:
 
 
 def _require_clause(version: Version, clause: str) -> None:
-    sections = json.loads(version.rule_json)
-    top = clause.split(".")[0].split("[")[0]
-    if top not in sections:
+    """A comment's clause is a field path that exists in the rule, at any depth."""
+    if not workflow.clause_exists(json.loads(version.rule_json), clause):
         raise _err(
             f"规则中没有条款“{clause}”",
-            f"the rule has no clause '{clause}' (use a field path such as boundary.cut_off)",
+            f"the rule has no clause '{clause}' (use a field path such as boundary.cut_off "
+            "or inventory.parameters[clinker_ratio])",
             "clause",
         )
+
+
+def _lock(s: Session, rule_id: str) -> None:
+    """Lock the standard's row for the step (PostgreSQL; SQLite holds its write lock)."""
+    s.execute(select(Standard.id).where(Standard.rule_id == rule_id).with_for_update())
+
+
+def _lock_association(s: Session, association_id: int) -> None:
+    """Lock the association while a number in its sequence is given."""
+    s.execute(select(Association.id).where(Association.id == association_id).with_for_update())
 
 
 def _tally(version: Version) -> dict[str, Any]:

@@ -6,6 +6,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from pcfrules.errors import Location, RegistryError
 
 STATES: dict[str, tuple[str, str]] = {
@@ -64,3 +67,39 @@ def target(step: str, state: str, where: str) -> str:
             location=Location(path=where),
         )
     return to
+
+
+_SEGMENT = re.compile(r"(?:^|\.)([^.\[\]]+)|\[([^\[\]]+)\]")
+
+
+def clause_exists(rule: dict[str, Any], clause: str) -> bool:
+    """Whether ``clause`` names a field of the rule's canonical JSON, at any depth.
+
+    The path is the one diffs and findings print: ``boundary.cut_off``, a record of a list
+    by its id (``inventory.parameters[clinker_ratio]``) or by its position (``annexes[0]``).
+    """
+    steps = list(_SEGMENT.finditer(clause))
+    if clause.startswith(".") or "".join(m.group(0) for m in steps) != clause or not steps:
+        return False
+    node: Any = rule
+    for match in steps:
+        field, key = match.groups()
+        node = _child(node, field) if field is not None else _item(node, key)
+        if node is _MISSING:
+            return False
+    return True
+
+
+_MISSING = object()
+
+
+def _child(node: Any, field: str) -> Any:
+    return node[field] if isinstance(node, dict) and field in node else _MISSING
+
+
+def _item(node: Any, key: str) -> Any:
+    if not isinstance(node, list):
+        return _MISSING
+    if key.isdigit():
+        return node[int(key)] if int(key) < len(node) else _MISSING
+    return next((x for x in node if isinstance(x, dict) and x.get("id") == key), _MISSING)
