@@ -18,6 +18,11 @@ def _run(db: str, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def _paper(db: str, day: str, *args: str) -> tuple[int, str]:
+    """A step of a procedure run on paper, brought in at the day it happened."""
+    return _run(db, "--date", day, "--date-reason", "paper procedure", *args)
+
+
 def test_procedure_from_the_command_line(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'r.db'}"
     assert _run(db, "init")[0] == 0
@@ -29,8 +34,9 @@ def test_procedure_from_the_command_line(tmp_path: Path) -> None:
     ]:
         assert _run(db, "stakeholder", name, "org", category)[0] == 0
     assert (
-        _run(
+        _paper(
             db,
+            "2026-02-01",
             "propose",
             "cement",
             "--association",
@@ -43,22 +49,28 @@ def test_procedure_from_the_command_line(tmp_path: Path) -> None:
         == 0
     )
     for step in ("approve-project", "draft"):
-        assert _run(db, step, "cement")[0] == 0
-    code, out = _run(db, "open-comment", "cement", "--days", "20")
+        assert _paper(db, "2026-02-02", step, "cement")[0] == 0
+    code, out = _paper(db, "2026-03-01", "open-comment", "cement", "--days", "20")
     assert code == 1
     assert_shows(out, "at least 30 days", "不得少于")
-    assert _run(db, "--date", "2026-03-01", "open-comment", "cement")[0] == 0
-    code, out = _run(db, "--date", "2026-03-02", "comment", "cement", "Wang", "scope", "ok")
+    code, out = _run(db, "--date", "2026-03-01", "open-comment", "cement")
+    assert code == 1
+    assert_shows(out, "a back-dated step needs a reason", "须说明理由")
+    assert _paper(db, "2026-03-01", "open-comment", "cement")[0] == 0
+    code, out = _paper(db, "2026-03-02", "comment", "cement", "Wang", "scope", "ok")
     assert code == 0
     assert_shows(out, "comment / 意见 1")
-    assert _run(db, "dispose", "1", "accepted")[0] == 0
-    code, out = _run(db, "--date", "2026-03-10", "review", "cement")
+    assert _paper(db, "2026-03-05", "dispose", "1", "accepted")[0] == 0
+    code, out = _paper(db, "2026-03-10", "review", "cement")
     assert code == 1
     assert_shows(out, "2026-03-31")
-    assert _run(db, "--date", "2026-04-01", "review", "cement")[0] == 0
-    assert _run(db, "vote", "cement", "Wu", "yes")[0] == 0
-    assert _run(db, "approve", "cement")[0] == 0
-    code, out = _run(db, "publish", "cement", "2026-04-15", "2026-07-01")
+    code, out = _paper(db, "2026-03-04", "review", "cement")
+    assert code == 1
+    assert_shows(out, "before the standard's previous step", "早于该标准的上一步骤")
+    assert _paper(db, "2026-04-01", "review", "cement")[0] == 0
+    assert _paper(db, "2026-04-02", "vote", "cement", "Wu", "yes")[0] == 0
+    assert _paper(db, "2026-04-10", "approve", "cement")[0] == 0
+    code, out = _paper(db, "2026-04-15", "publish", "cement", "2026-04-15", "2026-07-01")
     assert code == 0
     assert_shows(out, "warning / 警告", "T/CBMF 1—2026")
     code, out = _run(db, "show", "cement")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -51,8 +51,10 @@ def test_full_life(registry: Registry, clock: Clock) -> None:
     assert result["number"] == "T/CBMF 1—2026"
     assert result["sha256"] == catalog.load("cement").fingerprint()
     assert result["missing_categories"] == []
+    clock.now = datetime(2026, 9, 1, 9)
     registry.recommend("cement", "第一批", date(2026, 9, 1))
     registry.adopt("cement", "industry", "JC/T 9999—2027")
+    clock.now = datetime(2027, 6, 1, 9)
     registry.evaluate("cement", date(2027, 6, 1), "revise", "cut-off too generous")
     revised = to_plain(read_yaml(catalog.rule_file("cement")))
     revised["identity"]["version"] = "1.1.0"

@@ -14,6 +14,7 @@ from pcfrules.errors import PcfrulesError
 from pcfrules.registry import Registry, exports, make_engine, migrate
 from pcfrules.registry.diff import diff as rule_diff
 from pcfrules.registry.seed import seed as seed_catalogue
+from pcfrules.registry.service import Backdate
 from pcfrules.rules.model import RuleStandard
 from pcfrules.rules.sources import find
 
@@ -32,26 +33,35 @@ Db = Annotated[
 ]
 Actor = Annotated[str, typer.Option("--actor", help="who acts (recorded in the audit trail)")]
 When = Annotated[
-    str | None, typer.Option("--date", help="act as of this date (YYYY-MM-DD); default: now")
+    str | None,
+    typer.Option(
+        "--date",
+        help="record a step that happened earlier (YYYY-MM-DD[THH:MM]; needs --date-reason); "
+        "default: now",
+    ),
+]
+Reason = Annotated[
+    str, typer.Option("--date-reason", help="why a step is back-dated (e.g. a paper procedure)")
 ]
 RuleId = Annotated[str, typer.Argument(help="rule id · 规则编号")]
 
 
 @app.callback()
-def options(db: Db = None, actor: Actor = "cli", when: When = None) -> None:
+def options(db: Db = None, actor: Actor = "cli", when: When = None, reason: Reason = "") -> None:
     """Options shared by every registry command."""
-    _options.update(db=db, actor=actor, when=when)
+    _options.update(db=db, actor=actor, when=when, reason=reason)
 
 
 def _registry() -> Registry:
-    when = _options.get("when")
-    if when:
-        moment = _moment(when)
-    clock = (lambda: moment) if when else datetime.now
+    """The registry on its own clock; ``--date`` back-dates the step (the registry checks it)."""
     try:
-        return Registry(make_engine(_options.get("db")), clock=clock)
+        registry = Registry(make_engine(_options.get("db")))
     except PcfrulesError as exc:
         fail(exc, code=1)
+    when = _options.get("when")
+    if when:
+        registry.backdate = Backdate(_moment(when), _options.get("reason", ""))
+    return registry
 
 
 def _moment(text: str) -> datetime:

@@ -139,11 +139,18 @@ class Evaluation(Base):
 
 
 class AuditRecord(Base):
-    """Append-only trail: who did what, when, and the state hash before and after."""
+    """Append-only trail: who did what, when, and the state hash before and after.
+
+    ``at`` is the time of record (the registry's clock, or the earlier date a back-dated
+    step happened on); ``real_at`` is when the registry took the step; ``reason`` says why a
+    step was back-dated (empty when it was not).
+    """
 
     __tablename__ = "audit"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime)
+    real_at: Mapped[datetime] = mapped_column(DateTime)
+    reason: Mapped[str] = mapped_column(Text, default="")
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(40))
     standard: Mapped[str] = mapped_column(String(80))

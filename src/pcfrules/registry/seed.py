@@ -1,8 +1,9 @@
 """``registry seed``: the built-in catalogue as published group standards, for the demo.
 
 Each catalogue rule goes through the real procedure under a demo association (code PCFR)
-with demo stakeholders, one per category, all labelled as such; a simulated clock lets the
-30-day comment period pass. Nothing here pretends to be a real body's decision.
+with demo stakeholders, one per category, all labelled as such. The steps are back-dated
+(recorded as a paper procedure is, with the reason "demo") so that the 30-day comment period
+has passed. Nothing here pretends to be a real body's decision.
 
 Seeding is many steps. Each is atomic, and seeding picks every standard up where it stands:
 run again after an interruption, it takes the steps left (a standard half-way through is
@@ -29,6 +30,7 @@ SECTORS = {
     "crude-steel-bf-bof": "钢铁 steel",
 }
 SPACING = timedelta(days=7)  # one catalogue standard proposed a week after the one before
+REASON = "演示：模拟的制定程序 / demo: a simulated procedure"
 
 
 def seed(registry: Registry, start: date = date(2026, 1, 5)) -> list[str]:
@@ -67,16 +69,18 @@ def _voter(category: str) -> str:
 
 
 def _through_procedure(registry: Registry, rule_id: str, moment: datetime) -> str:
-    """Take every step still ahead of ``rule_id`` up to publication; returns its number."""
-    saved_clock = registry.clock
+    """Take every step still ahead of ``rule_id`` up to publication; returns its number.
+
+    Drafting steps are recorded on ``moment``, review, approval and publication on the day
+    the comment period closes.
+    """
     closes = moment + timedelta(days=workflow.MIN_COMMENT_DAYS)
     state = ""
     try:
-        registry.clock = lambda: moment
         while (state := _state(registry, rule_id)) != "published":
-            if state == "public_comment":
-                registry.clock = lambda: closes
-            _next_step(registry, rule_id, state, closes)()
+            at = closes if state in ("public_comment", "technical_review", "approved") else moment
+            with registry.as_of(at, REASON):
+                _next_step(registry, rule_id, state, closes)()
     except PcfrulesError as exc:
         shown = workflow.STATES[state] if state else ("未登记", "not registered")
         raise RegistryError(
@@ -85,8 +89,6 @@ def _through_procedure(registry: Registry, rule_id: str, moment: datetime) -> st
             en=f"seed stopped at '{rule_id}', left in state '{shown[1]}': {exc.en}; "
             "run seed again to resume from there",
         ) from exc
-    finally:
-        registry.clock = saved_clock
     return str(registry.show(rule_id)["versions"][-1]["number"])
 
 
@@ -100,7 +102,7 @@ def _next_step(
     registry: Registry, rule_id: str, state: str, closes: datetime
 ) -> Callable[[], object]:
     """The one step that moves ``rule_id`` on from ``state``."""
-    issued = closes.date() + timedelta(days=14)
+    issued = closes.date()
     steps: dict[str, Callable[[], object]] = {
         "": lambda: registry.propose(
             catalog.load(rule_id),

@@ -6,6 +6,11 @@ standard (its row on PostgreSQL, the database's write lock on SQLite, see ``db.w
 two writers at once are served one after the other: the second sees what the first did and
 is refused if the procedure no longer allows its step. Nothing is committed before the audit
 record is written, so a process killed in a step leaves it fully done or not at all.
+
+The time of record is the registry's clock. A step that happened earlier (a paper procedure
+brought in) is recorded inside ``as_of(moment, reason)``: never in the future, never before
+the standard's previous step, always with a reason; its audit record keeps the recorded
+moment and the real time.
 """
 
 from __future__ import annotations
@@ -15,10 +20,11 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -46,6 +52,14 @@ def _err(zh: str, en: str, path: str = "") -> RegistryError:
     return RegistryError(zh=zh, en=en, location=Location(path=path or None))
 
 
+@dataclass(frozen=True)
+class Backdate:
+    """Steps recorded as having happened at ``at`` (earlier than now), and why."""
+
+    at: datetime
+    reason: str
+
+
 class Registry:
     """Rule standards through their procedure, persisted with SQLAlchemy."""
 
@@ -54,12 +68,27 @@ class Registry:
         self.sessions = db.session_factory(engine)
         self.step_sessions = db.session_factory(db.writer(engine))
         self.clock = clock
+        self.backdate: Backdate | None = None
+        self._now = clock()  # the time of record of the step being taken
         if db.current_revision(engine) != db.head_revision(engine):
             raise _err(
                 "登记簿数据库未初始化或版本过旧：请先运行 pcfrules registry init",
                 "the registry database is not initialised or out of date: run "
                 "'pcfrules registry init'",
             )
+
+    @contextmanager
+    def as_of(self, at: datetime, reason: str) -> Iterator[None]:
+        """Record the steps taken inside as having happened at ``at``, for ``reason``.
+
+        For bringing in a procedure run on paper: each step is checked (not in the future,
+        not before the standard's previous step, a reason given) when it is taken.
+        """
+        saved, self.backdate = self.backdate, Backdate(at, reason)
+        try:
+            yield
+        finally:
+            self.backdate = saved
 
     # --- people and bodies -----------------------------------------------------------
     def add_association(
@@ -155,7 +184,7 @@ class Registry:
             version = self._current(s, rule_id)
             _require_conformance(version)
             version.state = workflow.target("open_comment", version.state, "state")
-            version.comment_opened = self.clock()
+            version.comment_opened = self._now
             version.comment_closes = version.comment_opened + timedelta(days=days)
 
     def comment(
@@ -170,7 +199,7 @@ class Registry:
         """A clause-level comment during the comment period; returns its number."""
         with self._step(actor or stakeholder, "comment", rule_id, "", {"clause": clause}) as s:
             version = self._current(s, rule_id)
-            now = self.clock()
+            now = self._now
             closes = version.comment_closes
             if version.state != "public_comment" or closes is None or now > closes:
                 raise _err("不在征求意见期内", "the public comment period is not open", "state")
@@ -237,7 +266,7 @@ class Registry:
         """技术审查 starts once comment has closed and every comment has a disposition."""
         with self._step(actor, "start-review", rule_id, "") as s:
             version = self._current(s, rule_id)
-            if version.comment_closes is not None and self.clock() < version.comment_closes:
+            if version.comment_closes is not None and self._now < version.comment_closes:
                 raise _err(
                     f"征求意见期至 {version.comment_closes:%Y-%m-%d} 才结束，不能开始审查",
                     f"public comment runs until {version.comment_closes:%Y-%m-%d}: "
@@ -336,6 +365,7 @@ class Registry:
     def recommend(self, rule_id: str, batch: str, on: date, actor: str = "system") -> None:
         """列入推荐清单 (batch and date)."""
         with self._step(actor, "recommend", rule_id, "", {"batch": batch}) as s:
+            self._not_after_now(on, "on")
             version = self._current(s, rule_id)
             version.state = workflow.target("recommend", version.state, "state")
             version.recommended_batch, version.recommended_date = batch, on
@@ -368,6 +398,7 @@ class Registry:
                 "conclusion",
             )
         with self._step(actor, "evaluate", rule_id, "", {"conclusion": conclusion}) as s:
+            self._not_after_now(on, "on")
             version = self._current(s, rule_id)
             version.state = workflow.target("evaluate", version.state, "state")
             s.add(
@@ -512,10 +543,12 @@ class Registry:
         try:
             with self.step_sessions() as s, s.begin():
                 _lock(s, standard)
+                real = self.clock()
+                self._now = self._time_of_record(s, standard, real)
                 before = _state_hash(s, standard)
                 yield s
                 s.flush()
-                self._record(s, actor, action, standard, version, detail or {}, before)
+                self._record(s, actor, action, standard, version, detail or {}, before, real)
         except IntegrityError as exc:
             raise _err(
                 "与已有记录冲突（名称或编号重复）",
@@ -537,11 +570,14 @@ class Registry:
         version: str,
         detail: dict[str, Any],
         before: str,
+        real: datetime,
     ) -> None:
         """The step's audit record, the last write of its transaction."""
         s.add(
             AuditRecord(
-                at=self.clock(),
+                at=self._now,
+                real_at=real,
+                reason=self.backdate.reason.strip() if self.backdate else "",
                 actor=actor,
                 action=action,
                 standard=standard,
@@ -553,10 +589,46 @@ class Registry:
         )
         s.flush()
 
+    def _time_of_record(self, s: Session, standard: str, real: datetime) -> datetime:
+        """The moment a step counts as taken: now, or a back-date the rules allow."""
+        moment = real if self.backdate is None else self.backdate.at
+        if self.backdate is not None:
+            if moment > real:
+                raise _err(
+                    f"不能把步骤记录在将来（{moment:%Y-%m-%d %H:%M}，现在是 {real:%Y-%m-%d %H:%M}）",
+                    f"a step cannot be recorded in the future ({moment:%Y-%m-%d %H:%M}; it is "
+                    f"now {real:%Y-%m-%d %H:%M})",
+                    "date",
+                )
+            if not self.backdate.reason.strip():
+                raise _err(
+                    "补记以往日期的步骤须说明理由", "a back-dated step needs a reason", "reason"
+                )
+        previous = s.scalar(
+            select(func.max(AuditRecord.at)).where(AuditRecord.standard == standard)
+        )
+        if previous is not None and moment < previous:
+            raise _err(
+                f"步骤日期 {moment:%Y-%m-%d %H:%M} 早于该标准的上一步骤（{previous:%Y-%m-%d %H:%M}）",
+                f"the step's date {moment:%Y-%m-%d %H:%M} is before the standard's previous "
+                f"step ({previous:%Y-%m-%d %H:%M}): steps are recorded in order",
+                "date",
+            )
+        return moment
+
     def _move(self, rule_id: str, step: str, actor: str) -> None:
         with self._step(actor, step.replace("_", "-"), rule_id, "") as s:
             version = self._current(s, rule_id)
             version.state = workflow.target(step, version.state, "state")
+
+    def _not_after_now(self, day: date, field: str) -> None:
+        """A date a step reports (a list's, an evaluation's) has happened by the step."""
+        if day > self._now.date():
+            raise _err(
+                f"日期 {day} 晚于该步骤的记录日期 {self._now:%Y-%m-%d}",
+                f"the date {day} is after the step's time of record ({self._now:%Y-%m-%d})",
+                field,
+            )
 
     def _comment_standard(self, comment_id: int) -> str:
         """The standard a comment belongs to (what its step locks)."""
@@ -749,6 +821,8 @@ def _iso(value: date | datetime | None) -> str | None:
 def _audit_dict(r: AuditRecord) -> dict[str, Any]:
     return {
         "at": r.at.isoformat(),
+        "real_at": r.real_at.isoformat(),
+        "reason": r.reason,
         "actor": r.actor,
         "action": r.action,
         "version": r.version,
