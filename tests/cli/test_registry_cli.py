@@ -13,8 +13,9 @@ from tests.output import assert_shows
 runner = CliRunner()
 
 
-def _run(db: str, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["registry", "--db", db, *args])
+def _run(db: str, *args: str, person: str = "Sec") -> tuple[int, str]:
+    """A registry command acting as ``person`` (the secretariat by default)."""
+    result = runner.invoke(app, ["registry", "--db", db, "--as", person, *args])
     return result.exit_code, result.output
 
 
@@ -26,13 +27,15 @@ def _paper(db: str, day: str, *args: str) -> tuple[int, str]:
 def test_procedure_from_the_command_line(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'r.db'}"
     assert _run(db, "init")[0] == 0
+    assert _run(db, "person", "Sec", "CBMF", "education_research")[0] == 0
     assert _run(db, "association", "CBMF", "中国建筑材料联合会", "CBMF")[0] == 0
-    for name, category in [
-        ("Wang", "producer"),
-        ("Drafter", "education_research"),
-        ("Wu", "government"),
+    for name, category, role in [
+        ("Wang", "producer", "stakeholder"),
+        ("Drafter", "education_research", "drafter"),
+        ("Wu", "government", "reviewer"),
     ]:
-        assert _run(db, "stakeholder", name, "org", category)[0] == 0
+        assert _run(db, "person", name, "org", category)[0] == 0
+        assert _run(db, "grant", name, "CBMF", role)[0] == 0
     assert (
         _paper(
             db,
@@ -68,6 +71,9 @@ def test_procedure_from_the_command_line(tmp_path: Path) -> None:
     assert code == 1
     assert_shows(out, "before the standard's previous step", "早于该标准的上一步骤")
     assert _paper(db, "2026-04-01", "review", "cement")[0] == 0
+    code, out = _run(db, "vote", "cement", "Wu", "yes", person="Wang")
+    assert code == 1
+    assert_shows(out, "'Wang' is not secretariat of CBMF: 'vote' needs that role", "秘书处")
     assert _paper(db, "2026-04-02", "vote", "cement", "Wu", "yes")[0] == 0
     assert _paper(db, "2026-04-10", "approve", "cement")[0] == 0
     code, out = _paper(db, "2026-04-15", "publish", "cement", "2026-04-15", "2026-07-01")
@@ -98,3 +104,21 @@ def test_uninitialised_database_message(tmp_path: Path) -> None:
     code, out = _run(f"sqlite:///{tmp_path / 'none.db'}", "show")
     assert code == 1
     assert_shows(out, "registry init")
+
+
+def test_acting_as_a_person_who_is_not_registered(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    assert _run(db, "init")[0] == 0
+    code, out = _run(db, "association", "CBMF", "中国建筑材料联合会", "CBMF", person="Nobody")
+    assert code == 1
+    assert_shows(out, "'Nobody' is not a registered person", "不是登记人员")
+    result = runner.invoke(app, ["registry", "--db", db, "association", "X", "x", "x"])
+    assert result.exit_code == 1
+    assert_shows(result.output, "no person named for this step", "未指明操作人")
+    assert _run(db, "person", "Sec", "CBMF", "producer")[0] == 0
+    assert _run(db, "association", "CBMF", "中国建筑材料联合会", "CBMF")[0] == 0
+    assert _run(db, "person", "Wang", "plant", "producer")[0] == 0
+    assert _run(db, "grant", "Wang", "CBMF", "reviewer")[0] == 0
+    code, out = _run(db, "people", "--format", "json")
+    roles = {p["name"]: p["roles"] for p in json.loads(out)}
+    assert roles == {"Sec": ["CBMF:secretariat"], "Wang": ["CBMF:reviewer"]}

@@ -16,7 +16,7 @@ from typing import Any
 
 from pcfrules.errors import RegistryError
 from pcfrules.registry import Registry, make_engine
-from tests.registry.conftest import Clock
+from tests.registry.conftest import SECRETARIAT, Clock
 
 CONTEXT = multiprocessing.get_context("spawn")  # a fresh interpreter, no inherited connection
 
@@ -58,7 +58,7 @@ def _child(
     here = Path(folder)
     if hold:
         _hold_after_the_audit(here / f"{name}.held", here / "go")
-    registry = Registry(make_engine(url), clock=clock)
+    registry = Registry(make_engine(url), clock=clock, person=SECRETARIAT)
     (here / f"{name}.ready").touch()  # imported and connected: the step itself starts now
     try:
         getattr(registry, step)(*args)

@@ -155,10 +155,12 @@ def test_consensus_drafters_and_fallback(registry: Registry, clock: Clock) -> No
 
 
 def test_three_quarter_fallback(engine, clock: Clock) -> None:
-    registry = Registry(engine, clock=clock)
+    registry = Registry(engine, clock=clock, person="Chair")
+    registry.add_stakeholder("Chair", "federation", "producer")
     registry.add_association("CPCIF", "石化联合会", "petrochemical federation", vote_fallback=True)
     for i, category in enumerate(CATEGORIES):
         registry.add_stakeholder(f"p{i}", "org", category)
+        registry.grant(f"p{i}", "CPCIF", "reviewer")
     registry.propose(catalog.load("cement"), "CPCIF", "建材", ["p0"])
     registry.approve_project("cement")
     registry.start_drafting("cement")

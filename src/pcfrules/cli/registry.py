@@ -31,7 +31,10 @@ Db = Annotated[
         help="database URL (default: $PCFRULES_DATABASE_URL or sqlite:///pcfrules-registry.db)",
     ),
 ]
-Actor = Annotated[str, typer.Option("--actor", help="who acts (recorded in the audit trail)")]
+Person = Annotated[
+    str | None,
+    typer.Option("--as", help="the registered person acting (checked, recorded in the audit)"),
+]
 When = Annotated[
     str | None,
     typer.Option(
@@ -47,15 +50,15 @@ RuleId = Annotated[str, typer.Argument(help="rule id · 规则编号")]
 
 
 @app.callback()
-def options(db: Db = None, actor: Actor = "cli", when: When = None, reason: Reason = "") -> None:
+def options(db: Db = None, person: Person = None, when: When = None, reason: Reason = "") -> None:
     """Options shared by every registry command."""
-    _options.update(db=db, actor=actor, when=when, reason=reason)
+    _options.update(db=db, person=person, when=when, reason=reason)
 
 
 def _registry() -> Registry:
     """The registry on its own clock; ``--date`` back-dates the step (the registry checks it)."""
     try:
-        registry = Registry(make_engine(_options.get("db")))
+        registry = Registry(make_engine(_options.get("db")), person=_options.get("person"))
     except PcfrulesError as exc:
         fail(exc, code=1)
     when = _options.get("when")
@@ -104,16 +107,12 @@ def association(
     name_en: str,
     vote_fallback: Annotated[bool, typer.Option(help="allow a ¾ vote")] = False,
 ) -> None:
-    """Register a standards body · 登记社会团体."""
-    _run(
-        lambda: _registry().add_association(
-            code, name_zh, name_en, vote_fallback, _options["actor"]
-        )
-    )
+    """Register a standards body; the person acting (--as) becomes its secretariat · 登记社会团体."""
+    _run(lambda: _registry().add_association(code, name_zh, name_en, vote_fallback))
 
 
 @app.command()
-def stakeholder(
+def person(
     name: str,
     organisation: str,
     category: Annotated[
@@ -124,8 +123,34 @@ def stakeholder(
         ),
     ],
 ) -> None:
-    """Register a stakeholder in one of the seven categories · 登记相关方."""
-    _run(lambda: _registry().add_stakeholder(name, organisation, category, _options["actor"]))
+    """Register a person in one of the seven stakeholder categories · 登记人员."""
+    _run(lambda: _registry().add_stakeholder(name, organisation, category))
+
+
+@app.command()
+def grant(
+    name: str,
+    association_code: str,
+    role: Annotated[str, typer.Argument(help="secretariat, drafter, reviewer or stakeholder")],
+) -> None:
+    """Give a person a role in an association (its secretariat, --as) · 授予角色."""
+    _run(lambda: _registry().grant(name, association_code, role))
+
+
+@app.command()
+def revoke(
+    name: str,
+    association_code: str,
+    role: Annotated[str, typer.Argument(help="secretariat, drafter, reviewer or stakeholder")],
+) -> None:
+    """Take a role back (its secretariat, --as) · 收回角色."""
+    _run(lambda: _registry().revoke(name, association_code, role))
+
+
+@app.command()
+def people(fmt: FormatOption = OutputFormat.table) -> None:
+    """Registered persons and their roles · 登记人员及其角色."""
+    show(_run(lambda: _registry().people()), fmt)
 
 
 @app.command()
@@ -144,7 +169,6 @@ def propose(
             sector,
             drafter,
             co_developer or [],
-            _options["actor"],
         )
     )
 
@@ -152,25 +176,25 @@ def propose(
 @app.command("approve-project")
 def approve_project(rule_id: RuleId) -> None:
     """立项: approve the project."""
-    _run(lambda: _registry().approve_project(rule_id, _options["actor"]))
+    _run(lambda: _registry().approve_project(rule_id))
 
 
 @app.command()
 def draft(rule_id: RuleId) -> None:
     """起草: start drafting."""
-    _run(lambda: _registry().start_drafting(rule_id, _options["actor"]))
+    _run(lambda: _registry().start_drafting(rule_id))
 
 
 @app.command()
 def update(rule: Annotated[str, typer.Argument(help="rule file of the draft")]) -> None:
     """Replace the text of a draft (refused once published) · 更新草案."""
-    _run(lambda: _registry().update_draft(_rule(rule), _options["actor"]))
+    _run(lambda: _registry().update_draft(_rule(rule)))
 
 
 @app.command("open-comment")
 def open_comment(rule_id: RuleId, days: int = 30) -> None:
     """征求意见: open public comment (at least 30 days; the rule must conform)."""
-    _run(lambda: _registry().open_comment(rule_id, days, _options["actor"]))
+    _run(lambda: _registry().open_comment(rule_id, days))
 
 
 @app.command()
@@ -189,19 +213,19 @@ def dispose(
     reason: str = "",
 ) -> None:
     """处理意见: record the disposition of a comment."""
-    _run(lambda: _registry().dispose(comment_id, disposition, reason, _options["actor"]))
+    _run(lambda: _registry().dispose(comment_id, disposition, reason))
 
 
 @app.command()
 def reopen(comment_id: int, reason: str) -> None:
     """Remove a disposition recorded by mistake (before review) · 撤销处理结果."""
-    _run(lambda: _registry().reopen(comment_id, reason, _options["actor"]))
+    _run(lambda: _registry().reopen(comment_id, reason))
 
 
 @app.command()
 def review(rule_id: RuleId) -> None:
     """技术审查: start review (comment closed, every comment disposed)."""
-    _run(lambda: _registry().start_review(rule_id, _options["actor"]))
+    _run(lambda: _registry().start_review(rule_id))
 
 
 @app.command()
@@ -217,13 +241,13 @@ def vote(
 @app.command("co-approve")
 def co_approve(rule_id: RuleId, association_code: str) -> None:
     """A co-developing association approves a cross-domain standard · 共同制定方批准."""
-    _run(lambda: _registry().co_approve(rule_id, association_code, _options["actor"]))
+    _run(lambda: _registry().co_approve(rule_id, association_code))
 
 
 @app.command()
 def approve(rule_id: RuleId, fmt: FormatOption = OutputFormat.json) -> None:
     """批准: consensus (or the ¾ fallback) and all co-developers' approval."""
-    show(_run(lambda: _registry().approve(rule_id, _options["actor"])), fmt)
+    show(_run(lambda: _registry().approve(rule_id)), fmt)
 
 
 @app.command()
@@ -243,7 +267,6 @@ def publish(
             parse_date(issue, "ISSUE"),
             parse_date(implementation, "IMPLEMENTATION"),
             number,
-            _options["actor"],
         )
     )
     for category in result["missing_categories"]:
@@ -257,7 +280,7 @@ def publish(
 @app.command()
 def recommend(rule_id: RuleId, batch: str, on: str) -> None:
     """列入推荐清单 (batch name and date)."""
-    _run(lambda: _registry().recommend(rule_id, batch, parse_date(on, "ON"), _options["actor"]))
+    _run(lambda: _registry().recommend(rule_id, batch, parse_date(on, "ON")))
 
 
 @app.command()
@@ -265,7 +288,7 @@ def adopt(
     rule_id: RuleId, level: Annotated[str, typer.Argument(help="industry or national")], number: str
 ) -> None:
     """采信/转化 as an industry or national standard with its new number."""
-    _run(lambda: _registry().adopt(rule_id, level, number, _options["actor"]))
+    _run(lambda: _registry().adopt(rule_id, level, number))
 
 
 @app.command()
@@ -276,23 +299,19 @@ def evaluate(
     findings: str,
 ) -> None:
     """实施评估."""
-    _run(
-        lambda: _registry().evaluate(
-            rule_id, parse_date(on, "ON"), conclusion, findings, actor=_options["actor"]
-        )
-    )
+    _run(lambda: _registry().evaluate(rule_id, parse_date(on, "ON"), conclusion, findings))
 
 
 @app.command()
 def revise(rule: Annotated[str, typer.Argument(help="rule file of the new version")]) -> None:
     """修订: open a new version in drafting."""
-    _run(lambda: _registry().revise(_rule(rule), _options["actor"]))
+    _run(lambda: _registry().revise(_rule(rule)))
 
 
 @app.command()
 def withdraw(rule_id: RuleId, reason: str) -> None:
     """废止."""
-    _run(lambda: _registry().withdraw(rule_id, reason, _options["actor"]))
+    _run(lambda: _registry().withdraw(rule_id, reason))
 
 
 @app.command("show")

@@ -33,16 +33,33 @@ class Association(Base):
     name_zh: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
     vote_fallback: Mapped[bool] = mapped_column(Boolean, default=False)  # ¾ vote if no consensus
+    public_comments: Mapped[bool] = mapped_column(Boolean, default=False)  # the public may comment
 
 
 class Stakeholder(Base):
-    """A participant, registered under one of the guide's seven categories."""
+    """A registered person, under one of the guide's seven categories (of their organisation).
+
+    What a person may do comes from their ``Role`` in each association.
+    """
 
     __tablename__ = "stakeholders"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     organisation: Mapped[str] = mapped_column(String(200))
     category: Mapped[str] = mapped_column(String(40))
+
+
+class Role(Base):
+    """A person's role in an association: secretariat, drafter, reviewer or stakeholder."""
+
+    __tablename__ = "roles"
+    __table_args__ = (UniqueConstraint("person_id", "association_id", "role"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("stakeholders.id"))
+    association_id: Mapped[int] = mapped_column(ForeignKey("associations.id"))
+    role: Mapped[str] = mapped_column(String(20))
+    person: Mapped[Stakeholder] = relationship()
+    association: Mapped[Association] = relationship()
 
 
 class Standard(Base):

@@ -22,7 +22,7 @@ from pcfrules.registry.service import Registry
 from pcfrules.rules import catalog
 
 DEMO_CODE = "PCFR"
-DEMO_ACTOR = "seed (demo)"
+DEMO_SECRETARIAT = "示例秘书处 demo secretariat"
 DEMO_DRAFTER = "示例起草人 demo drafter"
 SECTORS = {
     "cement": "建材 building materials",
@@ -34,7 +34,12 @@ REASON = "演示：模拟的制定程序 / demo: a simulated procedure"
 
 
 def seed(registry: Registry, start: date = date(2026, 1, 5)) -> list[str]:
-    """Publish every catalogue rule not yet published; returns the numbers given now."""
+    """Publish every catalogue rule not yet published; returns the numbers given now.
+
+    Every step is taken by the demo association's secretariat (votes recorded by it, as
+    paper ballots are).
+    """
+    registry = registry.acting_as(DEMO_SECRETARIAT)
     _demo_people(registry)
     states = {row["rule_id"]: row["state"] for row in registry.standards()}
     numbers = []
@@ -47,21 +52,25 @@ def seed(registry: Registry, start: date = date(2026, 1, 5)) -> list[str]:
 
 
 def _demo_people(registry: Registry) -> None:
-    """The demo association and stakeholders, those not registered yet."""
+    """The demo association, its people and their roles: those not registered yet."""
+    known = {p["name"]: p["roles"] for p in registry.people()}
+    if DEMO_SECRETARIAT not in known:
+        registry.add_stakeholder(DEMO_SECRETARIAT, "pcfrules", "education_research")
     if DEMO_CODE not in {a["code"] for a in registry.associations()}:
         registry.add_association(
             DEMO_CODE,
             "pcfrules 示例团体（演示用）",
             "pcfrules demo association (for demonstration)",
-            actor=DEMO_ACTOR,
         )
-    known = {p["name"] for p in registry.people()}
-    wanted = [(DEMO_DRAFTER, "pcfrules", "education_research")] + [
-        (_voter(category), "demo organisation", category) for category in workflow.CATEGORIES
+    wanted = [(DEMO_DRAFTER, "pcfrules", "education_research", "drafter")] + [
+        (_voter(category), "demo organisation", category, "reviewer")
+        for category in workflow.CATEGORIES
     ]
-    for name, organisation, category in wanted:
+    for name, organisation, category, role in wanted:
         if name not in known:
-            registry.add_stakeholder(name, organisation, category, actor=DEMO_ACTOR)
+            registry.add_stakeholder(name, organisation, category)
+        if f"{DEMO_CODE}:{role}" not in known.get(name, []):
+            registry.grant(name, DEMO_CODE, role)
 
 
 def _voter(category: str) -> str:
@@ -105,20 +114,14 @@ def _next_step(
     issued = closes.date()
     steps: dict[str, Callable[[], object]] = {
         "": lambda: registry.propose(
-            catalog.load(rule_id),
-            DEMO_CODE,
-            SECTORS.get(rule_id, ""),
-            [DEMO_DRAFTER],
-            actor=DEMO_ACTOR,
+            catalog.load(rule_id), DEMO_CODE, SECTORS.get(rule_id, ""), [DEMO_DRAFTER]
         ),
-        "proposed": lambda: registry.approve_project(rule_id, DEMO_ACTOR),
-        "approved_project": lambda: registry.start_drafting(rule_id, DEMO_ACTOR),
-        "drafting": lambda: registry.open_comment(rule_id, workflow.MIN_COMMENT_DAYS, DEMO_ACTOR),
-        "public_comment": lambda: registry.start_review(rule_id, DEMO_ACTOR),
+        "proposed": lambda: registry.approve_project(rule_id),
+        "approved_project": lambda: registry.start_drafting(rule_id),
+        "drafting": lambda: registry.open_comment(rule_id, workflow.MIN_COMMENT_DAYS),
+        "public_comment": lambda: registry.start_review(rule_id),
         "technical_review": lambda: _vote_and_approve(registry, rule_id),
-        "approved": lambda: registry.publish(
-            rule_id, issued, issued + timedelta(days=90), actor=DEMO_ACTOR
-        ),
+        "approved": lambda: registry.publish(rule_id, issued, issued + timedelta(days=90)),
     }
     if state not in steps:
         raise RegistryError(
@@ -134,5 +137,5 @@ def _vote_and_approve(registry: Registry, rule_id: str) -> None:
     voted = {v["stakeholder"] for v in registry.votes(rule_id)}
     for category in workflow.CATEGORIES:
         if _voter(category) not in voted:
-            registry.vote(rule_id, _voter(category), "yes", actor=DEMO_ACTOR)
-    registry.approve(rule_id, DEMO_ACTOR)
+            registry.vote(rule_id, _voter(category), "yes")
+    registry.approve(rule_id)

@@ -36,6 +36,7 @@ from pcfrules.registry.models import (
     CoApproval,
     Comment,
     Evaluation,
+    Role,
     Stakeholder,
     Standard,
     Version,
@@ -46,6 +47,7 @@ from pcfrules.rules.loader import validate_rule
 from pcfrules.rules.model import RuleStandard
 
 Clock = Callable[[], datetime]
+SECRETARIAT = ("secretariat",)
 
 
 def _err(zh: str, en: str, path: str = "") -> RegistryError:
@@ -63,8 +65,12 @@ class Backdate:
 class Registry:
     """Rule standards through their procedure, persisted with SQLAlchemy."""
 
-    def __init__(self, engine: Engine, clock: Clock = datetime.now) -> None:
+    def __init__(
+        self, engine: Engine, clock: Clock = datetime.now, person: str | None = None
+    ) -> None:
         self.engine = engine
+        self.person = person  # who acts: a registered person's name (``--as`` in the CLI)
+        self._acting = person or ""  # whom the step being taken is recorded as
         self.sessions = db.session_factory(engine)
         self.step_sessions = db.session_factory(db.writer(engine))
         self.clock = clock
@@ -90,6 +96,12 @@ class Registry:
         finally:
             self.backdate = saved
 
+    def acting_as(self, person: str) -> Registry:
+        """The same registry, acting as ``person`` (what a web session or ``--as`` gives)."""
+        other = Registry(self.engine, self.clock, person)
+        other.backdate = self.backdate
+        return other
+
     # --- people and bodies -----------------------------------------------------------
     def add_association(
         self,
@@ -97,19 +109,21 @@ class Registry:
         name_zh: str,
         name_en: str,
         vote_fallback: bool = False,
-        actor: str = "system",
     ) -> None:
-        """Register a standards body with its code (T/<code> numbers)."""
-        with self._step(actor, "add-association", code, "") as s:
-            s.add(
-                Association(
-                    code=code, name_zh=name_zh, name_en=name_en, vote_fallback=vote_fallback
-                )
+        """Register a standards body with its code; the person acting becomes its secretariat."""
+        with self._step("add-association", code, "") as s:
+            founder = self._authorise(s, None, (), "add-association")
+            body = Association(
+                code=code,
+                name_zh=name_zh,
+                name_en=name_en,
+                vote_fallback=vote_fallback,
+                public_comments=False,
             )
+            s.add(body)
+            s.add(Role(person=founder, association=body, role="secretariat"))
 
-    def add_stakeholder(
-        self, name: str, organisation: str, category: str, actor: str = "system"
-    ) -> None:
+    def add_stakeholder(self, name: str, organisation: str, category: str) -> None:
         """Register a stakeholder under one of the seven categories of the guide."""
         if category not in workflow.CATEGORIES:
             raise _err(
@@ -118,8 +132,44 @@ class Registry:
                 f"(allowed: {', '.join(workflow.CATEGORIES)})",
                 "category",
             )
-        with self._step(actor, "add-stakeholder", name, "") as s:
+        with self._step("add-stakeholder", name, "") as s:
+            if self.backdate is not None:
+                raise _err("登记人员不能补记日期", "registering a person cannot be back-dated")
+            self._acting = self.person or name  # a person may register themselves
             s.add(Stakeholder(name=name, organisation=organisation, category=category))
+
+    def grant(self, person: str, association: str, role: str) -> None:
+        """Give ``person`` a role in ``association`` (by its secretariat)."""
+        if role not in workflow.ROLES:
+            raise _err(
+                f"未知的角色“{role}”",
+                f"unknown role '{role}' (allowed: {', '.join(workflow.ROLES)})",
+                "role",
+            )
+        with self._step("grant", association, "", {"person": person, "role": role}) as s:
+            body = self._association(s, association)
+            self._authorise(s, body, ("secretariat",), "grant")
+            s.add(Role(person=self._stakeholder(s, person), association=body, role=role))
+
+    def revoke(self, person: str, association: str, role: str) -> None:
+        """Take a role back (by the secretariat); the audit keeps that it was held."""
+        with self._step("revoke", association, "", {"person": person, "role": role}) as s:
+            body = self._association(s, association)
+            self._authorise(s, body, ("secretariat",), "revoke")
+            held = s.scalar(
+                select(Role).where(
+                    Role.person_id == self._stakeholder(s, person).id,
+                    Role.association_id == body.id,
+                    Role.role == role,
+                )
+            )
+            if held is None:
+                raise _err(
+                    f"“{person}”在 {association} 没有角色“{role}”",
+                    f"'{person}' holds no role '{role}' in {association}",
+                    "role",
+                )
+            s.delete(held)
 
     # --- the procedure ---------------------------------------------------------------
     def propose(
@@ -129,11 +179,11 @@ class Registry:
         sector: str,
         drafters: list[str],
         co_developers: list[str] | None = None,
-        actor: str = "system",
     ) -> None:
         """立项申请: a new standard (or a new version of none yet) enters as a proposal."""
-        with self._step(actor, "propose", rule.identity.id, rule.identity.version) as s:
+        with self._step("propose", rule.identity.id, rule.identity.version) as s:
             body = self._association(s, association)
+            self._authorise(s, body, ("secretariat", "drafter"), "propose")
             for code in co_developers or []:
                 self._association(s, code)
             for name in drafters:
@@ -149,18 +199,19 @@ class Registry:
             s.add(standard)
             s.add(_new_version(standard, rule, "proposed"))
 
-    def approve_project(self, rule_id: str, actor: str = "system") -> None:
+    def approve_project(self, rule_id: str) -> None:
         """立项: the proposal becomes an approved project."""
-        self._move(rule_id, "approve_project", actor)
+        self._move(rule_id, "approve_project")
 
-    def start_drafting(self, rule_id: str, actor: str = "system") -> None:
+    def start_drafting(self, rule_id: str) -> None:
         """起草 begins."""
-        self._move(rule_id, "start_drafting", actor)
+        self._move(rule_id, "start_drafting")
 
-    def update_draft(self, rule: RuleStandard, actor: str = "system") -> None:
+    def update_draft(self, rule: RuleStandard) -> None:
         """Replace the text of a version still being drafted (never a published one)."""
-        with self._step(actor, "update-draft", rule.identity.id, rule.identity.version) as s:
+        with self._step("update-draft", rule.identity.id, rule.identity.version) as s:
             version = self._version(s, rule.identity.id, rule.identity.version)
+            self._authorise(s, version.standard.association, ("drafter", "secretariat"), "update")
             if version.frozen or version.state not in workflow.EDITABLE:
                 raise _err(
                     "该版本已冻结或不在起草阶段，只能通过修订改变",
@@ -170,9 +221,7 @@ class Registry:
                 )
             version.rule_json, version.sha256 = _canonical(rule)
 
-    def open_comment(
-        self, rule_id: str, days: int = workflow.MIN_COMMENT_DAYS, actor: str = "system"
-    ) -> None:
+    def open_comment(self, rule_id: str, days: int = workflow.MIN_COMMENT_DAYS) -> None:
         """征求意见 opens for ``days`` (at least 30); the rule must conform without error."""
         if days < workflow.MIN_COMMENT_DAYS:
             raise _err(
@@ -180,8 +229,8 @@ class Registry:
                 f"public comment lasts at least {workflow.MIN_COMMENT_DAYS} days (given {days})",
                 "days",
             )
-        with self._step(actor, "open-comment", rule_id, "", {"days": days}) as s:
-            version = self._current(s, rule_id)
+        with self._step("open-comment", rule_id, "", {"days": days}) as s:
+            version = self._current_as(s, rule_id, "open-comment")
             _require_conformance(version)
             version.state = workflow.target("open_comment", version.state, "state")
             version.comment_opened = self._now
@@ -194,11 +243,25 @@ class Registry:
         clause: str,
         text: str,
         proposal: str = "",
-        actor: str | None = None,
     ) -> int:
-        """A clause-level comment during the comment period; returns its number."""
-        with self._step(actor or stakeholder, "comment", rule_id, "", {"clause": clause}) as s:
+        """A clause-level comment during the comment period; returns its number.
+
+        Made by the stakeholder acting, or recorded by the secretariat from a written
+        comment. The commenter holds the stakeholder role in the association, unless the
+        association takes comments from the public (any registered person).
+        """
+        with self._step("comment", rule_id, "", {"clause": clause, "by": stakeholder}) as s:
             version = self._current(s, rule_id)
+            body = version.standard.association
+            self._authorise(s, body, () if self.person == stakeholder else SECRETARIAT, "comment")
+            commenter = self._stakeholder(s, stakeholder)
+            if not body.public_comments and "stakeholder" not in _roles(s, commenter, body):
+                raise _err(
+                    f"“{stakeholder}”不是 {body.code} 的相关方（该团体只接受相关方的意见）",
+                    f"'{stakeholder}' is not a stakeholder of {body.code} (it takes comments "
+                    "from its stakeholders only)",
+                    "stakeholder",
+                )
             now = self._now
             closes = version.comment_closes
             if version.state != "public_comment" or closes is None or now > closes:
@@ -206,7 +269,7 @@ class Registry:
             _require_clause(version, clause)
             comment = Comment(
                 version=version,
-                stakeholder=self._stakeholder(s, stakeholder),
+                stakeholder=commenter,
                 clause=clause,
                 text=text,
                 proposal=proposal,
@@ -217,9 +280,7 @@ class Registry:
             s.flush()
             return comment.id
 
-    def dispose(
-        self, comment_id: int, disposition: str, reason: str = "", actor: str = "system"
-    ) -> None:
+    def dispose(self, comment_id: int, disposition: str, reason: str = "") -> None:
         """处理意见: accepted, partly accepted or not accepted (the last two with a reason)."""
         if disposition not in workflow.DISPOSITIONS:
             raise _err(
@@ -236,12 +297,13 @@ class Registry:
             )
         rule_id = self._comment_standard(comment_id)
         with self._step(
-            actor, "dispose", rule_id, "", {"comment": comment_id, "disposition": disposition}
+            "dispose", rule_id, "", {"comment": comment_id, "disposition": disposition}
         ) as s:
             comment = self._open_comment(s, comment_id)
+            self._authorise(s, comment.version.standard.association, SECRETARIAT, "dispose")
             comment.disposition, comment.reason = disposition, reason
 
-    def reopen(self, comment_id: int, reason: str, actor: str = "system") -> None:
+    def reopen(self, comment_id: int, reason: str) -> None:
         """Remove a disposition recorded by mistake: the comment is open again (with a reason).
 
         Review cannot start while a comment is open, and the step takes the same lock as
@@ -250,10 +312,9 @@ class Registry:
         if not reason.strip():
             raise _err("撤销处理结果须说明理由", "removing a disposition needs a reason", "reason")
         rule_id = self._comment_standard(comment_id)
-        with self._step(
-            actor, "reopen", rule_id, "", {"comment": comment_id, "reason": reason}
-        ) as s:
+        with self._step("reopen", rule_id, "", {"comment": comment_id, "reason": reason}) as s:
             comment = self._open_comment(s, comment_id)
+            self._authorise(s, comment.version.standard.association, SECRETARIAT, "reopen")
             if comment.version.state != "public_comment":
                 raise _err(
                     "技术审查开始后不能撤销处理结果",
@@ -262,10 +323,10 @@ class Registry:
                 )
             comment.disposition, comment.reason = None, ""
 
-    def start_review(self, rule_id: str, actor: str = "system") -> None:
+    def start_review(self, rule_id: str) -> None:
         """技术审查 starts once comment has closed and every comment has a disposition."""
-        with self._step(actor, "start-review", rule_id, "") as s:
-            version = self._current(s, rule_id)
+        with self._step("start-review", rule_id, "") as s:
+            version = self._current_as(s, rule_id, "review")
             if version.comment_closes is not None and self._now < version.comment_closes:
                 raise _err(
                     f"征求意见期至 {version.comment_closes:%Y-%m-%d} 才结束，不能开始审查",
@@ -282,11 +343,14 @@ class Registry:
                 )
             version.state = workflow.target("start_review", version.state, "state")
 
-    def vote(self, rule_id: str, stakeholder: str, vote: str, actor: str | None = None) -> None:
-        """A review participant votes yes / no / abstain; drafters do not vote."""
+    def vote(self, rule_id: str, stakeholder: str, vote: str) -> None:
+        """A reviewer votes yes / no / abstain; drafters do not vote.
+
+        Cast by the reviewer acting, or recorded by the secretariat (a ballot on paper).
+        """
         if vote not in {"yes", "no", "abstain"}:
             raise _err("表决应为 yes、no 或 abstain", "a vote is yes, no or abstain", "vote")
-        with self._step(actor or stakeholder, "vote", rule_id, "", {"vote": vote}) as s:
+        with self._step("vote", rule_id, "", {"vote": vote}) as s:
             version = self._current(s, rule_id)
             if version.state != "technical_review":
                 raise _err(
@@ -294,23 +358,33 @@ class Registry:
                 )
             if stakeholder in version.standard.drafters:
                 raise _err("起草人不参加表决", "drafters do not vote", "stakeholder")
-            s.add(Vote(version=version, stakeholder=self._stakeholder(s, stakeholder), vote=vote))
+            body = version.standard.association
+            self._authorise(s, body, () if self.person == stakeholder else SECRETARIAT, "vote")
+            voter = self._stakeholder(s, stakeholder)
+            if "reviewer" not in _roles(s, voter, body):
+                raise _err(
+                    f"“{stakeholder}”不是 {body.code} 的审查专家，不能表决",
+                    f"'{stakeholder}' is not a reviewer of {body.code}: only reviewers vote",
+                    "stakeholder",
+                )
+            s.add(Vote(version=version, stakeholder=voter, vote=vote))
 
-    def co_approve(self, rule_id: str, association: str, actor: str = "system") -> None:
+    def co_approve(self, rule_id: str, association: str) -> None:
         """A co-developing association approves a cross-domain standard."""
-        with self._step(actor, "co-approve", rule_id, "", {"association": association}) as s:
+        with self._step("co-approve", rule_id, "", {"association": association}) as s:
             version = self._current(s, rule_id)
             if association not in version.standard.co_developers:
                 raise _err(
                     f"“{association}”不是该标准的共同制定方",
                     f"'{association}' is not a co-developer of this standard",
                 )
+            self._authorise(s, self._association(s, association), SECRETARIAT, "co-approve")
             s.add(CoApproval(version_id=version.id, association_code=association))
 
-    def approve(self, rule_id: str, actor: str = "system") -> dict[str, Any]:
+    def approve(self, rule_id: str) -> dict[str, Any]:
         """批准: consensus (or the association's ¾ fallback) and every co-developer's approval."""
-        with self._step(actor, "approve", rule_id, "") as s:
-            version = self._current(s, rule_id)
+        with self._step("approve", rule_id, "") as s:
+            version = self._current_as(s, rule_id, "approve")
             tally = _tally(version)
             fallback = version.standard.association.vote_fallback
             if not (tally["consensus"] or (fallback and tally["three_quarters"])):
@@ -330,7 +404,6 @@ class Registry:
         issue: date,
         implementation: date,
         number: str | None = None,
-        actor: str = "system",
     ) -> dict[str, Any]:
         """发布: numbered, dated, frozen by SHA-256; warns when a stakeholder category is missing."""
         if implementation < issue:
@@ -339,8 +412,8 @@ class Registry:
                 "implementation date is before issue date",
                 "implementation",
             )
-        with self._step(actor, "publish", rule_id, "") as s:
-            version = self._current(s, rule_id)
+        with self._step("publish", rule_id, "") as s:
+            version = self._current_as(s, rule_id, "publish")
             closes = version.comment_closes
             if closes is not None and issue < closes.date():
                 raise _err(
@@ -362,22 +435,22 @@ class Registry:
                 "missing_categories": [c for c, n in coverage.items() if n == 0],
             }
 
-    def recommend(self, rule_id: str, batch: str, on: date, actor: str = "system") -> None:
+    def recommend(self, rule_id: str, batch: str, on: date) -> None:
         """列入推荐清单 (batch and date)."""
-        with self._step(actor, "recommend", rule_id, "", {"batch": batch}) as s:
+        with self._step("recommend", rule_id, "", {"batch": batch}) as s:
             self._not_after_now(on, "on")
-            version = self._current(s, rule_id)
+            version = self._current_as(s, rule_id, "recommend")
             version.state = workflow.target("recommend", version.state, "state")
             version.recommended_batch, version.recommended_date = batch, on
 
-    def adopt(self, rule_id: str, level: str, number: str, actor: str = "system") -> None:
+    def adopt(self, rule_id: str, level: str, number: str) -> None:
         """采信/转化 as an industry or national standard with its new number."""
         if level not in {"industry", "national"}:
             raise _err(
                 "采信层级应为 industry 或 national", "level is industry or national", "level"
             )
-        with self._step(actor, "adopt", rule_id, "", {"level": level, "number": number}) as s:
-            version = self._current(s, rule_id)
+        with self._step("adopt", rule_id, "", {"level": level, "number": number}) as s:
+            version = self._current_as(s, rule_id, "adopt")
             version.state = workflow.target("adopt", version.state, "state")
             version.adopted_level, version.adopted_number = level, number
 
@@ -388,7 +461,6 @@ class Registry:
         conclusion: str,
         findings: str,
         score: float | None = None,
-        actor: str = "system",
     ) -> None:
         """实施评估, concluding keep, revise or withdraw."""
         if conclusion not in {"keep", "revise", "withdraw"}:
@@ -397,9 +469,9 @@ class Registry:
                 "conclusion is keep, revise or withdraw",
                 "conclusion",
             )
-        with self._step(actor, "evaluate", rule_id, "", {"conclusion": conclusion}) as s:
+        with self._step("evaluate", rule_id, "", {"conclusion": conclusion}) as s:
             self._not_after_now(on, "on")
-            version = self._current(s, rule_id)
+            version = self._current_as(s, rule_id, "evaluate")
             version.state = workflow.target("evaluate", version.state, "state")
             s.add(
                 Evaluation(
@@ -411,10 +483,11 @@ class Registry:
                 )
             )
 
-    def revise(self, rule: RuleStandard, actor: str = "system") -> None:
+    def revise(self, rule: RuleStandard) -> None:
         """修订: a new version enters drafting; the published one stays until it is replaced."""
-        with self._step(actor, "revise", rule.identity.id, rule.identity.version) as s:
+        with self._step("revise", rule.identity.id, rule.identity.version) as s:
             live = self._current(s, rule.identity.id)
+            self._authorise(s, live.standard.association, ("drafter", "secretariat"), "revise")
             if live.state not in workflow.LIVE:
                 raise _err(
                     "只有已发布的标准可以修订", "only a published standard can be revised", "state"
@@ -427,10 +500,10 @@ class Registry:
                 )
             s.add(_new_version(live.standard, rule, "drafting"))
 
-    def withdraw(self, rule_id: str, reason: str, actor: str = "system") -> None:
+    def withdraw(self, rule_id: str, reason: str) -> None:
         """废止."""
-        with self._step(actor, "withdraw", rule_id, "", {"reason": reason}) as s:
-            version = self._current(s, rule_id)
+        with self._step("withdraw", rule_id, "", {"reason": reason}) as s:
+            version = self._current_as(s, rule_id, "withdraw")
             version.state = workflow.target("withdraw", version.state, "state")
 
     # --- reading ---------------------------------------------------------------------
@@ -487,12 +560,18 @@ class Registry:
                 for v in self._current(s, rule_id).votes
             ]
 
-    def people(self) -> list[dict[str, str]]:
+    def people(self) -> list[dict[str, Any]]:
         """Every registered stakeholder."""
         with self.sessions() as s:
             rows = s.scalars(select(Stakeholder).order_by(Stakeholder.name)).all()
+            roles = s.scalars(select(Role).order_by(Role.id)).all()
             return [
-                {"name": p.name, "organisation": p.organisation, "category": p.category}
+                {
+                    "name": p.name,
+                    "organisation": p.organisation,
+                    "category": p.category,
+                    "roles": [f"{r.association.code}:{r.role}" for r in roles if r.person is p],
+                }
                 for p in rows
             ]
 
@@ -533,7 +612,6 @@ class Registry:
     @contextmanager
     def _step(
         self,
-        actor: str,
         action: str,
         standard: str,
         version: str,
@@ -543,12 +621,13 @@ class Registry:
         try:
             with self.step_sessions() as s, s.begin():
                 _lock(s, standard)
+                self._acting = self.person or ""
                 real = self.clock()
                 self._now = self._time_of_record(s, standard, real)
                 before = _state_hash(s, standard)
                 yield s
                 s.flush()
-                self._record(s, actor, action, standard, version, detail or {}, before, real)
+                self._record(s, action, standard, version, detail or {}, before, real)
         except IntegrityError as exc:
             raise _err(
                 "与已有记录冲突（名称或编号重复）",
@@ -564,7 +643,6 @@ class Registry:
     def _record(
         self,
         s: Session,
-        actor: str,
         action: str,
         standard: str,
         version: str,
@@ -578,7 +656,7 @@ class Registry:
                 at=self._now,
                 real_at=real,
                 reason=self.backdate.reason.strip() if self.backdate else "",
-                actor=actor,
+                actor=self._acting,
                 action=action,
                 standard=standard,
                 version=version,
@@ -616,10 +694,56 @@ class Registry:
             )
         return moment
 
-    def _move(self, rule_id: str, step: str, actor: str) -> None:
-        with self._step(actor, step.replace("_", "-"), rule_id, "") as s:
-            version = self._current(s, rule_id)
+    def _move(self, rule_id: str, step: str) -> None:
+        with self._step(step.replace("_", "-"), rule_id, "") as s:
+            version = self._current_as(s, rule_id, step.replace("_", "-"))
             version.state = workflow.target(step, version.state, "state")
+
+    def _authorise(
+        self, s: Session, body: Association | None, roles: tuple[str, ...], step: str
+    ) -> Stakeholder:
+        """The person acting, registered and holding one of ``roles`` in ``body``.
+
+        No role is needed where ``roles`` is empty; back-dating always needs the
+        secretariat of the association concerned.
+        """
+        if not self.person:
+            raise _err(
+                "未指明操作人：请以登记人员身份操作（--as 姓名）",
+                "no person named for this step: act as a registered person (--as NAME)",
+                "person",
+            )
+        person = s.scalar(select(Stakeholder).where(Stakeholder.name == self.person))
+        if person is None:
+            raise _err(
+                f"“{self.person}”不是登记人员（先以 pcfrules registry person 登记）",
+                f"'{self.person}' is not a registered person (register with "
+                "'pcfrules registry person')",
+                "person",
+            )
+        held = _roles(s, person, body) if body is not None else set()
+        code = body.code if body is not None else ""
+        if self.backdate is not None and "secretariat" not in held:
+            raise _err(
+                f"只有{code or '社会团体'}秘书处可以补记以往日期的步骤",
+                f"only the secretariat of {code or 'an association'} may back-date a step",
+                "date",
+            )
+        if roles and not held & set(roles):
+            zh = "或".join(workflow.ROLES[r][0] for r in roles)
+            en = " or ".join(workflow.ROLES[r][1] for r in roles)
+            raise _err(
+                f"“{self.person}”不是 {code} 的{zh}，不能执行“{step}”",
+                f"'{self.person}' is not {en} of {code}: '{step}' needs that role",
+                "person",
+            )
+        return person
+
+    def _current_as(self, s: Session, rule_id: str, step: str) -> Version:
+        """The current version, for a step its association's secretariat takes."""
+        version = self._current(s, rule_id)
+        self._authorise(s, version.standard.association, SECRETARIAT, step)
+        return version
 
     def _not_after_now(self, day: date, field: str) -> None:
         """A date a step reports (a list's, an evaluation's) has happened by the step."""
@@ -752,6 +876,14 @@ def _require_clause(version: Version, clause: str) -> None:
             "or inventory.parameters[clinker_ratio])",
             "clause",
         )
+
+
+def _roles(s: Session, person: Stakeholder, body: Association) -> set[str]:
+    """The roles ``person`` holds in ``body``."""
+    rows = s.scalars(
+        select(Role.role).where(Role.person_id == person.id, Role.association_id == body.id)
+    )
+    return set(rows)
 
 
 def _lock(s: Session, rule_id: str) -> None:

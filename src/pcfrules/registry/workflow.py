@@ -48,6 +48,12 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "testing_certification": ("检测及认证机构", "testing and certification"),
     "government": ("政府部门", "government"),
 }
+ROLES: dict[str, tuple[str, str]] = {  # what a person may do in an association
+    "secretariat": ("秘书处", "secretariat"),  # runs the procedure; may back-date a step
+    "drafter": ("起草人", "drafter"),  # proposes, revises the text
+    "reviewer": ("审查专家", "reviewer"),  # votes in technical review
+    "stakeholder": ("相关方", "stakeholder"),  # comments
+}
 DISPOSITIONS = {
     "accepted": ("采纳", "accepted"),
     "partly_accepted": ("部分采纳", "partly accepted"),
