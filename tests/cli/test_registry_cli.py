@@ -75,6 +75,12 @@ def test_procedure_from_the_command_line(tmp_path: Path) -> None:
     assert code == 1
     assert_shows(out, "'Wang' is not secretariat of CBMF: 'vote' needs that role", "秘书处")
     assert _paper(db, "2026-04-02", "vote", "cement", "Wu", "yes")[0] == 0
+    code, out = _paper(db, "2026-04-03", "vote", "cement", "Wu", "no", "--reason", "unsourced")
+    assert code == 0
+    assert_shows(_run(db, "objections", "cement")[1], "unsourced", "open")
+    code, out = _paper(db, "2026-04-04", "vote", "cement", "Wu", "yes")
+    assert code == 0, out  # a changed vote, never a raw database error
+    assert_shows(_run(db, "objections", "cement")[1], "withdrawn")
     assert _paper(db, "2026-04-10", "approve", "cement")[0] == 0
     code, out = _paper(db, "2026-04-15", "publish", "cement", "2026-04-15", "2026-07-01")
     assert code == 0

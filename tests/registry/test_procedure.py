@@ -149,8 +149,12 @@ def test_consensus_drafters_and_fallback(registry: Registry, clock: Clock) -> No
         registry.vote("cement", "Drafter", "yes")
     for name in ["Wang", "Li", "Zhao"]:
         registry.vote("cement", name, "yes")
-    registry.vote("cement", "Qian", "no")
-    with pytest.raises(RegistryError, match="no consensus"):
+    registry.vote("cement", "Qian", "no", "the clinker factor is not sourced")
+    with pytest.raises(RegistryError, match=r"objections are still pending .*\[1\]"):
+        registry.approve("cement")
+    registry.acting_as("Drafter").answer_objection(1, "sourced to GB/T 44905, table 2")
+    registry.sustain_objection(1)
+    with pytest.raises(RegistryError, match=r"no consensus .*sustained objections \[1\]"):
         registry.approve("cement")
 
 
@@ -168,8 +172,12 @@ def test_three_quarter_fallback(engine, clock: Clock) -> None:
     clock.advance(30)
     registry.start_review("cement")
     for name, choice in [("p1", "yes"), ("p2", "yes"), ("p3", "yes"), ("p4", "no")]:
-        registry.vote("cement", name, choice)
-    assert registry.approve("cement")["three_quarters"] is True
+        registry.vote("cement", name, choice, "too strict" if choice == "no" else "")
+    registry.grant("p0", "CPCIF", "drafter")
+    registry.acting_as("p0").answer_objection(1, "kept: the guide asks for it")
+    registry.sustain_objection(1)
+    tally = registry.approve("cement")
+    assert (tally["consensus"], tally["three_quarters"]) == (False, True)
 
 
 def test_co_developers_must_approve(registry: Registry, clock: Clock) -> None:

@@ -233,9 +233,66 @@ def vote(
     rule_id: RuleId,
     stakeholder_name: str,
     choice: Annotated[str, typer.Argument(help="yes, no or abstain")],
+    reason: Annotated[str, typer.Option(help="why (a 'no' must say)")] = "",
 ) -> None:
-    """表决 in technical review (drafters do not vote)."""
-    _run(lambda: _registry().vote(rule_id, stakeholder_name, choice))
+    """表决 in technical review; a later vote replaces the earlier one (drafters do not vote)."""
+    _run(lambda: _registry().vote(rule_id, stakeholder_name, choice, reason))
+
+
+@app.command("objections")
+def objections_cmd(rule_id: RuleId, fmt: FormatOption = OutputFormat.table) -> None:
+    """The objections of the review and where each stands · 异议."""
+    show(_run(lambda: _registry().objections(rule_id)), fmt)
+
+
+@app.command()
+def answer(objection_id: int, text: str) -> None:
+    """The drafters answer an objection · 答复异议."""
+    _run(lambda: _registry().answer_objection(objection_id, text))
+
+
+@app.command("withdraw-objection")
+def withdraw_objection(objection_id: int) -> None:
+    """The voter withdraws an objection · 撤回异议."""
+    _run(lambda: _registry().withdraw_objection(objection_id))
+
+
+@app.command()
+def sustain(objection_id: int) -> None:
+    """The secretariat records an answered objection as sustained · 异议维持."""
+    _run(lambda: _registry().sustain_objection(objection_id))
+
+
+@app.command("send-back")
+def send_back(rule_id: RuleId, reason: str) -> None:
+    """From technical review back to drafting, with a reason · 退回起草."""
+    _run(lambda: _registry().send_back(rule_id, reason))
+
+
+@app.command("edit-association")
+def edit_association(
+    code: str,
+    new_code: Annotated[str | None, typer.Option("--code")] = None,
+    name_zh: Annotated[str | None, typer.Option("--name-zh")] = None,
+    name_en: Annotated[str | None, typer.Option("--name-en")] = None,
+    vote_fallback: Annotated[
+        bool | None, typer.Option("--vote-fallback/--no-vote-fallback", help="¾ vote")
+    ] = None,
+    public_comments: Annotated[
+        bool | None, typer.Option("--public-comments/--no-public-comments")
+    ] = None,
+) -> None:
+    """The association's settings, by its secretariat (audited) · 修改社会团体设置."""
+    _run(
+        lambda: _registry().update_association(
+            code,
+            new_code=new_code,
+            name_zh=name_zh,
+            name_en=name_en,
+            vote_fallback=vote_fallback,
+            public_comments=public_comments,
+        )
+    )
 
 
 @app.command("co-approve")

@@ -101,6 +101,9 @@ class Version(Base):
     standard: Mapped[Standard] = relationship(back_populates="versions")
     comments: Mapped[list[Comment]] = relationship(back_populates="version", order_by="Comment.id")
     votes: Mapped[list[Vote]] = relationship(back_populates="version", order_by="Vote.id")
+    objections: Mapped[list[Objection]] = relationship(
+        back_populates="version", order_by="Objection.id"
+    )
 
 
 class Comment(Base):
@@ -129,7 +132,26 @@ class Vote(Base):
     version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
     stakeholder_id: Mapped[int] = mapped_column(ForeignKey("stakeholders.id"))
     vote: Mapped[str] = mapped_column(String(10))  # yes / no / abstain
+    reason: Mapped[str] = mapped_column(Text, default="")  # why (a "no" must say)
     version: Mapped[Version] = relationship(back_populates="votes")
+    stakeholder: Mapped[Stakeholder] = relationship()
+
+
+class Objection(Base):
+    """A reviewer's objection (a "no" and its reason) and how it ended.
+
+    open → answered (by the drafters) → withdrawn (by the voter) or sustained (recorded by
+    the secretariat); an open or answered objection is still pending.
+    """
+
+    __tablename__ = "objections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
+    stakeholder_id: Mapped[int] = mapped_column(ForeignKey("stakeholders.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(20))
+    version: Mapped[Version] = relationship(back_populates="objections")
     stakeholder: Mapped[Stakeholder] = relationship()
 
 

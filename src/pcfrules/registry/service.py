@@ -36,6 +36,7 @@ from pcfrules.registry.models import (
     CoApproval,
     Comment,
     Evaluation,
+    Objection,
     Role,
     Stakeholder,
     Standard,
@@ -343,14 +344,20 @@ class Registry:
                 )
             version.state = workflow.target("start_review", version.state, "state")
 
-    def vote(self, rule_id: str, stakeholder: str, vote: str) -> None:
+    def vote(self, rule_id: str, stakeholder: str, vote: str, reason: str = "") -> None:
         """A reviewer votes yes / no / abstain; drafters do not vote.
 
-        Cast by the reviewer acting, or recorded by the secretariat (a ballot on paper).
+        Cast by the reviewer acting, or recorded by the secretariat (a ballot on paper). A
+        vote can be changed until approval: the last one counts, each is in the audit. A
+        "no" carries its reason and opens an objection; a vote changed from "no" withdraws
+        the voter's pending objection.
         """
         if vote not in {"yes", "no", "abstain"}:
             raise _err("表决应为 yes、no 或 abstain", "a vote is yes, no or abstain", "vote")
-        with self._step("vote", rule_id, "", {"vote": vote}) as s:
+        if vote == "no" and not reason.strip():
+            raise _err("反对票须说明理由", "a 'no' vote needs its reason", "reason")
+        detail = {"vote": vote, "by": stakeholder, "reason": reason}
+        with self._step("vote", rule_id, "", detail) as s:
             version = self._current(s, rule_id)
             if version.state != "technical_review":
                 raise _err(
@@ -367,7 +374,136 @@ class Registry:
                     f"'{stakeholder}' is not a reviewer of {body.code}: only reviewers vote",
                     "stakeholder",
                 )
-            s.add(Vote(version=version, stakeholder=voter, vote=vote))
+            cast = s.scalar(select(Vote).where(Vote.version == version, Vote.stakeholder == voter))
+            if cast is None:
+                s.add(Vote(version=version, stakeholder=voter, vote=vote, reason=reason))
+            else:
+                detail["was"] = cast.vote
+                cast.vote, cast.reason = vote, reason
+            self._objection_follows_vote(s, version, voter, vote, reason)
+
+    @staticmethod
+    def _objection_follows_vote(
+        s: Session, version: Version, voter: Stakeholder, vote: str, reason: str
+    ) -> None:
+        """A "no" opens (or restates) the voter's objection; another vote withdraws it."""
+        pending = [
+            o for o in version.objections if o.stakeholder is voter and o.state in workflow.PENDING
+        ]
+        if vote == "no" and pending:
+            pending[-1].reason = reason
+        elif vote == "no":
+            s.add(Objection(version=version, stakeholder=voter, reason=reason, state="open"))
+        for objection in pending if vote != "no" else []:
+            objection.state = "withdrawn"
+
+    def answer_objection(self, objection_id: int, answer: str) -> None:
+        """The drafters answer an objection (it stays pending until withdrawn or sustained)."""
+        if not answer.strip():
+            raise _err("答复不能为空", "an answer cannot be empty", "answer")
+        self._objection_step(objection_id, "answer", ("drafter", "secretariat"), answer)
+
+    def withdraw_objection(self, objection_id: int) -> None:
+        """The voter (or the secretariat recording it) withdraws an objection."""
+        self._objection_step(objection_id, "withdrawn", (), "")
+
+    def sustain_objection(self, objection_id: int) -> None:
+        """The secretariat records an answered objection as sustained: no consensus."""
+        self._objection_step(objection_id, "sustained", SECRETARIAT, "")
+
+    def _objection_step(
+        self, objection_id: int, outcome: str, roles: tuple[str, ...], answer: str
+    ) -> None:
+        rule_id = self._objection_standard(objection_id)
+        detail = {"objection": objection_id, "outcome": outcome}
+        with self._step(f"objection-{outcome}", rule_id, "", detail) as s:
+            objection = s.get(Objection, objection_id)
+            assert objection is not None  # found above, and objections are never deleted
+            version = objection.version
+            body = version.standard.association
+            if outcome == "withdrawn" and self.person != objection.stakeholder.name:
+                roles = SECRETARIAT
+            self._authorise(s, body, roles, f"objection {outcome}")
+            if version.state != "technical_review" or objection.state not in workflow.PENDING:
+                raise _err(
+                    f"异议 {objection_id} 已了结或不在技术审查中",
+                    f"objection {objection_id} is settled or not in technical review",
+                    "state",
+                )
+            if outcome == "sustained" and objection.state != "answered":
+                raise _err(
+                    "起草人答复后才能记录异议维持",
+                    "an objection is recorded as sustained only after the drafters answered it",
+                    "state",
+                )
+            if outcome == "answer":
+                objection.answer, objection.state = answer, "answered"
+            else:
+                objection.state = outcome
+
+    def _objection_standard(self, objection_id: int) -> str:
+        with self.sessions() as s:
+            found = s.get(Objection, objection_id)
+            if found is None:
+                raise _err(
+                    f"没有编号为 {objection_id} 的异议", f"no objection number {objection_id}"
+                )
+            return found.version.standard.rule_id
+
+    def send_back(self, rule_id: str, reason: str) -> dict[str, Any]:
+        """From technical review back to drafting, with a reason; the review starts over.
+
+        The votes, objections and co-approvals of the review are dropped (each step that made
+        them is in the audit, and the dropped tally is in this step's record): the text will
+        change and go through public comment again.
+        """
+        if not reason.strip():
+            raise _err("退回起草须说明理由", "sending back to drafting needs a reason", "reason")
+        detail: dict[str, Any] = {"reason": reason}
+        with self._step("send-back", rule_id, "", detail) as s:
+            version = self._current_as(s, rule_id, "send-back")
+            version.state = workflow.target("send_back", version.state, "state")
+            detail["dropped_tally"] = _tally(version)
+            for row in [*version.votes, *version.objections]:
+                s.delete(row)
+            for approval in s.scalars(
+                select(CoApproval).where(CoApproval.version_id == version.id)
+            ):
+                s.delete(approval)
+            return dict(detail["dropped_tally"])
+
+    def update_association(
+        self,
+        code: str,
+        *,
+        new_code: str | None = None,
+        name_zh: str | None = None,
+        name_en: str | None = None,
+        vote_fallback: bool | None = None,
+        public_comments: bool | None = None,
+    ) -> dict[str, list[Any]]:
+        """The association's settings, edited by its secretariat; returns what changed.
+
+        Numbers already given keep the code they were given under.
+        """
+        wanted = {
+            "code": new_code,
+            "name_zh": name_zh,
+            "name_en": name_en,
+            "vote_fallback": vote_fallback,
+            "public_comments": public_comments,
+        }
+        changes: dict[str, list[Any]] = {}
+        with self._step("edit-association", code, "", {"changes": changes}) as s:
+            body = self._association(s, code)
+            self._authorise(s, body, SECRETARIAT, "edit-association")
+            for field, value in wanted.items():
+                if value is not None and value != getattr(body, field):
+                    changes[field] = [getattr(body, field), value]
+                    setattr(body, field, value)
+            if not changes:
+                raise _err("没有要修改的设置", "nothing to change", "association")
+        return changes
 
     def co_approve(self, rule_id: str, association: str) -> None:
         """A co-developing association approves a cross-domain standard."""
@@ -386,12 +522,21 @@ class Registry:
         with self._step("approve", rule_id, "") as s:
             version = self._current_as(s, rule_id, "approve")
             tally = _tally(version)
+            if tally["pending_objections"]:
+                raise _err(
+                    f"尚有未了结的异议：{tally['pending_objections']}",
+                    f"objections are still pending (answer them; the voter withdraws or the "
+                    f"secretariat records them as sustained): {tally['pending_objections']}",
+                    "objections",
+                )
             fallback = version.standard.association.vote_fallback
             if not (tally["consensus"] or (fallback and tally["three_quarters"])):
                 raise _err(
-                    f"技术审查未达成一致（赞成 {tally['yes']}，反对 {tally['no']}）",
+                    f"技术审查未达成一致（赞成 {tally['yes']}，反对 {tally['no']}，"
+                    f"维持的异议 {tally['sustained_objections']}）",
                     f"technical review has no consensus (yes {tally['yes']}, no "
-                    f"{tally['no']})" + ("" if fallback else "; no ¾ fallback configured"),
+                    f"{tally['no']}, sustained objections {tally['sustained_objections']})"
+                    + ("" if fallback else "; no ¾ fallback configured"),
                     "votes",
                 )
             self._require_co_approvals(s, version)
@@ -553,11 +698,25 @@ class Registry:
             ]
 
     def votes(self, rule_id: str) -> list[dict[str, str]]:
-        """The votes cast on the current version: who and how."""
+        """The votes on the current version as they stand (the last of each voter's)."""
         with self.sessions() as s:
             return [
-                {"stakeholder": v.stakeholder.name, "vote": v.vote}
+                {"stakeholder": v.stakeholder.name, "vote": v.vote, "reason": v.reason}
                 for v in self._current(s, rule_id).votes
+            ]
+
+    def objections(self, rule_id: str) -> list[dict[str, Any]]:
+        """The objections of the current version's review and where each stands."""
+        with self.sessions() as s:
+            return [
+                {
+                    "no": o.id,
+                    "stakeholder": o.stakeholder.name,
+                    "reason": o.reason,
+                    "answer": o.answer,
+                    "state": o.state,
+                }
+                for o in self._current(s, rule_id).objections
             ]
 
     def people(self) -> list[dict[str, Any]]:
@@ -631,7 +790,7 @@ class Registry:
         except IntegrityError as exc:
             raise _err(
                 "与已有记录冲突（名称或编号重复）",
-                f"conflicts with an existing record (duplicate name or number): {exc.orig}",
+                "conflicts with an existing record (duplicate name, role or number)",
             ) from exc
         except OperationalError as exc:
             raise _err(
@@ -897,14 +1056,18 @@ def _lock_association(s: Session, association_id: int) -> None:
 
 
 def _tally(version: Version) -> dict[str, Any]:
+    """The votes as they stand; consensus means no sustained objection."""
     yes = sum(v.vote == "yes" for v in version.votes)
     no = sum(v.vote == "no" for v in version.votes)
     cast = yes + no
+    sustained = [o.id for o in version.objections if o.state == "sustained"]
     return {
         "yes": yes,
         "no": no,
         "abstain": len(version.votes) - cast,
-        "consensus": cast > 0 and no == 0,
+        "pending_objections": [o.id for o in version.objections if o.state in workflow.PENDING],
+        "sustained_objections": sustained,
+        "consensus": cast > 0 and not sustained,
         "three_quarters": cast > 0 and 4 * yes >= 3 * cast,
     }
 

@@ -32,6 +32,7 @@ STEPS: dict[str, tuple[tuple[str, ...], str]] = {
     "open_comment": (("drafting",), "public_comment"),
     "start_review": (("public_comment",), "technical_review"),
     "approve": (("technical_review",), "approved"),
+    "send_back": (("technical_review",), "drafting"),
     "publish": (("approved",), "published"),
     "recommend": (("published",), "recommended"),
     "adopt": (("published", "recommended"), "adopted"),
@@ -59,6 +60,13 @@ DISPOSITIONS = {
     "partly_accepted": ("部分采纳", "partly accepted"),
     "not_accepted": ("不采纳", "not accepted"),
 }
+OBJECTIONS = {
+    "open": ("待答复", "open"),
+    "answered": ("已答复", "answered"),
+    "withdrawn": ("已撤回", "withdrawn"),
+    "sustained": ("维持", "sustained"),
+}
+PENDING = ("open", "answered")  # an objection not yet withdrawn or sustained
 MIN_COMMENT_DAYS = 30
 
 
