@@ -8,7 +8,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from pcfrules.cli import app
+from pcfrules.rules.loader import yaml_bytes
 from tests.output import assert_shows
+from tests.registry.conftest import stricter_cement
 
 runner = CliRunner()
 
@@ -64,13 +66,28 @@ def test_procedure_from_the_command_line(tmp_path: Path) -> None:
     assert code == 0
     assert_shows(out, "comment / 意见 1")
     assert _paper(db, "2026-03-05", "dispose", "1", "accepted")[0] == 0
+    draft = tmp_path / "cement-review-draft.yaml"
+    draft.write_bytes(yaml_bytes(stricter_cement().model_dump(mode="json", by_alias=True)))
+    code, out = _paper(db, "2026-03-20", "update", str(draft), "--answers", "1")
+    assert code == 1  # the comment draft is out for comment until 2026-03-31
+    assert_shows(out, "after public comment has closed")
     code, out = _paper(db, "2026-03-10", "review", "cement")
     assert code == 1
     assert_shows(out, "2026-03-31")
     code, out = _paper(db, "2026-03-04", "review", "cement")
     assert code == 1
     assert_shows(out, "before the standard's previous step", "早于该标准的上一步骤")
+    code, out = _paper(db, "2026-04-01", "review", "cement")
+    assert code == 1
+    assert_shows(out, "accepted but no change of the text answers them: [1]")
+    assert _paper(db, "2026-04-01", "update", str(draft), "--answers", "1")[0] == 0
     assert _paper(db, "2026-04-01", "review", "cement")[0] == 0
+    stages = json.loads(_run(db, "stages", "cement", "--format", "json")[1])
+    assert [s["stage"] for s in stages["stages"]] == ["comment_draft", "review_draft"]
+    assert [c["path"] for c in stages["stages"][1]["changes"]] == [
+        "boundary.cut_off.cumulative_percent"
+    ]
+    assert stages["revisions"][0]["answers"] == [1]
     code, out = _run(db, "vote", "cement", "Wu", "yes", person="Wang")
     assert code == 1
     assert_shows(out, "'Wang' is not secretariat of CBMF: 'vote' needs that role", "秘书处")

@@ -12,6 +12,9 @@ from sqlalchemy import Engine, text
 
 from pcfrules.registry import Registry, make_engine, migrate
 from pcfrules.registry.models import Base
+from pcfrules.rules import catalog
+from pcfrules.rules.loader import read_yaml, to_plain, validate_rule
+from pcfrules.rules.model import RuleStandard
 
 POSTGRES = os.environ.get("PCFRULES_TEST_POSTGRES_URL", "")
 
@@ -82,3 +85,10 @@ def registry(engine: Engine, clock: Clock) -> Registry:
     reg.add_stakeholder("Drafter", "Institute G", "education_research")
     reg.grant("Drafter", "CBMF", "drafter")
     return reg
+
+
+def stricter_cement(cut_off: float = 3) -> RuleStandard:
+    """The cement rule with another cumulative cut-off: a drafters' change of one clause."""
+    data = to_plain(read_yaml(catalog.rule_file("cement")))
+    data["boundary"]["cut_off"]["cumulative_percent"] = cut_off
+    return validate_rule(data)

@@ -14,7 +14,7 @@ from pcfrules.registry.diff import diff
 from pcfrules.registry.seed import seed
 from pcfrules.rules import catalog
 from pcfrules.rules.loader import read_yaml, to_plain, validate_rule
-from tests.registry.conftest import Clock
+from tests.registry.conftest import Clock, stricter_cement
 
 
 def _with_comments(registry: Registry, clock: Clock) -> None:
@@ -27,6 +27,7 @@ def _with_comments(registry: Registry, clock: Clock) -> None:
     registry.dispose(first, "not_accepted", "GB/T 44905 uses 1 %")
     registry.dispose(second, "accepted")
     clock.advance(30)
+    registry.acting_as("Drafter").update_draft(stricter_cement(), answers=[second])
     registry.start_review("cement")
     registry.vote("cement", "Wu", "yes")
     registry.approve("cement")
@@ -41,6 +42,8 @@ def test_disposition_table(registry: Registry, clock: Clock, tmp_path: Path) -> 
     assert rows[2][1:3] == ("boundary.cut_off", "太严格 too strict")
     assert rows[2][6] == "不采纳 not accepted" and rows[2][7] == "GB/T 44905 uses 1 %"
     assert rows[3][6] == "采纳 accepted"
+    assert rows[1][8] == "修改条款 Clause changed"
+    assert (rows[2][8], rows[3][8]) == (None, "boundary.cut_off.cumulative_percent")
 
 
 def test_disclosure_record_fields(registry: Registry, clock: Clock) -> None:

@@ -9,7 +9,7 @@ import pytest
 from pcfrules.errors import RegistryError
 from pcfrules.registry import Registry
 from pcfrules.rules import catalog
-from tests.registry.conftest import Clock
+from tests.registry.conftest import Clock, stricter_cement
 
 
 def _in_comment(registry: Registry) -> None:
@@ -51,7 +51,7 @@ def test_people_act_in_their_own_roles(registry: Registry, clock: Clock) -> None
     registry.add_stakeholder("Outsider", "elsewhere", "consumer")
     with pytest.raises(RegistryError, match="'Outsider' is not a stakeholder of CBMF"):
         registry.acting_as("Outsider").comment("cement", "Outsider", "scope", "?")
-    registry.dispose(1, "accepted")
+    registry.dispose(1, "not_accepted", "the scope is the guide's")
     clock.advance(30)
     registry.start_review("cement")
     registry.acting_as("Zhou").vote("cement", "Zhou", "yes")
@@ -71,8 +71,8 @@ def test_only_the_secretariat_back_dates(registry: Registry, clock: Clock) -> No
         drafter.as_of(clock.now - timedelta(hours=1), "paper"),
         pytest.raises(RegistryError, match="only the secretariat of CBMF may back-date"),
     ):
-        drafter.update_draft(catalog.load("cement"))
-    drafter.update_draft(catalog.load("cement"))  # on the registry's clock: allowed
+        drafter.update_draft(stricter_cement())
+    drafter.update_draft(stricter_cement())  # on the registry's clock: allowed
 
 
 def test_roles_are_granted_and_revoked_by_the_secretariat(registry: Registry) -> None:

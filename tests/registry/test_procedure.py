@@ -277,11 +277,11 @@ def test_removing_a_disposition_needs_a_reason_and_an_open_period(
     registry.start_drafting("cement")
     registry.open_comment("cement")
     number = registry.comment("cement", "Wang", "scope", "?")
-    registry.dispose(number, "accepted")
+    registry.dispose(number, "not_accepted", "the scope is the guide's")
     with pytest.raises(RegistryError, match="needs a reason"):
         registry.reopen(number, " ")
     clock.advance(30)
     registry.start_review("cement")
     with pytest.raises(RegistryError, match="once technical review has started"):
         registry.reopen(number, "mistake")
-    assert registry.comments("cement")[0]["disposition"] == "accepted"
+    assert registry.comments("cement")[0]["disposition"] == "not_accepted"

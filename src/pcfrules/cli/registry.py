@@ -186,9 +186,25 @@ def draft(rule_id: RuleId) -> None:
 
 
 @app.command()
-def update(rule: Annotated[str, typer.Argument(help="rule file of the draft")]) -> None:
-    """Replace the text of a draft (refused once published) · 更新草案."""
-    _run(lambda: _registry().update_draft(_rule(rule)))
+def update(
+    rule: Annotated[str, typer.Argument(help="rule file of the draft")],
+    answers: Annotated[
+        list[int] | None, typer.Option("--answers", help="number of a comment this answers")
+    ] = None,
+) -> None:
+    """Replace the text of a draft (in drafting, or after comment closes) · 更新草案."""
+    _run(lambda: _registry().update_draft(_rule(rule), answers or []))
+
+
+@app.command()
+def stages(rule_id: RuleId, fmt: FormatOption = OutputFormat.table) -> None:
+    """The stages of the text: SHA-256 and clause diff to the stage before · 文本各阶段."""
+    registry = _registry()
+
+    def collect() -> dict[str, Any]:
+        return {"stages": registry.stages(rule_id), "revisions": registry.revisions(rule_id)}
+
+    show(_run(collect), fmt)
 
 
 @app.command("open-comment")

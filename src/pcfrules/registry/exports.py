@@ -55,6 +55,7 @@ DISPOSITION_HEADERS = [
     "提出人 Stakeholder",
     "处理结果 Disposition",
     "理由 Reason",
+    "修改条款 Clause changed",
 ]
 
 
@@ -88,9 +89,10 @@ def disposition_bytes(registry: Registry, rule_id: str, version: str | None = No
                 c["stakeholder"],
                 f"{label[0]} {label[1]}",
                 c["reason"],
+                "\n".join(c["changed"]),
             ]
         )
-    for column, width in zip("ABCDEFGH", (6, 24, 50, 40, 24, 16, 18, 40), strict=True):
+    for column, width in zip("ABCDEFGHI", (6, 24, 50, 40, 24, 16, 18, 40, 30), strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=3):
         for cell in row:

@@ -104,6 +104,34 @@ class Version(Base):
     objections: Mapped[list[Objection]] = relationship(
         back_populates="version", order_by="Objection.id"
     )
+    stages: Mapped[list[StageText]] = relationship(order_by="StageText.id")
+    revisions: Mapped[list[Revision]] = relationship(order_by="Revision.id")
+
+
+class StageText(Base):
+    """The text of a version as it stood at a stage (征求意见稿, 送审稿, 报批稿, published)."""
+
+    __tablename__ = "stage_texts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
+    stage: Mapped[str] = mapped_column(String(30))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    rule_json: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # clause diff to the stage before
+
+
+class Revision(Base):
+    """A change of the text by the drafters: the clauses it changed, the comments it answers."""
+
+    __tablename__ = "revisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    before_sha256: Mapped[str] = mapped_column(String(64))
+    after_sha256: Mapped[str] = mapped_column(String(64))
+    clauses: Mapped[list[str]] = mapped_column(JSON)
+    answers: Mapped[list[int]] = mapped_column(JSON)  # comment numbers
 
 
 class Comment(Base):

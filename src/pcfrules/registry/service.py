@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from pcfrules.errors import Location, RegistryError
 from pcfrules.registry import db, workflow
+from pcfrules.registry.diff import diff as clause_diff
 from pcfrules.registry.models import (
     Association,
     AuditRecord,
@@ -37,7 +38,9 @@ from pcfrules.registry.models import (
     Comment,
     Evaluation,
     Objection,
+    Revision,
     Role,
+    StageText,
     Stakeholder,
     Standard,
     Version,
@@ -208,19 +211,59 @@ class Registry:
         """起草 begins."""
         self._move(rule_id, "start_drafting")
 
-    def update_draft(self, rule: RuleStandard) -> None:
-        """Replace the text of a version still being drafted (never a published one)."""
-        with self._step("update-draft", rule.identity.id, rule.identity.version) as s:
+    def update_draft(self, rule: RuleStandard, answers: list[int] | None = None) -> list[str]:
+        """Replace the text of a version being drafted; returns the clauses changed.
+
+        While drafting, and again after public comment has closed and before review starts
+        (the drafters take the comments in), never while the comment draft is out for
+        comment nor from review on. ``answers`` are the numbers of the comments the change
+        answers; a change after comment is recorded with its clauses and those numbers.
+        """
+        cited = sorted(set(answers or []))
+        detail: dict[str, Any] = {"answers": cited}
+        with self._step("update-draft", rule.identity.id, rule.identity.version, detail) as s:
             version = self._version(s, rule.identity.id, rule.identity.version)
             self._authorise(s, version.standard.association, ("drafter", "secretariat"), "update")
-            if version.frozen or version.state not in workflow.EDITABLE:
+            self._require_editable(version)
+            unknown = sorted(set(cited) - {c.id for c in version.comments})
+            if unknown:
                 raise _err(
-                    "该版本已冻结或不在起草阶段，只能通过修订改变",
-                    "this version is frozen or no longer in drafting: change it only "
-                    "through a revision",
-                    "rule",
+                    f"该版本没有这些意见：{unknown}",
+                    f"this version has no comments numbered {unknown}",
+                    "answers",
                 )
-            version.rule_json, version.sha256 = _canonical(rule)
+            text, sha = _canonical(rule)
+            if sha == version.sha256:
+                raise _err("文本没有变化", "the text is unchanged", "rule")
+            clauses = [c["path"] for c in clause_diff(_rule_of(version.rule_json), rule)]
+            detail["clauses"] = clauses
+            if version.comments:
+                s.add(
+                    Revision(
+                        version_id=version.id,
+                        at=self._now,
+                        before_sha256=version.sha256,
+                        after_sha256=sha,
+                        clauses=clauses,
+                        answers=cited,
+                    )
+                )
+            version.rule_json, version.sha256 = text, sha
+            return clauses
+
+    def _require_editable(self, version: Version) -> None:
+        """Drafting, or after public comment closed and before review."""
+        closes = version.comment_closes
+        after_comment = (
+            version.state == "public_comment" and closes is not None and self._now >= closes
+        )
+        if version.frozen or not (version.state in workflow.EDITABLE or after_comment):
+            raise _err(
+                "只有起草阶段或征求意见结束后、技术审查前可以修改文本；已发布的只能通过修订改变",
+                "the text changes only in drafting, or after public comment has closed and "
+                "before review; a frozen (published) text only through a revision",
+                "rule",
+            )
 
     def open_comment(self, rule_id: str, days: int = workflow.MIN_COMMENT_DAYS) -> None:
         """征求意见 opens for ``days`` (at least 30); the rule must conform without error."""
@@ -234,6 +277,7 @@ class Registry:
             version = self._current_as(s, rule_id, "open-comment")
             _require_conformance(version)
             version.state = workflow.target("open_comment", version.state, "state")
+            self._keep_stage(s, version, "comment_draft")
             version.comment_opened = self._now
             version.comment_closes = version.comment_opened + timedelta(days=days)
 
@@ -342,7 +386,17 @@ class Registry:
                     f"these comments have no disposition yet: {open_comments}",
                     "comments",
                 )
+            unchanged = [c.id for c in version.comments if _accepted_without_change(version, c)]
+            if unchanged:
+                raise _err(
+                    f"以下意见标为采纳但文本没有相应修改：{unchanged}（修改文本并注明所答复的意见，"
+                    "或改变处理结果）",
+                    f"these comments are accepted but no change of the text answers them: "
+                    f"{unchanged} (update the text citing them, or change the disposition)",
+                    "comments",
+                )
             version.state = workflow.target("start_review", version.state, "state")
+            self._keep_stage(s, version, "review_draft")
 
     def vote(self, rule_id: str, stakeholder: str, vote: str, reason: str = "") -> None:
         """A reviewer votes yes / no / abstain; drafters do not vote.
@@ -541,6 +595,7 @@ class Registry:
                 )
             self._require_co_approvals(s, version)
             version.state = workflow.target("approve", version.state, "state")
+            self._keep_stage(s, version, "approval_draft")
             return tally
 
     def publish(
@@ -571,6 +626,7 @@ class Registry:
             version.number = number or self._next_number(s, version.standard, issue.year)
             version.issue_date, version.implementation_date = issue, implementation
             version.frozen = True
+            self._keep_stage(s, version, "published")
             self._supersede_older(version)
             coverage = _coverage(s, version)
             return {
@@ -693,8 +749,39 @@ class Registry:
                     "proposal": c.proposal,
                     "disposition": c.disposition,
                     "reason": c.reason,
+                    "changed": _changed_clauses(row, c.id),
                 }
                 for c in row.comments
+            ]
+
+    def stages(self, rule_id: str, version: str | None = None) -> list[dict[str, Any]]:
+        """The stages of a version's text: each one's SHA-256 and clause diff to the one before."""
+        with self.sessions() as s:
+            row = self._version(s, rule_id, version) if version else self._current(s, rule_id)
+            return [
+                {
+                    "stage": t.stage,
+                    "name": " / ".join(workflow.TEXT_STAGES[t.stage]),
+                    "at": t.at.isoformat(),
+                    "sha256": t.sha256,
+                    "changes": t.changes,
+                }
+                for t in row.stages
+            ]
+
+    def revisions(self, rule_id: str, version: str | None = None) -> list[dict[str, Any]]:
+        """The drafters' changes after public comment: clauses changed, comments answered."""
+        with self.sessions() as s:
+            row = self._version(s, rule_id, version) if version else self._current(s, rule_id)
+            return [
+                {
+                    "at": r.at.isoformat(),
+                    "before": r.before_sha256,
+                    "after": r.after_sha256,
+                    "clauses": r.clauses,
+                    "answers": r.answers,
+                }
+                for r in row.revisions
             ]
 
     def votes(self, rule_id: str) -> list[dict[str, str]]:
@@ -858,6 +945,21 @@ class Registry:
             version = self._current_as(s, rule_id, step.replace("_", "-"))
             version.state = workflow.target(step, version.state, "state")
 
+    def _keep_stage(self, s: Session, version: Version, stage: str) -> None:
+        """Keep the text as it stands at ``stage``, with its clause diff to the stage before."""
+        previous = version.stages[-1].rule_json if version.stages else None
+        changes = clause_diff(_rule_of(previous), _rule_of(version.rule_json)) if previous else []
+        row = StageText(
+            version_id=version.id,
+            stage=stage,
+            at=self._now,
+            rule_json=version.rule_json,
+            sha256=version.sha256,
+            changes=_jsonable({"c": changes})["c"],
+        )
+        s.add(row)
+        version.stages.append(row)
+
     def _authorise(
         self, s: Session, body: Association | None, roles: tuple[str, ...], step: str
     ) -> Stakeholder:
@@ -1012,6 +1114,21 @@ def _new_version(standard: Standard, rule: RuleStandard, state: str) -> Version:
 def _canonical(rule: RuleStandard) -> tuple[str, str]:
     text = rule.canonical_json()
     return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _rule_of(text: str) -> RuleStandard:
+    return validate_rule(json.loads(text))
+
+
+def _changed_clauses(version: Version, comment_id: int) -> list[str]:
+    """The clauses changed by the revisions that answer a comment."""
+    found = (r.clauses for r in version.revisions if comment_id in r.answers)
+    return sorted({clause for clauses in found for clause in clauses})
+
+
+def _accepted_without_change(version: Version, comment: Comment) -> bool:
+    accepted = comment.disposition in ("accepted", "partly_accepted")
+    return accepted and not _changed_clauses(version, comment.id)
 
 
 def _require_conformance(version: Version) -> None:

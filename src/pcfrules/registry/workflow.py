@@ -60,6 +60,12 @@ DISPOSITIONS = {
     "partly_accepted": ("部分采纳", "partly accepted"),
     "not_accepted": ("不采纳", "not accepted"),
 }
+TEXT_STAGES: dict[str, tuple[str, str]] = {  # the text as it moves (recorded at the step)
+    "comment_draft": ("征求意见稿", "draft for comment"),  # open-comment
+    "review_draft": ("送审稿", "draft for review"),  # review
+    "approval_draft": ("报批稿", "draft for approval"),  # approve
+    "published": ("发布稿", "published text"),  # publish
+}
 OBJECTIONS = {
     "open": ("待答复", "open"),
     "answered": ("已答复", "answered"),
