@@ -76,6 +76,7 @@ def test_two_publish_calls_at_once_give_one_publication(
     assert "'publish' is not allowed in state 'published'" in str(second["en"])
     assert _actions(registry).count("publish") == 1
     assert [v["number"] for v in registry.show("cement")["versions"]] == ["T/CBMF 1—2026"]
+    assert registry.verify()["findings"] == []  # one unbroken audit chain
 
 
 def test_review_cannot_start_while_a_disposition_is_removed(
@@ -120,3 +121,4 @@ def test_a_step_killed_midway_leaves_nothing(
     assert registry.history("cement") == before
     assert registry.show("cement")["versions"][0]["state"] == "approved"
     assert registry.publish("cement", ISSUE, IMPLEMENTATION)["number"] == "T/CBMF 1—2026"
+    assert registry.verify()["findings"] == []

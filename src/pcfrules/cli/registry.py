@@ -9,7 +9,15 @@ from typing import Annotated, Any
 
 import typer
 
-from pcfrules.cli.output import FormatOption, OutputFormat, console, fail, parse_date, show
+from pcfrules.cli.output import (
+    FormatOption,
+    OutputFormat,
+    console,
+    err_console,
+    fail,
+    parse_date,
+    show,
+)
 from pcfrules.errors import PcfrulesError
 from pcfrules.registry import Registry, exports, make_engine, migrate
 from pcfrules.registry.diff import diff as rule_diff
@@ -446,6 +454,27 @@ def public_text(rule_id: RuleId, folder: Annotated[Path, typer.Option("-o")]) ->
     """Free public text of the published standard (zh and en HTML) · 免费公开文本."""
     for path in _run(lambda: exports.public_text(_registry(), rule_id, folder)):
         console.print(f"wrote / 已写入 {path}")
+
+
+@app.command()
+def verify(fmt: FormatOption = OutputFormat.table) -> None:
+    """Recompute the audit chain and every published text's SHA-256 · 核验登记簿."""
+    report = _run(lambda: _registry().verify())
+    if fmt is OutputFormat.json:
+        show(report, fmt)
+    for finding in report["findings"] if fmt is OutputFormat.table else []:
+        err_console.print(
+            f"[bold red]tampered / 被篡改[/] {finding['where']}: {finding['en']}", highlight=False
+        )
+        err_console.print(f"    {finding['zh']}", highlight=False, markup=False)
+    if not report["findings"] and fmt is OutputFormat.table:
+        console.print(
+            f"verified / 已核验: {report['audit_records']} audit records, "
+            f"{report['published_versions']} published texts · 审计记录 "
+            f"{report['audit_records']} 条，已发布文本 {report['published_versions']} 份，均未被改动"
+        )
+    if report["findings"]:
+        raise typer.Exit(1)
 
 
 @app.command()

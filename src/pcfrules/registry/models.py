@@ -210,7 +210,8 @@ class AuditRecord(Base):
 
     ``at`` is the time of record (the registry's clock, or the earlier date a back-dated
     step happened on); ``real_at`` is when the registry took the step; ``reason`` says why a
-    step was back-dated (empty when it was not).
+    step was back-dated (empty when it was not). The records form a hash chain
+    (``registry.chain``): ``verify`` finds a record changed, removed or inserted.
     """
 
     __tablename__ = "audit"
@@ -225,3 +226,5 @@ class AuditRecord(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     before_hash: Mapped[str] = mapped_column(String(64))
     after_hash: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64))  # row_hash of the record before
+    row_hash: Mapped[str] = mapped_column(String(64))  # chain.record_hash of this record

@@ -18,18 +18,18 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from pcfrules.errors import Location, RegistryError
-from pcfrules.registry import db, workflow
+from pcfrules.registry import chain, db, workflow
 from pcfrules.registry.diff import diff as clause_diff
 from pcfrules.registry.models import (
     Association,
@@ -52,6 +52,7 @@ from pcfrules.rules.model import RuleStandard
 
 Clock = Callable[[], datetime]
 SECRETARIAT = ("secretariat",)
+CHAIN_LOCK = 0x70636672  # PostgreSQL advisory lock key of the audit chain ("pcfr")
 
 
 def _err(zh: str, en: str, path: str = "") -> RegistryError:
@@ -612,7 +613,8 @@ class Registry:
                 "implementation date is before issue date",
                 "implementation",
             )
-        with self._step("publish", rule_id, "") as s:
+        detail: dict[str, Any] = {}
+        with self._step("publish", rule_id, "", detail) as s:
             version = self._current_as(s, rule_id, "publish")
             closes = version.comment_closes
             if closes is not None and issue < closes.date():
@@ -626,6 +628,7 @@ class Registry:
             version.number = number or self._next_number(s, version.standard, issue.year)
             version.issue_date, version.implementation_date = issue, implementation
             version.frozen = True
+            detail.update(version=version.version, number=version.number, sha256=version.sha256)
             self._keep_stage(s, version, "published")
             self._supersede_older(version)
             coverage = _coverage(s, version)
@@ -854,6 +857,40 @@ class Registry:
         with self.sessions() as s:
             return _coverage(s, self._current(s, rule_id))
 
+    def verify(self) -> dict[str, Any]:
+        """Recompute the audit chain and every published text's SHA-256; name what is wrong.
+
+        Finds an audit record changed (its hash), removed or inserted (the chain breaks at
+        the record after), a published text changed (its SHA-256 against the version's, the
+        published stage's and the publish record's), and a standard whose current state is
+        not the one its last audit record left (changed outside the registry, or its last
+        record removed).
+        """
+        with self.sessions() as s:
+            records = s.scalars(select(AuditRecord).order_by(AuditRecord.id)).all()
+            findings = _chain_findings(records)
+            versions = s.scalars(select(Version).where(Version.frozen.is_(True))).all()
+            for version in versions:
+                findings += _text_findings(version, records)
+            for standard in s.scalars(select(Standard).order_by(Standard.id)):
+                last = [r for r in records if r.standard == standard.rule_id]
+                if last and last[-1].after_hash != _state_hash(s, standard.rule_id):
+                    findings.append(
+                        _finding(
+                            standard.rule_id,
+                            f"“{standard.rule_id}”的现状与其最后一条审计记录不符（在登记簿之外被修改，"
+                            "或最后一条记录被删除）",
+                            f"'{standard.rule_id}' is not in the state its last audit record "
+                            "left it in (changed outside the registry, or its last record "
+                            "removed)",
+                        )
+                    )
+            return {
+                "audit_records": len(records),
+                "published_versions": len(versions),
+                "findings": findings,
+            }
+
     # --- internals -------------------------------------------------------------------
     @contextmanager
     def _step(
@@ -896,21 +933,32 @@ class Registry:
         before: str,
         real: datetime,
     ) -> None:
-        """The step's audit record, the last write of its transaction."""
-        s.add(
-            AuditRecord(
-                at=self._now,
-                real_at=real,
-                reason=self.backdate.reason.strip() if self.backdate else "",
-                actor=self._acting,
-                action=action,
-                standard=standard,
-                version=version,
-                detail=_jsonable(detail),
-                before_hash=before,
-                after_hash=_state_hash(s, standard),
-            )
+        """The step's audit record, the last write of its transaction, chained to the one before.
+
+        Appending is serialised (PostgreSQL: a transaction-level advisory lock; SQLite holds
+        its write lock already), so the chain never forks under concurrent writers.
+        """
+        s.expire_all()  # the state hash reads what the step wrote, not stale collections
+        if s.get_bind().dialect.name == "postgresql":
+            s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
+        last = s.scalars(select(AuditRecord).order_by(AuditRecord.id.desc()).limit(1)).first()
+        record = AuditRecord(
+            at=self._now,
+            real_at=real,
+            reason=self.backdate.reason.strip() if self.backdate else "",
+            actor=self._acting,
+            action=action,
+            standard=standard,
+            version=version,
+            detail=_jsonable(detail),
+            before_hash=before,
+            after_hash=_state_hash(s, standard),
+            prev_hash=last.row_hash if last is not None else chain.GENESIS,
+            row_hash="",
         )
+        s.add(record)
+        s.flush()  # gives the id the hash covers
+        record.row_hash = chain.record_hash(_audit_fields(record))
         s.flush()
 
     def _time_of_record(self, s: Session, standard: str, real: datetime) -> datetime:
@@ -1230,6 +1278,80 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _finding(where: str, zh: str, en: str) -> dict[str, str]:
+    return {"where": where, "zh": zh, "en": en}
+
+
+def _chain_findings(records: Sequence[AuditRecord]) -> list[dict[str, str]]:
+    """Each record whose content or link to the one before does not hold."""
+    findings = []
+    previous: AuditRecord | None = None
+    for record in records:
+        expected = previous.row_hash if previous is not None else chain.GENESIS
+        where = f"audit {record.id}"
+        if record.prev_hash != expected:
+            first, last = (previous.id + 1 if previous else 1), record.id - 1
+            gap = str(first) if first == last else f"{first}–{last}"
+            missing = record.id - (previous.id if previous else 0) > 1
+            findings.append(
+                _finding(
+                    where,
+                    f"审计记录 {record.id} 之前的记录"
+                    + (f"（{gap}）被删除" if missing else "被改动或插入"),
+                    f"the chain breaks before audit record {record.id}: "
+                    + (
+                        f"record(s) {gap} removed"
+                        if missing
+                        else "the record before it was changed, or one was inserted"
+                    ),
+                )
+            )
+        if chain.record_hash(_audit_fields(record)) != record.row_hash:
+            findings.append(
+                _finding(
+                    where,
+                    f"审计记录 {record.id}（{record.action}，{record.standard}）的内容被改动",
+                    f"audit record {record.id} ({record.action}, {record.standard}) was "
+                    "changed: its content does not match its hash",
+                )
+            )
+        previous = record
+    return findings
+
+
+def _text_findings(version: Version, records: Sequence[AuditRecord]) -> list[dict[str, str]]:
+    """A published text whose SHA-256 is no longer the one it was published with."""
+    actual = hashlib.sha256(version.rule_json.encode("utf-8")).hexdigest()
+    published = [
+        r.detail.get("sha256")
+        for r in records
+        if r.action == "publish"
+        and r.standard == version.standard.rule_id
+        and r.detail.get("version") == version.version
+    ]
+    stage = [t.sha256 for t in version.stages if t.stage == "published"]
+    recorded = {h for h in (version.sha256, *published, *stage) if isinstance(h, str)}
+    if recorded == {actual}:
+        return []
+    name = f"{version.number or version.standard.rule_id} ({version.standard.rule_id} "
+    name += f"{version.version})"
+    return [
+        _finding(
+            name,
+            f"已发布文本 {name} 被改动：存储文本的 SHA-256 为 {actual[:16]}…，"
+            f"发布时为 {', '.join(sorted(h[:16] + '…' for h in recorded))}",
+            f"the published text of {name} was changed: its stored text hashes to "
+            f"{actual[:16]}…, it was published as "
+            f"{', '.join(sorted(h[:16] + '…' for h in recorded))}",
+        )
+    ]
+
+
+def _audit_fields(r: AuditRecord) -> dict[str, Any]:
+    """What a record's hash covers."""
+    return {name: getattr(r, name) for name in chain.FIELDS}
+
+
 def _audit_dict(r: AuditRecord) -> dict[str, Any]:
     return {
         "at": r.at.isoformat(),
@@ -1241,6 +1363,7 @@ def _audit_dict(r: AuditRecord) -> dict[str, Any]:
         "detail": r.detail,
         "before": r.before_hash,
         "after": r.after_hash,
+        "hash": r.row_hash,
     }
 
 
