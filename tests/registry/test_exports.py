@@ -64,7 +64,7 @@ def test_public_text(registry: Registry, clock: Clock, tmp_path: Path) -> None:
     _with_comments(registry, clock)
     paths = exports.public_text(registry, "cement", tmp_path)
     assert [p.name for p in paths] == ["T-CBMF_1—2026.zh.html", "T-CBMF_1—2026.en.html"]
-    assert "温室气体 产品碳足迹量化方法与要求 水泥" in paths[0].read_text("utf-8")
+    assert "水泥" in paths[0].read_text("utf-8")
 
 
 def test_diff_clause_by_clause() -> None:
@@ -92,7 +92,13 @@ def test_dashboard_and_seed(registry: Registry) -> None:
     board = exports.dashboard(registry, date(2026, 11, 23))
     assert board["by_state"] == {"published": len(numbers)}
     assert board["priority_products"]["水泥"] and not board["priority_products"]["氢"]
-    assert board["progress_2027"] == {"published": 3, "target": 200, "share": 0.015}
+    assert board["progress_2027"] == {
+        "published": 3,
+        "target": 200,
+        "share": 0.015,
+        "by_sector": {"建材": 1, "有色金属": 1, "钢铁": 1},
+    }
+    assert board["priority_coverage"] == "3/19"
     assert seed(registry) == []  # seeding twice adds nothing
 
 
@@ -118,3 +124,47 @@ def test_an_interrupted_seed_resumes_and_says_what_is_half_done(
     assert {row["state"] for row in registry.standards()} == {"published"}
     votes = registry.votes(first)
     assert len(votes) == len(workflow.CATEGORIES)  # no vote cast twice
+
+
+def _lime() -> object:
+    """A lime standard: the cement text under another id, title and GB/T 4754 code."""
+    data = to_plain(read_yaml(catalog.rule_file("cement")))
+    data["identity"]["id"] = "lime"
+    data["identity"]["title"]["zh"] = "温室气体 产品碳足迹量化方法与要求 石灰"
+    data["identity"]["product"]["zh"] = "石灰"
+    data["product"]["classification"]["industry"] = ["C3012"]
+    return validate_rule(data)
+
+
+def test_dashboard_coverage_comes_from_the_standards_own_codes(
+    registry: Registry, clock: Clock
+) -> None:
+    registry.propose(_lime(), "CBMF", "建材", ["Drafter"])
+    registry.approve_project("lime")
+    registry.start_drafting("lime")
+    registry.open_comment("lime")
+    clock.advance(30)
+    registry.start_review("lime")
+    registry.vote("lime", "Wu", "yes")
+    registry.approve("lime")
+    registry.publish("lime", clock.now.date(), clock.now.date())
+    registry.recommend("lime", "第一批", clock.now.date())
+    board = exports.dashboard(registry, date(2026, 11, 23))
+    assert board["priority_products"]["石灰"] == ["T/CBMF 1—2026"]
+    assert board["priority_products"]["水泥"] == []
+    assert board["progress_2027"]["by_sector"] == {"建材": 1}
+
+
+@pytest.mark.parametrize(
+    ("codes", "product", "covered"),
+    [
+        (["C3120"], "粗钢", ["钢铁"]),
+        (["C2614"], "有机原料", []),  # 乙烯 or 甲醇?
+        (["C2614"], "甲醇", ["甲醇"]),
+        ([], "硅酸盐水泥", ["水泥"]),
+        ([], "电力变压器", []),
+        ([], "过氧化氢", []),
+    ],
+)
+def test_what_a_standard_covers(codes: list[str], product: str, covered: list[str]) -> None:
+    assert [p.name_zh for p in exports.covers(codes, product)] == covered
