@@ -20,7 +20,7 @@ ALLOWED: dict[str, set[str]] = {
     "studies": BASE | {"units", "datasets", "rules", "engine"},
     "interchange": BASE | {"units", "datasets", "engine", "studies", "background"},
     "reports": BASE | {"units", "datasets", "rules", "engine", "studies"},
-    "registry": BASE | {"units", "rules"},
+    "registry": BASE | {"units", "datasets", "rules"},
     "jobs": BASE
     | {"units", "datasets", "rules", "engine", "studies", "reports", "registry", "background"},
 }

@@ -52,3 +52,17 @@ def test_unknown_set_and_gas() -> None:
         datasets.gwp("AR9", "CH4")
     with pytest.raises(PcfrulesError):
         datasets.gwp("AR6-GWP100", "unobtainium")
+
+
+def test_priority_products_carry_their_sources() -> None:
+    products = datasets.priority_products()
+    assert len(products) == 19  # the guide's explanation lists nineteen
+    assert products[0].name_zh == "电力" and products[-1].name_zh == "电子电器"
+    for product in products:
+        assert product.source.startswith("工业和信息化部办公厅") and product.year == 2024
+        confirmed = not product.code_source.startswith("not confirmed")
+        assert bool(product.codes) == confirmed, product.name_zh
+        assert len(product.codes) == len(product.code_names)
+        assert product.aliases, product.name_zh
+    lime = next(p for p in products if p.name_zh == "石灰")
+    assert (lime.codes, lime.code_names) == (("C3012",), ("石灰和石膏制造",))

@@ -103,10 +103,12 @@ def test_a_new_rule_goes_from_check_to_registry(drafts: Path, tmp_path: Path) ->
 
     db = f"sqlite:///{tmp_path / 'registry.db'}"
     _run("registry", "--db", db, "init")
-    _run("registry", "--db", db, "association", "CBMF", "中国建筑材料联合会", "CBMF")
-    _run("registry", "--db", db, "stakeholder", "Drafter", "Plant", "producer")
-    _run("registry", "--db", db, "propose", str(rule_file), "--association", "CBMF",
-         "--sector", "建材", "--drafter", "Drafter")  # fmt: skip
+    _run("registry", "--db", db, "person", "Sec", "CBMF secretariat", "producer")
+    _run("registry", "--db", db, "--as", "Sec", "association", "CBMF", "中国建筑材料联合会", "CBMF")
+    _run("registry", "--db", db, "person", "Drafter", "Plant", "producer")
+    _run("registry", "--db", db, "--as", "Sec", "grant", "Drafter", "CBMF", "drafter")
+    _run("registry", "--db", db, "--as", "Drafter", "propose", str(rule_file), "--association",
+         "CBMF", "--sector", "建材", "--drafter", "Drafter")  # fmt: skip
     spec = f"{RULE_ID}@1.0.0"
     from_registry = json.loads(_run("rules", "check", spec, "--db", db, "--format", "json"))
     assert from_registry["rule"]["source"] == {"kind": "registry", "location": spec}

@@ -125,3 +125,48 @@ def cbam_constants() -> dict[str, float]:
     """The numbers the CBAM template's formulas use (``data/cbam/constants.csv``)."""
     text = resources.files("pcfrules.data").joinpath("cbam/constants.csv").read_text("utf-8")
     return {r["name"]: float(r["value"]) for r in csv.DictReader(text.splitlines())}
+
+
+@dataclass(frozen=True)
+class PriorityProduct:
+    """One of the guide's priority products, its sector and GB/T 4754—2017 codes, and sources.
+
+    ``codes`` is empty where no source read confirms the product's code (``code_source``
+    says so); ``aliases`` are the names a standard's title may give the product.
+    """
+
+    name_zh: str
+    name_en: str
+    aliases: tuple[str, ...]
+    sector_zh: str
+    sector_en: str
+    codes: tuple[str, ...]
+    code_names: tuple[str, ...]
+    code_source: str
+    source: str
+    year: int
+
+
+@lru_cache(maxsize=1)
+def priority_products() -> tuple[PriorityProduct, ...]:
+    """The priority products of ``data/priority/products.csv``, in the guide's order."""
+    text = resources.files("pcfrules.data").joinpath("priority/products.csv").read_text("utf-8")
+    return tuple(
+        PriorityProduct(
+            row["product_zh"],
+            row["product_en"],
+            _listed(row["aliases"]),
+            row["sector_zh"],
+            row["sector_en"],
+            _listed(row["gbt4754_codes"]),
+            _listed(row["gbt4754_names"]),
+            row["code_source"],
+            row["source"],
+            int(row["year"]),
+        )
+        for row in csv.DictReader(text.splitlines())
+    )
+
+
+def _listed(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split(";") if part.strip())

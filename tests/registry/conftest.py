@@ -12,6 +12,9 @@ from sqlalchemy import Engine, text
 
 from pcfrules.registry import Registry, make_engine, migrate
 from pcfrules.registry.models import Base
+from pcfrules.rules import catalog
+from pcfrules.rules.loader import read_yaml, to_plain, validate_rule
+from pcfrules.rules.model import RuleStandard
 
 POSTGRES = os.environ.get("PCFRULES_TEST_POSTGRES_URL", "")
 
@@ -53,17 +56,39 @@ def clock() -> Clock:
     return Clock()
 
 
+SECRETARIAT = "Sec"
+PEOPLE = [  # (name, organisation, category): reviewers and stakeholders of CBMF
+    ("Wang", "Cement plant A", "producer"),
+    ("Li", "Trader B", "distributor"),
+    ("Zhao", "Builder C", "user"),
+    ("Qian", "Consumer group", "consumer"),
+    ("Sun", "University D", "education_research"),
+    ("Zhou", "Certifier E", "testing_certification"),
+    ("Wu", "Ministry F", "government"),
+]
+
+
 @pytest.fixture
 def registry(engine: Engine, clock: Clock) -> Registry:
-    reg = Registry(engine, clock=clock)
+    """CBMF and CISA, run by the secretariat 'Sec' (the registry acts as Sec), with people.
+
+    Each of the seven is a reviewer and a stakeholder of CBMF; 'Drafter' is its drafter.
+    """
+    reg = Registry(engine, clock=clock, person=SECRETARIAT)
+    reg.add_stakeholder(SECRETARIAT, "CBMF secretariat", "education_research")
     reg.add_association("CBMF", "中国建筑材料联合会", "China Building Materials Federation")
     reg.add_association("CISA", "中国钢铁工业协会", "China Iron and Steel Association")
-    reg.add_stakeholder("Wang", "Cement plant A", "producer")
-    reg.add_stakeholder("Li", "Trader B", "distributor")
-    reg.add_stakeholder("Zhao", "Builder C", "user")
-    reg.add_stakeholder("Qian", "Consumer group", "consumer")
-    reg.add_stakeholder("Sun", "University D", "education_research")
-    reg.add_stakeholder("Zhou", "Certifier E", "testing_certification")
-    reg.add_stakeholder("Wu", "Ministry F", "government")
+    for name, organisation, category in PEOPLE:
+        reg.add_stakeholder(name, organisation, category)
+        reg.grant(name, "CBMF", "reviewer")
+        reg.grant(name, "CBMF", "stakeholder")
     reg.add_stakeholder("Drafter", "Institute G", "education_research")
+    reg.grant("Drafter", "CBMF", "drafter")
     return reg
+
+
+def stricter_cement(cut_off: float = 3) -> RuleStandard:
+    """The cement rule with another cumulative cut-off: a drafters' change of one clause."""
+    data = to_plain(read_yaml(catalog.rule_file("cement")))
+    data["boundary"]["cut_off"]["cumulative_percent"] = cut_off
+    return validate_rule(data)

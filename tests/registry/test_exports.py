@@ -9,12 +9,12 @@ import openpyxl
 import pytest
 
 from pcfrules.errors import RegistryError
-from pcfrules.registry import Registry, exports
+from pcfrules.registry import Registry, exports, workflow
 from pcfrules.registry.diff import diff
 from pcfrules.registry.seed import seed
 from pcfrules.rules import catalog
 from pcfrules.rules.loader import read_yaml, to_plain, validate_rule
-from tests.registry.conftest import Clock
+from tests.registry.conftest import Clock, stricter_cement
 
 
 def _with_comments(registry: Registry, clock: Clock) -> None:
@@ -27,6 +27,7 @@ def _with_comments(registry: Registry, clock: Clock) -> None:
     registry.dispose(first, "not_accepted", "GB/T 44905 uses 1 %")
     registry.dispose(second, "accepted")
     clock.advance(30)
+    registry.acting_as("Drafter").update_draft(stricter_cement(), answers=[second])
     registry.start_review("cement")
     registry.vote("cement", "Wu", "yes")
     registry.approve("cement")
@@ -41,6 +42,8 @@ def test_disposition_table(registry: Registry, clock: Clock, tmp_path: Path) -> 
     assert rows[2][1:3] == ("boundary.cut_off", "太严格 too strict")
     assert rows[2][6] == "不采纳 not accepted" and rows[2][7] == "GB/T 44905 uses 1 %"
     assert rows[3][6] == "采纳 accepted"
+    assert rows[1][8] == "修改条款 Clause changed"
+    assert (rows[2][8], rows[3][8]) == (None, "boundary.cut_off.cumulative_percent")
 
 
 def test_disclosure_record_fields(registry: Registry, clock: Clock) -> None:
@@ -91,5 +94,79 @@ def test_dashboard_and_seed(registry: Registry) -> None:
     board = exports.dashboard(registry, date(2026, 11, 23))
     assert board["by_state"] == {"published": len(numbers)}
     assert board["priority_products"]["水泥"] and not board["priority_products"]["氢"]
-    assert board["progress_2027"] == {"published": 3, "target": 200, "share": 0.015}
+    assert board["progress_2027"] == {
+        "published": 3,
+        "target": 200,
+        "share": 0.015,
+        "by_sector": {"建材": 1, "有色金属": 1, "钢铁": 1},
+    }
+    assert board["priority_coverage"] == "3/19"
     assert seed(registry) == []  # seeding twice adds nothing
+
+
+def test_an_interrupted_seed_resumes_and_says_what_is_half_done(
+    registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_approve = Registry.approve
+
+    def power_cut(self: Registry, rule_id: str, actor: str = "system") -> object:
+        raise RegistryError(zh="断电", en="power cut")
+
+    monkeypatch.setattr(Registry, "approve", power_cut)
+    with pytest.raises(RegistryError) as info:
+        seed(registry)
+    first = catalog.catalog_ids()[0]
+    assert (
+        f"seed stopped at '{first}', left in state 'technical review': power cut" in info.value.en
+    )
+    assert "再次运行 seed" in info.value.zh
+    monkeypatch.setattr(Registry, "approve", real_approve)
+    numbers = seed(registry)  # picks the half-done standard up where it stopped
+    assert len(numbers) == len(catalog.catalog_ids())
+    assert {row["state"] for row in registry.standards()} == {"published"}
+    votes = registry.votes(first)
+    assert len(votes) == len(workflow.CATEGORIES)  # no vote cast twice
+
+
+def _lime() -> object:
+    """A lime standard: the cement text under another id, title and GB/T 4754 code."""
+    data = to_plain(read_yaml(catalog.rule_file("cement")))
+    data["identity"]["id"] = "lime"
+    data["identity"]["title"]["zh"] = "温室气体 产品碳足迹量化方法与要求 石灰"
+    data["identity"]["product"]["zh"] = "石灰"
+    data["product"]["classification"]["industry"] = ["C3012"]
+    return validate_rule(data)
+
+
+def test_dashboard_coverage_comes_from_the_standards_own_codes(
+    registry: Registry, clock: Clock
+) -> None:
+    registry.propose(_lime(), "CBMF", "建材", ["Drafter"])
+    registry.approve_project("lime")
+    registry.start_drafting("lime")
+    registry.open_comment("lime")
+    clock.advance(30)
+    registry.start_review("lime")
+    registry.vote("lime", "Wu", "yes")
+    registry.approve("lime")
+    registry.publish("lime", clock.now.date(), clock.now.date())
+    registry.recommend("lime", "第一批", clock.now.date())
+    board = exports.dashboard(registry, date(2026, 11, 23))
+    assert board["priority_products"]["石灰"] == ["T/CBMF 1—2026"]
+    assert board["priority_products"]["水泥"] == []
+    assert board["progress_2027"]["by_sector"] == {"建材": 1}
+
+
+@pytest.mark.parametrize(
+    ("codes", "product", "covered"),
+    [
+        (["C3120"], "粗钢", ["钢铁"]),
+        (["C2614"], "有机原料", []),  # 乙烯 or 甲醇?
+        (["C2614"], "甲醇", ["甲醇"]),
+        ([], "硅酸盐水泥", ["水泥"]),
+        ([], "电力变压器", []),
+        ([], "过氧化氢", []),
+    ],
+)
+def test_what_a_standard_covers(codes: list[str], product: str, covered: list[str]) -> None:
+    assert [p.name_zh for p in exports.covers(codes, product)] == covered

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -51,8 +51,10 @@ def test_full_life(registry: Registry, clock: Clock) -> None:
     assert result["number"] == "T/CBMF 1—2026"
     assert result["sha256"] == catalog.load("cement").fingerprint()
     assert result["missing_categories"] == []
+    clock.now = datetime(2026, 9, 1, 9)
     registry.recommend("cement", "第一批", date(2026, 9, 1))
     registry.adopt("cement", "industry", "JC/T 9999—2027")
+    clock.now = datetime(2027, 6, 1, 9)
     registry.evaluate("cement", date(2027, 6, 1), "revise", "cut-off too generous")
     revised = to_plain(read_yaml(catalog.rule_file("cement")))
     revised["identity"]["version"] = "1.1.0"
@@ -147,16 +149,22 @@ def test_consensus_drafters_and_fallback(registry: Registry, clock: Clock) -> No
         registry.vote("cement", "Drafter", "yes")
     for name in ["Wang", "Li", "Zhao"]:
         registry.vote("cement", name, "yes")
-    registry.vote("cement", "Qian", "no")
-    with pytest.raises(RegistryError, match="no consensus"):
+    registry.vote("cement", "Qian", "no", "the clinker factor is not sourced")
+    with pytest.raises(RegistryError, match=r"objections are still pending .*\[1\]"):
+        registry.approve("cement")
+    registry.acting_as("Drafter").answer_objection(1, "sourced to GB/T 44905, table 2")
+    registry.sustain_objection(1)
+    with pytest.raises(RegistryError, match=r"no consensus .*sustained objections \[1\]"):
         registry.approve("cement")
 
 
 def test_three_quarter_fallback(engine, clock: Clock) -> None:
-    registry = Registry(engine, clock=clock)
+    registry = Registry(engine, clock=clock, person="Chair")
+    registry.add_stakeholder("Chair", "federation", "producer")
     registry.add_association("CPCIF", "石化联合会", "petrochemical federation", vote_fallback=True)
     for i, category in enumerate(CATEGORIES):
         registry.add_stakeholder(f"p{i}", "org", category)
+        registry.grant(f"p{i}", "CPCIF", "reviewer")
     registry.propose(catalog.load("cement"), "CPCIF", "建材", ["p0"])
     registry.approve_project("cement")
     registry.start_drafting("cement")
@@ -164,8 +172,12 @@ def test_three_quarter_fallback(engine, clock: Clock) -> None:
     clock.advance(30)
     registry.start_review("cement")
     for name, choice in [("p1", "yes"), ("p2", "yes"), ("p3", "yes"), ("p4", "no")]:
-        registry.vote("cement", name, choice)
-    assert registry.approve("cement")["three_quarters"] is True
+        registry.vote("cement", name, choice, "too strict" if choice == "no" else "")
+    registry.grant("p0", "CPCIF", "drafter")
+    registry.acting_as("p0").answer_objection(1, "kept: the guide asks for it")
+    registry.sustain_objection(1)
+    tally = registry.approve("cement")
+    assert (tally["consensus"], tally["three_quarters"]) == (False, True)
 
 
 def test_co_developers_must_approve(registry: Registry, clock: Clock) -> None:
@@ -234,3 +246,42 @@ def test_next_number_follows_numbers_given_by_hand(registry: Registry, clock: Cl
     _approved(registry, clock, "crude-steel-bf-bof", ["Wang"])
     result = registry.publish("crude-steel-bf-bof", date(2026, 6, 1), date(2026, 7, 1))
     assert result["number"] == "T/CBMF 8—2026"
+
+
+def test_a_clause_must_exist_at_any_depth(registry: Registry) -> None:
+    registry.propose(catalog.load("cement"), "CBMF", "建材", ["Drafter"])
+    registry.approve_project("cement")
+    registry.start_drafting("cement")
+    registry.open_comment("cement")
+    for clause in ("boundary.cut_off.cumulative_percent", "inventory.parameters[ckd_correction]"):
+        registry.comment("cement", "Wang", clause, "ok")
+    for clause in ("boundary.no_such_field", "inventory.parameters[nope]", "scope..x", ""):
+        with pytest.raises(RegistryError, match="no clause") as info:
+            registry.comment("cement", "Li", clause, "?")
+        assert "规则中没有条款" in info.value.zh
+    assert len(registry.comments("cement")) == 2
+
+
+def test_publication_cannot_precede_the_comment_period(registry: Registry, clock: Clock) -> None:
+    _approved(registry, clock, "cement", ["Wang"])  # comment ran 2026-03-01 to 2026-03-31
+    with pytest.raises(RegistryError, match="before public comment closed"):
+        registry.publish("cement", date(2026, 3, 30), date(2026, 7, 1))
+    assert registry.publish("cement", date(2026, 3, 31), date(2026, 7, 1))["number"]
+
+
+def test_removing_a_disposition_needs_a_reason_and_an_open_period(
+    registry: Registry, clock: Clock
+) -> None:
+    registry.propose(catalog.load("cement"), "CBMF", "建材", ["Drafter"])
+    registry.approve_project("cement")
+    registry.start_drafting("cement")
+    registry.open_comment("cement")
+    number = registry.comment("cement", "Wang", "scope", "?")
+    registry.dispose(number, "not_accepted", "the scope is the guide's")
+    with pytest.raises(RegistryError, match="needs a reason"):
+        registry.reopen(number, " ")
+    clock.advance(30)
+    registry.start_review("cement")
+    with pytest.raises(RegistryError, match="once technical review has started"):
+        registry.reopen(number, "mistake")
+    assert registry.comments("cement")[0]["disposition"] == "not_accepted"

@@ -3,6 +3,12 @@
 SQLite file by default (``pcfrules-registry.db`` in the working folder); PostgreSQL (or any
 SQLAlchemy URL) via ``PCFRULES_DATABASE_URL`` or ``--db``. The schema is made and updated
 only by the Alembic migrations in ``registry/migrations``.
+
+A registry step must check the state and write it in one transaction that no other writer
+can interleave with. PostgreSQL locks the standard's row (``SELECT … FOR UPDATE``); SQLite
+has no row locks, so a step's transaction starts with ``BEGIN IMMEDIATE`` (the database's
+write lock, taken before the first read) — see ``writer``. The Python driver's own implicit
+transactions are switched off so that pcfrules, not the driver, decides how each begins.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +30,8 @@ from pcfrules.errors import DatabaseError, Location
 
 DEFAULT_URL = "sqlite:///pcfrules-registry.db"
 URL_VARIABLE = "PCFRULES_DATABASE_URL"
+SQLITE_BUSY_SECONDS = 30  # how long a SQLite step waits for another writer before refusing
+IMMEDIATE = "pcfrules_immediate"  # execution option: begin the SQLite transaction IMMEDIATE
 
 
 def database_url(url: str | None = None) -> str:
@@ -32,7 +40,10 @@ def database_url(url: str | None = None) -> str:
 
 
 def make_engine(url: str | None = None) -> Engine:
-    """An engine that has connected once; SQLite gets foreign keys switched on.
+    """An engine that has connected once; SQLite's with foreign keys and a busy wait.
+
+    On SQLite pcfrules begins the transactions itself (``BEGIN IMMEDIATE`` for a step's
+    writes, see :func:`writer`).
 
     Text that is no database URL, a driver that is not installed, a SQLite file in a folder
     that does not exist or a server that does not answer is a :class:`DatabaseError`
@@ -40,13 +51,16 @@ def make_engine(url: str | None = None) -> Engine:
     """
     text = database_url(url)
     try:
-        engine = create_engine(text, future=True)
+        sqlite = make_url(text).get_backend_name() == "sqlite"
+        options = {"connect_args": {"timeout": SQLITE_BUSY_SECONDS}} if sqlite else {}
+        engine = create_engine(text, **options)
     except (ArgumentError, ValueError) as exc:  # a missing driver is an ArgumentError too
         raise _unusable(
             text, "不是数据库地址，或缺少其驱动", "not a database URL, or no driver for it"
         ) from exc
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_foreign_keys)
+    if sqlite:
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
         folder = Path(engine.url.database or "").expanduser().parent
         if engine.url.database not in (None, "", ":memory:") and not folder.is_dir():
             raise _unusable(text, f"文件夹 {folder} 不存在", f"there is no folder {folder}")
@@ -71,10 +85,23 @@ def _unusable(url: str, zh: str, en: str) -> DatabaseError:
     )
 
 
-def _sqlite_foreign_keys(connection: DBAPIConnection, _record: object) -> None:
+def writer(engine: Engine) -> Engine:
+    """The same engine, its SQLite transactions begun IMMEDIATE (a registry step's writes)."""
+    return engine.execution_options(**{IMMEDIATE: True})
+
+
+def _sqlite_connect(connection: DBAPIConnection, _record: object) -> None:
+    """Foreign keys on; the driver's implicit BEGIN off (``_sqlite_begin`` emits it)."""
+    connection.isolation_level = None
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    """BEGIN IMMEDIATE for a step (the write lock first), a plain BEGIN for reading."""
+    immediate = connection.get_execution_options().get(IMMEDIATE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -14,34 +14,14 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from pcfrules import datasets
 from pcfrules.errors import RenderError
 from pcfrules.files import write_bytes
 from pcfrules.registry import workflow
 from pcfrules.registry.service import Registry
 from pcfrules.rules.render import Edition, render
 
-TARGET_2027 = 200  # MIIT guide 一、工作目标: 200 rule standards by 2027
-PRIORITY_PRODUCTS = {  # the guide's explanation: 优先聚焦 … 重点产品 (zh name → catalogue ids)
-    "电力": [],
-    "煤炭": [],
-    "天然气": [],
-    "燃油": [],
-    "钢铁": ["crude-steel-bf-bof"],
-    "电解铝": ["electrolytic-aluminium"],
-    "水泥": ["cement"],
-    "化肥": [],
-    "氢": [],
-    "石灰": [],
-    "玻璃": [],
-    "乙烯": [],
-    "合成氨": [],
-    "电石": [],
-    "甲醇": [],
-    "锂电池": [],
-    "新能源汽车": [],
-    "光伏": [],
-    "电子电器": [],
-}
+TARGET_2027 = 200  # MIIT guide 一、工作目标: 200 rule standards by 2027 (工信厅节函〔2024〕411号)
 SELF_DECLARATION = (
     "本标准遵循开放、公平、透明、协商一致和促进贸易和交流的原则，按照本团体公布的标准制定程序制定，"
     "符合国家有关法律法规和强制性标准的要求，没有侵犯他人合法权益。"
@@ -55,6 +35,7 @@ DISPOSITION_HEADERS = [
     "提出人 Stakeholder",
     "处理结果 Disposition",
     "理由 Reason",
+    "修改条款 Clause changed",
 ]
 
 
@@ -88,9 +69,10 @@ def disposition_bytes(registry: Registry, rule_id: str, version: str | None = No
                 c["stakeholder"],
                 f"{label[0]} {label[1]}",
                 c["reason"],
+                "\n".join(c["changed"]),
             ]
         )
-    for column, width in zip("ABCDEFGH", (6, 24, 50, 40, 24, 16, 18, 40), strict=True):
+    for column, width in zip("ABCDEFGHI", (6, 24, 50, 40, 24, 16, 18, 40, 30), strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=3):
         for cell in row:
@@ -151,26 +133,63 @@ def _day(text: str | None) -> date | None:
 
 
 def dashboard(registry: Registry, today: date | None = None) -> dict[str, Any]:
-    """Standards by state, sector and classification; priority coverage; progress to 2027."""
+    """Standards by state, sector and classification; priority coverage; progress to 2027.
+
+    Coverage is computed from each published standard's own text: its GB/T 4754—2017 codes
+    and the product it is for, against the priority products of
+    ``data/priority/products.csv`` (``covers``), so any standard counts.
+    """
     rows = registry.standards()
     published = [r for r in rows if r["state"] in workflow.LIVE]
-    covered = {
-        product: [i for i in ids if i in {r["rule_id"] for r in published}]
-        for product, ids in PRIORITY_PRODUCTS.items()
-    }
+    covering: dict[str, list[str]] = {p.name_zh: [] for p in datasets.priority_products()}
+    by_sector: dict[str, int] = {}
+    for row in published:
+        rule = registry.version_rule(row["rule_id"], row["version"])
+        products = covers(rule.product.classification.industry, rule.identity.product.zh)
+        for product in products:
+            covering[product.name_zh].append(row["number"] or row["rule_id"])
+        sector = products[0].sector_zh if products else (row["sector"] or "—")
+        by_sector[sector] = by_sector.get(sector, 0) + 1
     return {
         "as_of": (today or date.today()).isoformat(),
         "by_state": _count(rows, "state"),
         "by_sector": _count(rows, "sector"),
         "by_classification": _count(rows, "industry_code"),
-        "priority_products": {p: bool(ids) for p, ids in covered.items()},
-        "priority_coverage": f"{sum(bool(ids) for ids in covered.values())}/{len(covered)}",
+        "priority_products": covering,
+        "priority_coverage": f"{sum(bool(n) for n in covering.values())}/{len(covering)}",
         "progress_2027": {
             "published": len(published),
             "target": TARGET_2027,
             "share": len(published) / TARGET_2027,
+            "by_sector": dict(sorted(by_sector.items())),
         },
     }
+
+
+def covers(codes: list[str], product_zh: str) -> list[datasets.PriorityProduct]:
+    """The priority products a standard covers, by its industry codes or its product.
+
+    A code counts when it falls under a product's code and no other priority product
+    shares that code (乙烯 and 甲醇 are both C2614 有机化学原料制造: the product decides); the
+    product counts when it is, or ends with, one of a priority product's names.
+    """
+    products = datasets.priority_products()
+    named = product_zh.strip()
+    found = []
+    for product in products:
+        by_code = any(
+            code.startswith(own) and _unshared(own, products)
+            for code in codes
+            for own in product.codes
+        )
+        by_name = any(named == alias or named.endswith(alias) for alias in product.aliases)
+        if by_code or by_name:
+            found.append(product)
+    return found
+
+
+def _unshared(code: str, products: tuple[datasets.PriorityProduct, ...]) -> bool:
+    return sum(code in p.codes for p in products) == 1
 
 
 def _count(rows: list[dict[str, Any]], key: str) -> dict[str, int]:

@@ -33,16 +33,33 @@ class Association(Base):
     name_zh: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
     vote_fallback: Mapped[bool] = mapped_column(Boolean, default=False)  # ¾ vote if no consensus
+    public_comments: Mapped[bool] = mapped_column(Boolean, default=False)  # the public may comment
 
 
 class Stakeholder(Base):
-    """A participant, registered under one of the guide's seven categories."""
+    """A registered person, under one of the guide's seven categories (of their organisation).
+
+    What a person may do comes from their ``Role`` in each association.
+    """
 
     __tablename__ = "stakeholders"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     organisation: Mapped[str] = mapped_column(String(200))
     category: Mapped[str] = mapped_column(String(40))
+
+
+class Role(Base):
+    """A person's role in an association: secretariat, drafter, reviewer or stakeholder."""
+
+    __tablename__ = "roles"
+    __table_args__ = (UniqueConstraint("person_id", "association_id", "role"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("stakeholders.id"))
+    association_id: Mapped[int] = mapped_column(ForeignKey("associations.id"))
+    role: Mapped[str] = mapped_column(String(20))
+    person: Mapped[Stakeholder] = relationship()
+    association: Mapped[Association] = relationship()
 
 
 class Standard(Base):
@@ -84,6 +101,37 @@ class Version(Base):
     standard: Mapped[Standard] = relationship(back_populates="versions")
     comments: Mapped[list[Comment]] = relationship(back_populates="version", order_by="Comment.id")
     votes: Mapped[list[Vote]] = relationship(back_populates="version", order_by="Vote.id")
+    objections: Mapped[list[Objection]] = relationship(
+        back_populates="version", order_by="Objection.id"
+    )
+    stages: Mapped[list[StageText]] = relationship(order_by="StageText.id")
+    revisions: Mapped[list[Revision]] = relationship(order_by="Revision.id")
+
+
+class StageText(Base):
+    """The text of a version as it stood at a stage (征求意见稿, 送审稿, 报批稿, published)."""
+
+    __tablename__ = "stage_texts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
+    stage: Mapped[str] = mapped_column(String(30))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    rule_json: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # clause diff to the stage before
+
+
+class Revision(Base):
+    """A change of the text by the drafters: the clauses it changed, the comments it answers."""
+
+    __tablename__ = "revisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    before_sha256: Mapped[str] = mapped_column(String(64))
+    after_sha256: Mapped[str] = mapped_column(String(64))
+    clauses: Mapped[list[str]] = mapped_column(JSON)
+    answers: Mapped[list[int]] = mapped_column(JSON)  # comment numbers
 
 
 class Comment(Base):
@@ -112,7 +160,26 @@ class Vote(Base):
     version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
     stakeholder_id: Mapped[int] = mapped_column(ForeignKey("stakeholders.id"))
     vote: Mapped[str] = mapped_column(String(10))  # yes / no / abstain
+    reason: Mapped[str] = mapped_column(Text, default="")  # why (a "no" must say)
     version: Mapped[Version] = relationship(back_populates="votes")
+    stakeholder: Mapped[Stakeholder] = relationship()
+
+
+class Objection(Base):
+    """A reviewer's objection (a "no" and its reason) and how it ended.
+
+    open → answered (by the drafters) → withdrawn (by the voter) or sustained (recorded by
+    the secretariat); an open or answered objection is still pending.
+    """
+
+    __tablename__ = "objections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
+    stakeholder_id: Mapped[int] = mapped_column(ForeignKey("stakeholders.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(20))
+    version: Mapped[Version] = relationship(back_populates="objections")
     stakeholder: Mapped[Stakeholder] = relationship()
 
 
@@ -139,11 +206,19 @@ class Evaluation(Base):
 
 
 class AuditRecord(Base):
-    """Append-only trail: who did what, when, and the state hash before and after."""
+    """Append-only trail: who did what, when, and the state hash before and after.
+
+    ``at`` is the time of record (the registry's clock, or the earlier date a back-dated
+    step happened on); ``real_at`` is when the registry took the step; ``reason`` says why a
+    step was back-dated (empty when it was not). The records form a hash chain
+    (``registry.chain``): ``verify`` finds a record changed, removed or inserted.
+    """
 
     __tablename__ = "audit"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime)
+    real_at: Mapped[datetime] = mapped_column(DateTime)
+    reason: Mapped[str] = mapped_column(Text, default="")
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(40))
     standard: Mapped[str] = mapped_column(String(80))
@@ -151,3 +226,5 @@ class AuditRecord(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     before_hash: Mapped[str] = mapped_column(String(64))
     after_hash: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64))  # row_hash of the record before
+    row_hash: Mapped[str] = mapped_column(String(64))  # chain.record_hash of this record

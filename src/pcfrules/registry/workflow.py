@@ -6,6 +6,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from pcfrules.errors import Location, RegistryError
 
 STATES: dict[str, tuple[str, str]] = {
@@ -29,6 +32,7 @@ STEPS: dict[str, tuple[tuple[str, ...], str]] = {
     "open_comment": (("drafting",), "public_comment"),
     "start_review": (("public_comment",), "technical_review"),
     "approve": (("technical_review",), "approved"),
+    "send_back": (("technical_review",), "drafting"),
     "publish": (("approved",), "published"),
     "recommend": (("published",), "recommended"),
     "adopt": (("published", "recommended"), "adopted"),
@@ -36,6 +40,35 @@ STEPS: dict[str, tuple[tuple[str, ...], str]] = {
     "withdraw": (LIVE, "withdrawn"),
 }
 EDITABLE = ("proposed", "approved_project", "drafting")
+DONE: dict[str, tuple[str, str]] = {  # what a step did, as its one line says it (zh, en)
+    "add-association": ("已登记社会团体", "association registered"),
+    "add-stakeholder": ("已登记人员", "person registered"),
+    "grant": ("已授予角色", "role granted"),
+    "revoke": ("已收回角色", "role revoked"),
+    "edit-association": ("已修改社会团体设置", "association settings changed"),
+    "propose": ("已提出立项申请", "proposed"),
+    "approve-project": ("已立项", "project approved"),
+    "start-drafting": ("已开始起草", "drafting started"),
+    "update-draft": ("已更新文本", "text updated"),
+    "open-comment": ("已开始征求意见", "public comment opened"),
+    "comment": ("已提交意见", "comment recorded"),
+    "dispose": ("已处理意见", "disposition recorded"),
+    "reopen": ("已撤销处理结果", "disposition removed"),
+    "start-review": ("已开始技术审查", "technical review started"),
+    "vote": ("已表决", "vote recorded"),
+    "objection-answer": ("已答复异议", "objection answered"),
+    "objection-withdrawn": ("已撤回异议", "objection withdrawn"),
+    "objection-sustained": ("已记录异议维持", "objection recorded as sustained"),
+    "send-back": ("已退回起草", "sent back to drafting"),
+    "co-approve": ("共同制定方已批准", "co-developer's approval recorded"),
+    "approve": ("已批准", "approved"),
+    "publish": ("已发布", "published"),
+    "recommend": ("已列入推荐清单", "put on a recommended list"),
+    "adopt": ("已采信/转化", "adopted"),
+    "evaluate": ("已完成实施评估", "implementation evaluated"),
+    "revise": ("已开始修订", "revision opened"),
+    "withdraw": ("已废止", "withdrawn"),
+}
 CATEGORIES: dict[str, tuple[str, str]] = {
     "producer": ("生产者", "producer"),
     "distributor": ("经营者", "distributor"),
@@ -45,11 +78,30 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "testing_certification": ("检测及认证机构", "testing and certification"),
     "government": ("政府部门", "government"),
 }
+ROLES: dict[str, tuple[str, str]] = {  # what a person may do in an association
+    "secretariat": ("秘书处", "secretariat"),  # runs the procedure; may back-date a step
+    "drafter": ("起草人", "drafter"),  # proposes, revises the text
+    "reviewer": ("审查专家", "reviewer"),  # votes in technical review
+    "stakeholder": ("相关方", "stakeholder"),  # comments
+}
 DISPOSITIONS = {
     "accepted": ("采纳", "accepted"),
     "partly_accepted": ("部分采纳", "partly accepted"),
     "not_accepted": ("不采纳", "not accepted"),
 }
+TEXT_STAGES: dict[str, tuple[str, str]] = {  # the text as it moves (recorded at the step)
+    "comment_draft": ("征求意见稿", "draft for comment"),  # open-comment
+    "review_draft": ("送审稿", "draft for review"),  # review
+    "approval_draft": ("报批稿", "draft for approval"),  # approve
+    "published": ("发布稿", "published text"),  # publish
+}
+OBJECTIONS = {
+    "open": ("待答复", "open"),
+    "answered": ("已答复", "answered"),
+    "withdrawn": ("已撤回", "withdrawn"),
+    "sustained": ("维持", "sustained"),
+}
+PENDING = ("open", "answered")  # an objection not yet withdrawn or sustained
 MIN_COMMENT_DAYS = 30
 
 
@@ -64,3 +116,39 @@ def target(step: str, state: str, where: str) -> str:
             location=Location(path=where),
         )
     return to
+
+
+_SEGMENT = re.compile(r"(?:^|\.)([^.\[\]]+)|\[([^\[\]]+)\]")
+
+
+def clause_exists(rule: dict[str, Any], clause: str) -> bool:
+    """Whether ``clause`` names a field of the rule's canonical JSON, at any depth.
+
+    The path is the one diffs and findings print: ``boundary.cut_off``, a record of a list
+    by its id (``inventory.parameters[clinker_ratio]``) or by its position (``annexes[0]``).
+    """
+    steps = list(_SEGMENT.finditer(clause))
+    if clause.startswith(".") or "".join(m.group(0) for m in steps) != clause or not steps:
+        return False
+    node: Any = rule
+    for match in steps:
+        field, key = match.groups()
+        node = _child(node, field) if field is not None else _item(node, key)
+        if node is _MISSING:
+            return False
+    return True
+
+
+_MISSING = object()
+
+
+def _child(node: Any, field: str) -> Any:
+    return node[field] if isinstance(node, dict) and field in node else _MISSING
+
+
+def _item(node: Any, key: str) -> Any:
+    if not isinstance(node, list):
+        return _MISSING
+    if key.isdigit():
+        return node[int(key)] if int(key) < len(node) else _MISSING
+    return next((x for x in node if isinstance(x, dict) and x.get("id") == key), _MISSING)
