@@ -24,6 +24,7 @@ from pcfrules.errors import (
     RegistryError,
     RenderRefusedError,
     RuleMismatchError,
+    RuleNotFoundError,
     RuleValidationError,
     StudyError,
     WorkbookError,
@@ -177,3 +178,25 @@ def findings_table(findings: list[Finding], title: str) -> Table:
             f.clause,
         )
     return table
+
+
+def rule_spec(argument: str | None, option: str | None) -> str:
+    """The rule spec given as an argument or by ``--rule`` (the same if both); exit 2 if none."""
+    if argument is not None and option is not None and argument != option:
+        fail(
+            RuleNotFoundError(
+                zh=f"规则给了两次且不同：“{argument}”和 --rule “{option}”",
+                en=f"the rule is given twice, differently: '{argument}' and --rule '{option}'",
+            ),
+            code=2,
+        )
+    spec = argument if argument is not None else option
+    if spec is None:
+        fail(
+            RuleNotFoundError(
+                zh="缺少规则：请给出规则文件、编号或 编号@版本（或 --rule）",
+                en="no rule given: name a rule file, an id or id@version (or --rule)",
+            ),
+            code=2,
+        )
+    return spec

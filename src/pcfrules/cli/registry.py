@@ -19,11 +19,13 @@ from typer.core import TyperGroup
 from pcfrules.cli.output import (
     FormatOption,
     OutputFormat,
+    RuleOption,
     console,
     err_console,
     fail,
     parse_date,
     print_json,
+    rule_spec,
     show,
 )
 from pcfrules.errors import PcfrulesError
@@ -133,8 +135,9 @@ def _moment(text: str) -> datetime:
         return datetime.combine(parse_date(text, "--date"), datetime.min.time())
 
 
-def _rule(spec: str) -> RuleStandard:
+def _rule(argument: str | None, option: str | None) -> RuleStandard:
     """A rule file or id to hand to the registry (never a registry version itself)."""
+    spec = rule_spec(argument, option)
     try:
         return find(spec).rule
     except PcfrulesError as exc:
@@ -285,7 +288,11 @@ def edit_association(
 
 @app.command()
 def propose(
-    rule: Annotated[str, typer.Argument(help="rule file or id (search path, catalogue)")],
+    rule: Annotated[
+        str | None, typer.Argument(help="rule file or id (search path, catalogue), or --rule")
+    ] = None,
+    rule_option: RuleOption = None,
+    *,
     association_code: Annotated[str, typer.Option("--association")],
     sector: Annotated[str, typer.Option("--sector")],
     drafter: Annotated[list[str], typer.Option("--drafter")],
@@ -293,7 +300,7 @@ def propose(
     fmt: StepFormat = OutputFormat.table,
 ) -> None:
     """立项申请: propose a rule standard."""
-    text = _rule(rule)
+    text = _rule(rule, rule_option)
     _run(lambda: _registry().propose(text, association_code, sector, drafter, co_developer or []))
     subject = f"{text.identity.id} {text.identity.version}"
     _done(
@@ -321,14 +328,15 @@ def draft(rule_id: RuleId, fmt: StepFormat = OutputFormat.table) -> None:
 
 @app.command()
 def update(
-    rule: Annotated[str, typer.Argument(help="rule file of the draft")],
+    rule: Annotated[str | None, typer.Argument(help="rule file of the draft, or --rule")] = None,
+    rule_option: RuleOption = None,
     answers: Annotated[
         list[int] | None, typer.Option("--answers", help="number of a comment this answers")
     ] = None,
     fmt: StepFormat = OutputFormat.table,
 ) -> None:
     """Replace the text of a draft (in drafting, or after comment closes) · 更新草案."""
-    text = _rule(rule)
+    text = _rule(rule, rule_option)
     clauses = _run(lambda: _registry().update_draft(text, answers or []))
     cited = f", answering / 答复意见 {', '.join(map(str, answers))}" if answers else ""
     _done(
@@ -561,11 +569,14 @@ def evaluate(
 
 @app.command()
 def revise(
-    rule: Annotated[str, typer.Argument(help="rule file of the new version")],
+    rule: Annotated[
+        str | None, typer.Argument(help="rule file of the new version, or --rule")
+    ] = None,
+    rule_option: RuleOption = None,
     fmt: StepFormat = OutputFormat.table,
 ) -> None:
     """修订: open a new version in drafting."""
-    text = _rule(rule)
+    text = _rule(rule, rule_option)
     _run(lambda: _registry().revise(text))
     _done(fmt, "revise", f"{text.identity.id} {text.identity.version}")
 

@@ -23,10 +23,11 @@ from pcfrules.cli.output import (
     parse_date,
     print_json,
     registry_rules,
+    rule_spec,
     say_notes,
     write_output,
 )
-from pcfrules.errors import PcfrulesError, RuleNotFoundError
+from pcfrules.errors import PcfrulesError
 from pcfrules.rules import catalog, check, json_schema
 from pcfrules.rules.check import CheckReport
 from pcfrules.rules.render import edition_of
@@ -87,34 +88,13 @@ def found_rule(argument: str | None, option: str | None, db: str | None) -> Foun
     Both ways are accepted so that every command that needs a rule takes ``--rule`` (as
     ``calc`` and ``report`` do) while ``rules check cement`` keeps working.
     """
-    spec = _one_spec(argument, option)
+    spec = rule_spec(argument, option)
     try:
         found = find(spec, registry_rules(db))
     except PcfrulesError as exc:
         fail(exc, code=2)
     say_notes(found)
     return found
-
-
-def _one_spec(argument: str | None, option: str | None) -> str:
-    if argument is not None and option is not None and argument != option:
-        fail(
-            RuleNotFoundError(
-                zh=f"规则给了两次且不同：“{argument}”和 --rule “{option}”",
-                en=f"the rule is given twice, differently: '{argument}' and --rule '{option}'",
-            ),
-            code=2,
-        )
-    spec = argument if argument is not None else option
-    if spec is None:
-        fail(
-            RuleNotFoundError(
-                zh="缺少规则：请给出规则文件、编号或 编号@版本（或 --rule）",
-                en="no rule given: name a rule file, an id or id@version (or --rule)",
-            ),
-            code=2,
-        )
-    return spec
 
 
 @app.command("list")
