@@ -315,6 +315,11 @@ def test_a_language_the_rule_has_no_text_in_is_refused(cement_data: dict[str, An
         render(rule, "en", "pdf")
     assert info.value.location.path == "identity.title.en"
     assert render(rule, "zh", "md")  # the Chinese text is still there
+    cement_data["identity"]["title"]["en"] = "Cement"
+    cement_data["boundary"]["stages"][1]["processes"][0]["name"]["en"] = " "
+    with pytest.raises(RenderRefusedError) as info:
+        render(validate_rule(cement_data), "en", "docx")
+    assert info.value.location.path == "boundary.stages[1].processes[0].name.en"
 
 
 def test_failed_write_keeps_existing_file(cement: Any, tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from pcfrules.reports import charts
 from pcfrules.reports import report_tables as tables
 from pcfrules.reports.label import result_fingerprint
 from pcfrules.rules.model import Lang, RuleStandard
-from pcfrules.rules.render import diagram
+from pcfrules.rules.render import diagram, missing_text
 from pcfrules.rules.render.document import Figure, StageBox
 from pcfrules.rules.render.labels import GWP_SETS, pick
 from pcfrules.rules.render.units import unit_symbol
@@ -292,15 +292,12 @@ def write_report(result: Result, rule: RuleStandard, lang: str, path: Path) -> P
 
 def _refuse_what_cannot_be_reported(rule: RuleStandard, lang: Lang) -> None:
     """A report in a language the rule has no title or names in would be half in the other."""
-    missing = [f"identity.title.{lang}"] if not rule.identity.title.get(lang).strip() else []
-    missing += [
-        f"boundary.stages[{s.id}].name.{lang}" for s in rule.boundary.stages if not s.name.get(lang)
-    ]
-    if missing:
+    missing = missing_text(rule, lang)
+    if missing is not None:
         raise RenderRefusedError(
-            zh=f"规则没有 {missing[0]} 的文字，不能生成该语言的报告",
-            en=f"the rule has no text in {missing[0]}: no report in that language",
-            location=Location(path=missing[0]),
+            zh=f"规则没有 {missing} 的文字，不能生成该语言的报告",
+            en=f"the rule has no text in {missing}: no report in that language",
+            location=Location(path=missing),
         )
 
 
