@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from pcfrules.errors import RenderRefusedError, StudyError
-from pcfrules.reports.charts import number
 from pcfrules.reports.label import result_fingerprint
 from pcfrules.reports.report import report_bytes, report_html, write_report
 from pcfrules.rules import catalog
 from pcfrules.rules.model import RuleStandard
+from pcfrules.rules.render.units import number
 from pcfrules.studies import Result, load_input, rule_for, run_study
 from pcfrules.studies.model import Study, UncertaintySpec
 from tests.examples import raw_result

@@ -32,7 +32,7 @@ from pcfrules.rules.model import Lang, RuleStandard
 from pcfrules.rules.render import diagram, missing_text
 from pcfrules.rules.render.document import Figure, StageBox
 from pcfrules.rules.render.labels import GWP_SETS, pick
-from pcfrules.rules.render.units import unit_symbol
+from pcfrules.rules.render.units import number, unit_symbol
 from pcfrules.studies import Result
 from pcfrules.studies.perturb import STEP
 
@@ -264,7 +264,7 @@ def report_html(
         gwp_name=pick(GWP_SETS[result.gwp_set], language)
         if result.gwp_set in GWP_SETS
         else result.gwp_set,
-        number=charts.number,
+        number=number,
         charts=_charts(result, rule, language, rows),
         practitioner=practitioner,
         report_date=(report_date or date.today()).isoformat(),
