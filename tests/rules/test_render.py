@@ -22,6 +22,7 @@ from pcfrules.rules.render.bibliography import entries
 from pcfrules.rules.render.equations import equations, linear
 from pcfrules.rules.sources import find
 from pcfrules.studies.example import worked_example
+from tests.browser import needs_chromium, print_to_pdf
 from tests.office import convert, needs_libreoffice
 
 CHAPTERS = {
@@ -375,3 +376,23 @@ def test_docx_prints_with_the_cover_alone_on_page_one(cement: Any, tmp_path: Pat
     pages = [p.extract_text().replace("\xa0", " ") for p in printed.pages]
     assert "2026-06-01 实施" in pages[0] and "目次" not in pages[0].replace(" ", "")
     assert "目次" in pages[1].replace(" ", "") and "T/CBMF 7—2026" in pages[1]
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_a_browser_prints_the_html_with_the_cover_alone_on_an_a4_page(
+    cement: Any, tmp_path: Path
+) -> None:
+    import pypdf
+
+    rule, example = cement
+    page = tmp_path / "cement.zh.html"
+    page.write_bytes(render(rule, "zh", "html", example, PUBLISHED))
+    printed = pypdf.PdfReader(print_to_pdf(page, tmp_path / "printed.pdf"))
+    sizes = {
+        (round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in printed.pages
+    }
+    assert sizes == {(595, 842)}
+    first, second = (re.sub(r"\s+", "", p.extract_text()) for p in printed.pages[:2])
+    assert "2026-03-01" in first and "目次" not in first and "前言" not in first
+    assert "次" in second and "范围" in second  # the 目次 starts the next page
