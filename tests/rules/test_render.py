@@ -151,17 +151,8 @@ def test_formulas_are_numbered_equations_with_their_where_lists(cement: Any) -> 
     first = numbered["calcination_co2"]
     assert linear(first.rhs) == "A₃ × ((A₄ − A₅) × P₁ + (A₆ − A₇) × P₂) × P₄"
     symbols = [linear((w.symbol,)) for w in first.where]
-    assert symbols == [
-        "E₁",
-        "A₃",
-        "A₄",
-        "A₅",
-        "P₁",
-        "A₆",
-        "A₇",
-        "P₂",
-        "P₄",
-    ]  # as the equation reads
+    assert first.number == "(7)"  # after the six formulas of the raw-material stage
+    assert symbols == ["E₇", "A₃", "A₄", "A₅", "P₁", "A₆", "A₇", "P₂", "P₄"]  # as it reads
     assert first.where[1].meaning == rule.items()["clinker_output"].name.zh
     assert first.where[1].unit == "吨（t）" and first.where[0].unit == "千克（kg）"
     html = render(rule, "zh", "html").decode("utf-8")
@@ -240,7 +231,7 @@ def test_markdown_chapters(cement: Any, lang: str) -> None:
     headings = [line.lstrip("#").strip() for line in md.splitlines() if line.startswith("## ")]
     chapter_heads = [h for h in headings if h[:2].strip().isdigit()]
     assert chapter_heads == CHAPTERS[lang]
-    assert "```mermaid" in md and "E₁ = A₃ × " in md
+    assert "```mermaid" in md and "E₇ = A₃ × " in md
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -396,3 +387,28 @@ def test_a_browser_prints_the_html_with_the_cover_alone_on_an_a4_page(
     first, second = (re.sub(r"\s+", "", p.extract_text()) for p in printed.pages[:2])
     assert "2026-03-01" in first and "目次" not in first and "前言" not in first
     assert "次" in second and "范围" in second  # the 目次 starts the next page
+
+
+def test_equations_are_numbered_in_reading_order_and_set_as_mathematics(
+    cement_data: dict[str, Any],
+) -> None:
+    rule = catalog.load("cement")
+    numbered = equations(rule, "zh")
+    stage_of = {p.id: i for i, s in enumerate(rule.boundary.stages) for p in s.processes}
+    in_order = [stage_of[f.process] for f in rule.inventory.formulas if f.id in numbered]
+    shown = sorted(numbered, key=lambda fid: int(numbered[fid].number.strip("()")))
+    assert [stage_of[rule_formula(rule, fid).process] for fid in shown] == sorted(in_order)
+    cement_data["inventory"]["formulas"][0]["expression"] = (
+        "clinker_output * co2_per_cao / (cement_output ** 2) - max(cao_content, 0.5) - (-mgo_content)"
+    )
+    eq = equations(validate_rule(cement_data), "zh")["calcination_co2"]
+    assert linear(eq.rhs) == "(A₃ × P₁) / (A₁^2) − max(A₄, 0.5) − (−A₆)"
+    html = render(validate_rule(cement_data), "zh", "html").decode()
+    assert (
+        '<span class="frac"><span class="num"><i>A</i><sub>3</sub> × <i>P</i><sub>1</sub>' in html
+    )
+    assert "<sup>2</sup>" in html
+
+
+def rule_formula(rule: Any, formula_id: str) -> Any:
+    return next(f for f in rule.inventory.formulas if f.id == formula_id)
