@@ -198,6 +198,10 @@ TEXT = {
         "period_of": "period",
     },
 }
+SEVERITIES = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
 ORIGINS = {
     "zh": {"fossil": "化石", "biogenic": "生物源", "dluc": "直接土地利用变化", "aircraft": "航空"},
     "en": {"fossil": "fossil", "biogenic": "biogenic", "dluc": "dLUC", "aircraft": "aircraft"},
@@ -258,6 +262,7 @@ def report_html(
         enterprise=study["enterprise"].get(language) or study["enterprise"].get("zh"),
         fu=f"{fu['quantity']:g} {unit_symbol(fu['unit'])}",
         origin_names=ORIGINS[language],
+        severities=SEVERITIES[language],
         valid_until=end.replace(year=end.year + years).isoformat(),
         boundary_svg=Markup(_boundary(rule, language)),
         tables=rows,
