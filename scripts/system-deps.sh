@@ -4,7 +4,8 @@
 # Noto CJK fonts for the PDF report and standard; LibreOffice Calc to recompute the filled
 # CBAM template with its own formulas, re-save a filled data workbook and print it, and
 # LibreOffice Writer to print the standard's DOCX (tests marked `libreoffice`); zbar's
-# zbarimg to decode the carbon label's QR code at its printed size.
+# zbarimg to decode the carbon label's QR code at its printed size; Chromium to print the
+# standard's HTML as a browser does (tests marked `browser`).
 # Installs what is missing when run as root with apt; otherwise says what is missing and
 # leaves it (the tests that need it then skip with that reason).
 set -uo pipefail
@@ -35,4 +36,5 @@ install_for() {  # install_for PURPOSE [apt options --] PACKAGES...
 install_for "PDF report and standard" -- libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
 install_for "LibreOffice (CBAM template, workbook, DOCX)" --no-install-recommends -- libreoffice-calc-nogui libreoffice-writer-nogui
 install_for "carbon label QR decoding" --no-install-recommends -- zbar-tools
+install_for "browser printing" --no-install-recommends -- chromium
 exit 0

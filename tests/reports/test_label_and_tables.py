@@ -112,6 +112,8 @@ def test_verify_holds_for_its_result_and_names_what_differs(result: Result) -> N
     other = run_study(result_study(), catalog.load("cement"))
     claims = {m.claim for m in verify(payload, other)}
     assert {"x", "f"} <= claims
+    assert {m.claim for m in verify(payload, result, number="T/CBMF 7—2026")} == {"n"}
+    assert {m.claim for m in verify(payload, result, validity_years=5)} == {"t"}
     body = payload.split(".")[1]
     tampered = payload.replace(body, body[:-2] + ("AA" if body[-2:] != "AA" else "BA"))
     with pytest.raises(StudyError, match=r"digest|decoded"):

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from pcfrules.errors import RenderRefusedError, StudyError
-from pcfrules.reports.charts import number
 from pcfrules.reports.label import result_fingerprint
 from pcfrules.reports.report import report_bytes, report_html, write_report
 from pcfrules.rules import catalog
 from pcfrules.rules.model import RuleStandard
+from pcfrules.rules.render.units import number
 from pcfrules.studies import Result, load_input, rule_for, run_study
 from pcfrules.studies.model import Study, UncertaintySpec
 from tests.examples import raw_result
@@ -147,9 +147,10 @@ def test_declaration_page(result: Result, rule: RuleStandard, study: Study) -> N
 def test_a_language_the_rule_has_no_text_in_is_refused(rule: RuleStandard, study: Study) -> None:
     untitled = rule.model_copy(deep=True)
     untitled.identity.title.en = ""
+    target = Path("report.en.pdf")
     with pytest.raises(RenderRefusedError) as err:
-        report_html(run_study(study, untitled), untitled, "en")
-    assert err.value.location.path == "identity.title.en"
+        write_report(run_study(study, untitled), untitled, "en", target)
+    assert err.value.location.path == "identity.title.en" and not target.exists()
 
 
 def test_numbers_as_people_read_them() -> None:

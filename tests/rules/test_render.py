@@ -22,6 +22,7 @@ from pcfrules.rules.render.bibliography import entries
 from pcfrules.rules.render.equations import equations, linear
 from pcfrules.rules.sources import find
 from pcfrules.studies.example import worked_example
+from tests.browser import needs_chromium, print_to_pdf
 from tests.office import convert, needs_libreoffice
 
 CHAPTERS = {
@@ -150,17 +151,8 @@ def test_formulas_are_numbered_equations_with_their_where_lists(cement: Any) -> 
     first = numbered["calcination_co2"]
     assert linear(first.rhs) == "A₃ × ((A₄ − A₅) × P₁ + (A₆ − A₇) × P₂) × P₄"
     symbols = [linear((w.symbol,)) for w in first.where]
-    assert symbols == [
-        "E₁",
-        "A₃",
-        "A₄",
-        "A₅",
-        "P₁",
-        "A₆",
-        "A₇",
-        "P₂",
-        "P₄",
-    ]  # as the equation reads
+    assert first.number == "(7)"  # after the six formulas of the raw-material stage
+    assert symbols == ["E₇", "A₃", "A₄", "A₅", "P₁", "A₆", "A₇", "P₂", "P₄"]  # as it reads
     assert first.where[1].meaning == rule.items()["clinker_output"].name.zh
     assert first.where[1].unit == "吨（t）" and first.where[0].unit == "千克（kg）"
     html = render(rule, "zh", "html").decode("utf-8")
@@ -239,7 +231,7 @@ def test_markdown_chapters(cement: Any, lang: str) -> None:
     headings = [line.lstrip("#").strip() for line in md.splitlines() if line.startswith("## ")]
     chapter_heads = [h for h in headings if h[:2].strip().isdigit()]
     assert chapter_heads == CHAPTERS[lang]
-    assert "```mermaid" in md and "E₁ = A₃ × " in md
+    assert "```mermaid" in md and "E₇ = A₃ × " in md
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -315,6 +307,11 @@ def test_a_language_the_rule_has_no_text_in_is_refused(cement_data: dict[str, An
         render(rule, "en", "pdf")
     assert info.value.location.path == "identity.title.en"
     assert render(rule, "zh", "md")  # the Chinese text is still there
+    cement_data["identity"]["title"]["en"] = "Cement"
+    cement_data["boundary"]["stages"][1]["processes"][0]["name"]["en"] = " "
+    with pytest.raises(RenderRefusedError) as info:
+        render(validate_rule(cement_data), "en", "docx")
+    assert info.value.location.path == "boundary.stages[1].processes[0].name.en"
 
 
 def test_failed_write_keeps_existing_file(cement: Any, tmp_path: Path) -> None:
@@ -370,3 +367,48 @@ def test_docx_prints_with_the_cover_alone_on_page_one(cement: Any, tmp_path: Pat
     pages = [p.extract_text().replace("\xa0", " ") for p in printed.pages]
     assert "2026-06-01 实施" in pages[0] and "目次" not in pages[0].replace(" ", "")
     assert "目次" in pages[1].replace(" ", "") and "T/CBMF 7—2026" in pages[1]
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_a_browser_prints_the_html_with_the_cover_alone_on_an_a4_page(
+    cement: Any, tmp_path: Path
+) -> None:
+    import pypdf
+
+    rule, example = cement
+    page = tmp_path / "cement.zh.html"
+    page.write_bytes(render(rule, "zh", "html", example, PUBLISHED))
+    printed = pypdf.PdfReader(print_to_pdf(page, tmp_path / "printed.pdf"))
+    sizes = {
+        (round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in printed.pages
+    }
+    assert sizes == {(595, 842)}
+    first, second = (re.sub(r"\s+", "", p.extract_text()) for p in printed.pages[:2])
+    assert "2026-03-01" in first and "目次" not in first and "前言" not in first
+    assert "次" in second and "范围" in second  # the 目次 starts the next page
+
+
+def test_equations_are_numbered_in_reading_order_and_set_as_mathematics(
+    cement_data: dict[str, Any],
+) -> None:
+    rule = catalog.load("cement")
+    numbered = equations(rule, "zh")
+    stage_of = {p.id: i for i, s in enumerate(rule.boundary.stages) for p in s.processes}
+    in_order = [stage_of[f.process] for f in rule.inventory.formulas if f.id in numbered]
+    shown = sorted(numbered, key=lambda fid: int(numbered[fid].number.strip("()")))
+    assert [stage_of[rule_formula(rule, fid).process] for fid in shown] == sorted(in_order)
+    cement_data["inventory"]["formulas"][0]["expression"] = (
+        "clinker_output * co2_per_cao / (cement_output ** 2) - max(cao_content, 0.5) - (-mgo_content)"
+    )
+    eq = equations(validate_rule(cement_data), "zh")["calcination_co2"]
+    assert linear(eq.rhs) == "(A₃ × P₁) / (A₁^2) − max(A₄, 0.5) − (−A₆)"
+    html = render(validate_rule(cement_data), "zh", "html").decode()
+    assert (
+        '<span class="frac"><span class="num"><i>A</i><sub>3</sub> × <i>P</i><sub>1</sub>' in html
+    )
+    assert "<sup>2</sup>" in html
+
+
+def rule_formula(rule: Any, formula_id: str) -> Any:
+    return next(f for f in rule.inventory.formulas if f.id == formula_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from pcfrules.cli import app
-from pcfrules.errors import WorkbookError
+from pcfrules.errors import RenderRefusedError, WorkbookError
 from pcfrules.rules import catalog
 from pcfrules.rules import workbook as layout
 from pcfrules.rules.model import Lang
@@ -306,3 +307,19 @@ def test_every_sheet_prints_on_a4_pages(tmp_path: Path) -> None:
     sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pdf.pages}
     assert sizes <= {(595, 842), (842, 595)}, sizes
     assert len(pdf.pages) == len(openpyxl.load_workbook(generated).sheetnames)
+
+
+def test_a_language_the_rule_has_no_names_in_is_refused_and_nothing_written(
+    cement_data: dict[str, Any], tmp_path: Path
+) -> None:
+    cement_data["data_collection"]["items"][2]["name"]["en"] = ""
+    rule_file = tmp_path / "rule.yaml"
+    rule_file.write_text(json.dumps(cement_data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(RenderRefusedError) as info:
+        layout.workbook_bytes(find(str(rule_file)), "en")
+    assert info.value.location.path == "data_collection.items[2].name.en"
+    assert layout.workbook_bytes(find(str(rule_file)), "zh")  # the Chinese workbook is whole
+    out = tmp_path / "en.xlsx"
+    result = runner.invoke(app, ["workbook", str(rule_file), "--lang", "en", "-o", str(out)])
+    assert result.exit_code == 1 and "data_collection.items[2].name.en" in result.output
+    assert not out.exists()

@@ -87,7 +87,8 @@ def verify_label(
         payload = payload_of(path) if path.is_file() else label
         result = read_result(result_file)
         found = rule_of_result(result, rule, registry_rules(db), str(result_file))
-        mismatches = verify(payload, result, found.rule.identity.number)
+        years = found.rule.declaration.validity_years or 3
+        mismatches = verify(payload, result, found.rule.identity.number, years)
     except PcfrulesError as exc:
         fail(exc)
     answer: dict[str, Any] = {

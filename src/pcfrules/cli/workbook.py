@@ -29,7 +29,11 @@ def workbook(
     db: DbOption = None,
 ) -> None:
     """Generate the data-collection workbook of a rule · 生成数据收集表."""
-    write_output(output, workbook_bytes(found_rule(rule, rule_option, db), lang.value))
+    try:
+        data = workbook_bytes(found_rule(rule, rule_option, db), lang.value)
+    except PcfrulesError as exc:
+        fail(exc)
+    write_output(output, data)
 
 
 @study_app.command("import")

@@ -14,26 +14,11 @@ from typing import Any
 
 import numpy as np
 
+from pcfrules.rules.render.units import number
+
 FONTS = ["Noto Sans CJK SC", "DejaVu Sans"]
 POSITIVE, NEGATIVE, TOTAL = "#2e7d32", "#c62828", "#1f4e79"
 WIDTH = 6.8  # inches: the text width of an A4 page with the report's margins
-
-
-def number(value: float, digits: int | None = None) -> str:
-    """``1 040 000`` / ``−2 315.5`` / ``0.6205``: groups of three split by a thin space.
-
-    With ``digits`` that many decimals; without, the value's own (up to six significant).
-    """
-    if digits is None:
-        text = f"{value:.6g}"
-        if "e" in text:
-            text = f"{value:.0f}" if abs(value) >= 1 else f"{value:.6f}".rstrip("0")
-        whole, _, frac = text.partition(".")
-        grouped = f"{int(whole):,}" if whole.lstrip("-") else whole
-        text = f"{grouped}.{frac}" if frac else grouped
-    else:
-        text = f"{value:,.{digits}f}"
-    return text.replace(",", "\u2009").replace("-", "−")
 
 
 def bars(values: dict[str, float], unit: str = "kg CO₂e") -> str:

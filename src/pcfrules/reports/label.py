@@ -129,23 +129,21 @@ class Mismatch:
     result: str
 
 
-def verify(payload: str, result: Result, number: str = "") -> list[Mismatch]:
-    """What in ``payload`` the result does not bear out ([] when the label is the result's).
+def verify(
+    payload: str, result: Result, number: str = "", validity_years: int = 3
+) -> list[Mismatch]:
+    """What in ``payload`` the result (under a rule of that number) does not bear out.
 
-    A payload that is not one (wrong prefix, broken encoding, a digest that does not match
-    its claims) is a StudyError naming the payload.
+    [] when the label is the result's. A payload that is not one (wrong prefix, broken
+    encoding, a digest that does not match its claims) is a StudyError naming the payload.
     """
     claims = decode_payload(payload)
-    expected = _claims(label_data(result, number=number))
-    expected.pop("t")  # the validity follows the rule's years, checked by its own date below
-    out = [
+    expected = _claims(label_data(result, validity_years, number))
+    return [
         Mismatch(key, str(claims.get(key)), str(value))
         for key, value in expected.items()
-        if key != "n" and claims.get(key) != value
+        if claims.get(key) != value
     ]
-    if number and claims.get("n") != number:
-        out.append(Mismatch("n", str(claims.get("n")), number))
-    return out
 
 
 def decode_payload(payload: str) -> dict[str, Any]:

@@ -29,10 +29,10 @@ from pcfrules.reports import charts
 from pcfrules.reports import report_tables as tables
 from pcfrules.reports.label import result_fingerprint
 from pcfrules.rules.model import Lang, RuleStandard
-from pcfrules.rules.render import diagram
+from pcfrules.rules.render import diagram, missing_text
 from pcfrules.rules.render.document import Figure, StageBox
 from pcfrules.rules.render.labels import GWP_SETS, pick
-from pcfrules.rules.render.units import unit_symbol
+from pcfrules.rules.render.units import number, unit_symbol
 from pcfrules.studies import Result
 from pcfrules.studies.perturb import STEP
 
@@ -198,6 +198,10 @@ TEXT = {
         "period_of": "period",
     },
 }
+SEVERITIES = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
 ORIGINS = {
     "zh": {"fossil": "化石", "biogenic": "生物源", "dluc": "直接土地利用变化", "aircraft": "航空"},
     "en": {"fossil": "fossil", "biogenic": "biogenic", "dluc": "dLUC", "aircraft": "aircraft"},
@@ -258,13 +262,14 @@ def report_html(
         enterprise=study["enterprise"].get(language) or study["enterprise"].get("zh"),
         fu=f"{fu['quantity']:g} {unit_symbol(fu['unit'])}",
         origin_names=ORIGINS[language],
+        severities=SEVERITIES[language],
         valid_until=end.replace(year=end.year + years).isoformat(),
         boundary_svg=Markup(_boundary(rule, language)),
         tables=rows,
         gwp_name=pick(GWP_SETS[result.gwp_set], language)
         if result.gwp_set in GWP_SETS
         else result.gwp_set,
-        number=charts.number,
+        number=number,
         charts=_charts(result, rule, language, rows),
         practitioner=practitioner,
         report_date=(report_date or date.today()).isoformat(),
@@ -292,15 +297,12 @@ def write_report(result: Result, rule: RuleStandard, lang: str, path: Path) -> P
 
 def _refuse_what_cannot_be_reported(rule: RuleStandard, lang: Lang) -> None:
     """A report in a language the rule has no title or names in would be half in the other."""
-    missing = [f"identity.title.{lang}"] if not rule.identity.title.get(lang).strip() else []
-    missing += [
-        f"boundary.stages[{s.id}].name.{lang}" for s in rule.boundary.stages if not s.name.get(lang)
-    ]
-    if missing:
+    missing = missing_text(rule, lang)
+    if missing is not None:
         raise RenderRefusedError(
-            zh=f"规则没有 {missing[0]} 的文字，不能生成该语言的报告",
-            en=f"the rule has no text in {missing[0]}: no report in that language",
-            location=Location(path=missing[0]),
+            zh=f"规则没有 {missing} 的文字，不能生成该语言的报告",
+            en=f"the rule has no text in {missing}: no report in that language",
+            location=Location(path=missing),
         )
 
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pcfrules.reports.charts import number
 from pcfrules.reports.label import result_fingerprint
 from pcfrules.rules.model import Lang, RuleStandard
 from pcfrules.rules.render.bibliography import source_text
 from pcfrules.rules.render.labels import CO_PRODUCT_METHODS, ORIGINS, pick
-from pcfrules.rules.render.units import unit_symbol
+from pcfrules.rules.render.units import number, unit_symbol
 from pcfrules.studies import Result
 from pcfrules.studies.perturb import Change, one_at_a_time, study_from
 

@@ -28,8 +28,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pcfrules.errors import Location, RenderRefusedError
 from pcfrules.files import write_bytes
 from pcfrules.rules.model import ActivityItem, Lang, RuleStandard, Text
+from pcfrules.rules.render import missing_text
 from pcfrules.rules.sources import FoundRule, RuleOrigin
 from pcfrules.units import parse_unit, same_dimension
 
@@ -223,8 +225,19 @@ def build(found: FoundRule, path: Path, lang: Lang = "zh") -> Path:
 
 
 def workbook_bytes(found: FoundRule, lang: Lang = "zh") -> bytes:
-    """The workbook of a rule as xlsx bytes; it records the rule's id, version, text and source."""
+    """The workbook of a rule as xlsx bytes; it records the rule's id, version, text and source.
+
+    A workbook in a language the rule has no names in (a stage, an item …) is refused,
+    naming the field, rather than made with blank labels.
+    """
     rule = found.rule
+    missing = missing_text(rule, lang)
+    if missing is not None:
+        raise RenderRefusedError(
+            zh=f"规则没有 {missing} 的文字，不能生成该语言的数据收集表",
+            en=f"the rule has no text in {missing}: no workbook in that language",
+            location=Location(path=missing),
+        )
     names = sheet_names(rule, lang)
     book = Workbook()
     _instructions(book.active, rule, found.origin, lang, names)

@@ -35,6 +35,7 @@ __all__ = [
     "ExampleResult",
     "build",
     "edition_of",
+    "missing_text",
     "render",
     "write_file",
 ]
@@ -113,13 +114,38 @@ def _refuse_what_cannot_be_rendered(rule: RuleStandard, lang: Lang, edition: Edi
                     "number and dates, or render a draft stage (--stage consultation)",
                     location=Location(path=field),
                 )
-    for field, text in (("identity.title", rule.identity.title), ("scope", rule.scope)):
-        if not text.get(lang).strip():
-            raise RenderRefusedError(
-                zh=f"规则没有 {field}.{lang} 的文字，不能生成该语言的文本",
-                en=f"the rule has no text in {field}.{lang}: it cannot be rendered in that language",
-                location=Location(path=f"{field}.{lang}"),
-            )
+    missing = missing_text(rule, lang)
+    if missing is not None:
+        raise RenderRefusedError(
+            zh=f"规则没有 {missing} 的文字，不能生成该语言的文本",
+            en=f"the rule has no text in {missing}: it cannot be rendered in that language",
+            location=Location(path=missing),
+        )
+
+
+def missing_text(rule: RuleStandard, lang: Lang) -> str | None:
+    """The first field a document in ``lang`` would show blank: the rule has no words there.
+
+    The title, the scope and the name of every stage, unit process, activity item and
+    parameter; a document in a language the rule does not speak is refused on it.
+    """
+    named: list[tuple[str, str]] = [
+        ("identity.title", rule.identity.title.get(lang)),
+        ("scope", rule.scope.get(lang)),
+    ]
+    for i, stage in enumerate(rule.boundary.stages):
+        named.append((f"boundary.stages[{i}].name", stage.name.get(lang)))
+        for j, process in enumerate(stage.processes):
+            named.append((f"boundary.stages[{i}].processes[{j}].name", process.name.get(lang)))
+    named += [
+        (f"data_collection.items[{i}].name", item.name.get(lang))
+        for i, item in enumerate(rule.data_collection.items)
+    ]
+    named += [
+        (f"inventory.parameters[{i}].name", p.name.get(lang))
+        for i, p in enumerate(rule.inventory.parameters)
+    ]
+    return next((f"{path}.{lang}" for path, text in named if not text.strip()), None)
 
 
 def write_file(

@@ -13,7 +13,7 @@ from pcfrules.rules.render.bibliography import source_text
 from pcfrules.rules.render.document import AnnexPart, Block, ExampleResult, Items, Para, Table
 from pcfrules.rules.render.equations import Symbols, equations, gas_name, linear
 from pcfrules.rules.render.labels import DQ_INDICATORS, label, pick
-from pcfrules.rules.render.units import unit_symbol
+from pcfrules.rules.render.units import number, unit_symbol
 
 
 def annex_letter(rule: RuleStandard, content: str) -> str:
@@ -135,7 +135,7 @@ def _defaults(
                 [
                     linear((symbols.of[p.id],)),
                     p.name.get(lang),
-                    number_text(p.value),
+                    number(p.value),
                     unit_symbol(p.unit),
                     source_text(p.source, lang),
                     str(p.year),
@@ -184,7 +184,7 @@ def _gwp(
         except PcfrulesError:
             rows.append([gas_name(gas), label("tbd", lang), "—"])
             continue
-        rows.append([gas_name(gas), number_text(value.value), _gwp_source(value.source, lang)])
+        rows.append([gas_name(gas), number(value.value), _gwp_source(value.source, lang)])
     caption = (
         pick(("全球变暖潜势", "Global warming potentials"), lang) + f" ({rule.inventory.gwp_set})"
     )
@@ -252,7 +252,7 @@ def _worked_example(
         if key not in items or not isinstance(entry, dict):
             continue
         value = entry.get("value")
-        shown = number_text(value) if isinstance(value, int | float) else str(value)
+        shown = number(value) if isinstance(value, int | float) else str(value)
         rows.append(
             [
                 linear((symbols.of[key],)),
@@ -275,11 +275,11 @@ def _example_result(
     numbered = equations(rule, lang)
     head = ["式", "排放", "结果（kg）"] if lang == "zh" else ["Formula", "Emission", "Result (kg)"]
     rows = [
-        [eq.number, eq.where[0].meaning, number_text(result.formulas[fid])]
+        [eq.number, eq.where[0].meaning, number(result.formulas[fid])]
         for fid, eq in numbered.items()
         if fid in result.formulas
     ]
-    total = f"{number_text(result.total)} {unit_symbol(result.unit)}"
+    total = f"{number(result.total)} {unit_symbol(result.unit)}"
     unit = rule.unit
     per = f"{unit.quantity:g} {unit_symbol(unit.unit)}"
     return [
@@ -295,19 +295,6 @@ def _example_result(
             else f"Computed as this document specifies, the example's carbon footprint is {total} per {per}."
         ),
     ]
-
-
-def number_text(value: float) -> str:
-    """A number as a standard's table prints it: digits in groups of three (1 040 000; 0.655)."""
-    if value == int(value) and abs(value) >= 1e4:
-        return f"{int(value):,}".replace(",", " ")
-    text = f"{value:.6g}"
-    if "e" in text:
-        return f"{value:,.0f}".replace(",", " ")
-    whole, _, frac = text.partition(".")
-    if len(whole.lstrip("-")) > 4:
-        whole = f"{int(whole):,}".replace(",", " ")
-    return f"{whole}.{frac}" if frac else whole
 
 
 def _gwp_source(source: str, lang: Lang) -> str:

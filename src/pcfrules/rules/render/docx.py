@@ -326,6 +326,8 @@ def _table(out: DocxDocument, table: Table) -> None:
 
 def _equation(out: DocxDocument, eq: Equation, doc: Document) -> None:
     """The equation centred with its number at the right margin, then its 式中 list."""
+    if eq.lead:
+        out.add_paragraph(chem(eq.lead)).paragraph_format.keep_with_next = True
     line = out.add_paragraph()
     line.paragraph_format.first_line_indent = Pt(0)
     stops = line.paragraph_format.tab_stops
@@ -359,8 +361,9 @@ def _math(paragraph: Paragraph, math: Math) -> None:
                 paragraph.add_run(part.index).font.subscript = True
         elif isinstance(part, Num):
             paragraph.add_run(part.text)
-        elif isinstance(part, Op):
-            paragraph.add_run(part.text if part.text == ", " else f" {part.text} ")
+        elif isinstance(part, Op):  # a sign that starts a group sticks to what it signs
+            first = not paragraph.runs or paragraph.runs[-1].text.endswith(("(", "|"))
+            paragraph.add_run(part.text if part.text == ", " or first else f" {part.text} ")
         elif isinstance(part, Frac):
             _wrapped(paragraph, part.num, "(", ")")
             paragraph.add_run("/")

@@ -87,6 +87,7 @@ class Equation:
     lhs: Sym
     rhs: Math
     where: tuple[Where, ...]
+    lead: str = ""  # the sentence that introduces it, kept on its page ("…按式(1)计算：")
 
 
 _PRECEDENCE = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.Div: 2, ast.Pow: 4}
@@ -114,12 +115,17 @@ class Symbols:
 
 
 def equations(rule: RuleStandard, lang: Lang, first: int = 1) -> dict[str, Equation]:
-    """Each formula of the rule as equation ``(first)``, ``(first + 1)`` … by formula id."""
+    """Each formula as equation ``(first)``, ``(first + 1)`` …, by formula id.
+
+    Numbered in the order the text shows them: stage by stage, as clause 7.3 does.
+    """
     symbols = Symbols(rule)
-    out: dict[str, Equation] = {}
-    for k, formula in enumerate(rule.inventory.formulas, start=first):
-        out[formula.id] = _equation(formula, str(k), symbols, lang)
-    return out
+    order = {p.id: i for i, s in enumerate(rule.boundary.stages) for p in s.processes}
+    shown = sorted(rule.inventory.formulas, key=lambda f: order.get(f.process, len(order)))
+    return {
+        formula.id: _equation(formula, str(k), symbols, lang)
+        for k, formula in enumerate(shown, start=first)
+    }
 
 
 def _equation(formula: Formula, number: str, symbols: Symbols, lang: Lang) -> Equation:
@@ -172,6 +178,9 @@ def _part(node: ast.AST, symbols: Symbols) -> Math:
     if isinstance(node.op, ast.Pow):
         return (Pow(_bracketed(node.left, 5, symbols), _part(node.right, symbols)),)
     level = _PRECEDENCE[type(node.op)]
+    if isinstance(node.right, ast.UnaryOp):  # a − (−b): a sign never follows an operator
+        return (*_bracketed(node.left, level, symbols), Op(_OPS[type(node.op)]),
+                Group(_part(node.right, symbols)))  # fmt: skip
     left = _bracketed(node.left, level, symbols)
     # a - (b - c) and a × (b / c) keep their brackets on the right; a + b + c needs none
     right = _bracketed(
@@ -199,10 +208,10 @@ def linear(math: Math) -> str:
             out.append(
                 part.letter + part.index.translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
             )
-        elif isinstance(part, Num | Op):
-            out.append(
-                part.text if part.text in (", ",) or isinstance(part, Num) else f" {part.text} "
-            )
+        elif isinstance(part, Num):
+            out.append(part.text)
+        elif isinstance(part, Op):  # a sign that starts a group sticks to what it signs
+            out.append(part.text if part.text == ", " or not out else f" {part.text} ")
         elif isinstance(part, Frac):
             out.append(f"({linear(part.num)}) / ({linear(part.den)})")
         elif isinstance(part, Pow):

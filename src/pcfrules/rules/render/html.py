@@ -132,11 +132,12 @@ def _equation(eq: Equation, doc: Document) -> Markup:
         f"<td>{escape(_meaning(w.meaning, w.unit, doc, last=i == len(eq.where) - 1))}</td></tr>"
         for i, w in enumerate(eq.where)
     )
+    lead = f"<p>{escape(eq.lead)}</p>" if eq.lead else ""
     return Markup(
-        f'<div class="equation"><span class="math">{_math((eq.lhs,))} = {_math(eq.rhs)}</span>'
+        f'<div class="formula">{lead}<div class="equation"><span class="math">{_math((eq.lhs,))} = {_math(eq.rhs)}</span>'
         f'<span class="eqno">{escape(eq.number)}</span></div>'
         f'<div class="where"><span class="where-label">{escape(label("where", doc.lang))}</span>'
-        f'<table class="where-list">{where}</table></div>'
+        f'<table class="where-list">{where}</table></div></div>'
     )
 
 
@@ -155,8 +156,10 @@ def _math(math: Math) -> str:
             out.append(f"<i>{escape(part.letter)}</i>{sub}")
         elif isinstance(part, Num):
             out.append(escape(part.text))
-        elif isinstance(part, Op):
-            out.append(escape(part.text) if part.text == ", " else f" {escape(part.text)} ")
+        elif isinstance(part, Op):  # a sign that starts a group sticks to what it signs
+            out.append(
+                escape(part.text) if part.text == ", " or not out else f" {escape(part.text)} "
+            )
         elif isinstance(part, Frac):
             out.append(
                 f'<span class="frac"><span class="num">{_math(part.num)}</span>'

@@ -36,7 +36,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     "annex": ("附录", "Annex"),
     "table": ("表", "Table"),
     "figure": ("图", "Figure"),
-    "draft": ("（草案）", "(draft)"),
     "issued": ("发布", "issued"),
     "implemented": ("实施", "implemented"),
     "level_group": ("团体标准", "Group standard"),

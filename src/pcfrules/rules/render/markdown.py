@@ -94,7 +94,12 @@ def _block(block: Block, lang: Lang) -> list[str]:
 
 
 def _equation(eq: Equation, lang: Lang) -> list[str]:
-    lines = [f"{linear((eq.lhs,))} = {linear(eq.rhs)}　　{eq.number}", "", label("where", lang)]
+    lines = [
+        *([eq.lead, ""] if eq.lead else []),
+        f"{linear((eq.lhs,))} = {linear(eq.rhs)}  {eq.number}",
+        "",
+    ]
+    lines.append(label("where", lang))
     for i, w in enumerate(eq.where):
         end = (
             ("。" if lang == "zh" else ".")

@@ -7,6 +7,8 @@ identifier of the rule (``cement_output``) never appears in running text.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pcfrules.rules.model import Lang, RuleStandard, Text
 from pcfrules.rules.render import annexes, bibliography
 from pcfrules.rules.render.document import (
@@ -508,15 +510,13 @@ def _impact_assessment(rule: RuleStandard, lang: Lang, n: _Counter) -> Clause:
                 continue
             eq = numbered[f.id]
             origin = pick(ORIGINS[f.origin], lang)
-            blocks.append(
-                Para(
-                    f"{t(process.name)}的{t(f.description)}（{origin}{gas_name(f.gas)}）按式{eq.number}计算："
-                    if lang == "zh"
-                    else f"{t(process.name)}: {t(f.description)} ({origin} {gas_name(f.gas)}) is "
-                    f"calculated with Formula {eq.number}:"
-                )
+            lead = (
+                f"{t(process.name)}的{t(f.description)}（{origin}{gas_name(f.gas)}）按式{eq.number}计算："
+                if lang == "zh"
+                else f"{t(process.name)}: {t(f.description)} ({origin} {gas_name(f.gas)}) is "
+                f"calculated with Formula {eq.number}:"
             )
-            blocks.append(eq)
+            blocks.append(replace(eq, lead=lead))
         if blocks:
             stage_clauses.append(Clause(f"7.3.{i}", t(stage.name), blocks))
     total = Clause(

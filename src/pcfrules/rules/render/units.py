@@ -1,7 +1,9 @@
-"""Units as a standard's text names them: ``千克（kg）``, ``吉焦每吨（GJ/t）`` in Chinese.
+"""Units and numbers as a document writes them: ``千克（kg）``, ``吉焦每吨（GJ/t）``, ``1 040 000``.
 
 The names are those of GB 3100-1993 (法定计量单位); a symbol without a Chinese name here is
-written as its symbol, which is how Chinese standards write SI symbols too.
+written as its symbol, which is how Chinese standards write SI symbols too. Numbers are
+grouped in threes by a thin space (GB/T 8170, GB 3101), never in exponent form. The
+standard's text, the report and its charts all write numbers through :func:`number`.
 """
 
 from __future__ import annotations
@@ -66,3 +68,20 @@ def unit_phrase(unit: str, lang: Lang) -> str:
     if not name:
         return ""
     return f"，单位为{name}" if lang == "zh" else f", in {name}"
+
+
+def number(value: float, digits: int | None = None) -> str:
+    """``1 040 000`` / ``−2 315.5`` / ``0.6205``: groups of three split by a thin space.
+
+    With ``digits`` that many decimals; without, the value's own (up to six significant).
+    """
+    if digits is None:
+        text = f"{value:.6g}"
+        if "e" in text:
+            text = f"{value:.0f}" if abs(value) >= 1 else f"{value:.6f}".rstrip("0")
+        whole, _, frac = text.partition(".")
+        grouped = f"{int(whole):,}" if whole.lstrip("-") else whole
+        text = f"{grouped}.{frac}" if frac else grouped
+    else:
+        text = f"{value:,.{digits}f}"
+    return text.replace(",", "\u2009").replace("-", "−")
