@@ -170,3 +170,28 @@ def test_dashboard_coverage_comes_from_the_standards_own_codes(
 )
 def test_what_a_standard_covers(codes: list[str], product: str, covered: list[str]) -> None:
     assert [p.name_zh for p in exports.covers(codes, product)] == covered
+
+
+def test_each_draft_stage_is_rendered_as_kept_with_its_stage_on_the_cover(
+    registry: Registry, clock: Clock, tmp_path: Path
+) -> None:
+    _with_comments(registry, clock)
+    comment = exports.stage_texts(registry, "cement", "comment_draft")
+    review = exports.stage_texts(registry, "cement", "review_draft")
+    zh_comment = comment["cement-1.0.0.comment_draft.zh.html"].decode()
+    zh_review = review["cement-1.0.0.review_draft.zh.html"].decode()
+    assert "征求意见稿" in zh_comment and "本稿完成日期" in zh_comment
+    assert "送审稿" in zh_review and "征求意见稿" not in zh_review
+    assert "Draft for comments" in comment["cement-1.0.0.comment_draft.en.html"].decode()
+    # the drafters' change after comment is in the 送审稿, not in the 征求意见稿
+    assert zh_comment != zh_review
+    paths = exports.public_text(registry, "cement", tmp_path, "review_draft")
+    assert {p.name for p in paths} == set(review)
+
+
+def test_a_stage_not_reached_or_unknown_is_refused(registry: Registry) -> None:
+    registry.propose(catalog.load("cement"), "CBMF", "建材", ["Drafter"])
+    with pytest.raises(RegistryError, match="draft for comment"):
+        exports.stage_texts(registry, "cement", "comment_draft")
+    with pytest.raises(RegistryError, match="not 'final'"):
+        exports.stage_texts(registry, "cement", "final")

@@ -20,11 +20,13 @@ import pytest
 
 from pcfrules import datasets
 from pcfrules.errors import CbamTemplateError
+from pcfrules.limits import WORKBOOK_BYTES
 from pcfrules.reports.cbam_template import fill_template, process_name, write_filled_template
 from pcfrules.rules import catalog
 from pcfrules.rules.model import CbamNitrousOxide
 from pcfrules.studies.cbam import embedded_emissions
 from pcfrules.studies.model import ActivityValue, CbamPrecursorData
+from tests.bounds import refused_within
 from tests.examples import catalogue_example
 from tests.oracles import CBAM_TEMPLATE as TEMPLATE
 
@@ -251,3 +253,20 @@ def test_unknown_country_is_named(tmp_path: Path) -> None:
     with pytest.raises(CbamTemplateError) as err:
         write_filled_template(result, TEMPLATE, tmp_path / "out.xlsx")
     assert err.value.location.path == "installation.country"
+
+
+def test_a_template_that_inflates_beyond_the_limit_is_refused_before_inflating(
+    tmp_path: Path,
+) -> None:
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * (WORKBOOK_BYTES.value + 1))
+    assert bomb.stat().st_size < 1024 * 1024
+    result = embedded_emissions(*catalogue_example("cement"))
+    error = refused_within(
+        1.0,
+        CbamTemplateError,
+        lambda: write_filled_template(result, bomb, tmp_path / "out.xlsx"),
+    )
+    assert str(WORKBOOK_BYTES.value) in error.en and "解压" in error.zh
+    assert error.location.file == str(bomb) and not (tmp_path / "out.xlsx").exists()

@@ -660,9 +660,20 @@ def disclosure(rule_id: RuleId, fmt: FormatOption = OutputFormat.json) -> None:
 
 
 @app.command("public-text")
-def public_text(rule_id: RuleId, folder: Annotated[Path, typer.Option("-o")]) -> None:
-    """Free public text of the published standard (zh and en HTML) · 免费公开文本."""
-    for path in _run(lambda: exports.public_text(_registry(), rule_id, folder)):
+def public_text(
+    rule_id: RuleId,
+    folder: Annotated[Path, typer.Option("-o", "--output", help="folder to write to")],
+    stage: Annotated[
+        str,
+        typer.Option(
+            "--stage",
+            help="published, or the draft kept at comment_draft (征求意见稿), "
+            "review_draft (送审稿) or approval_draft (报批稿)",
+        ),
+    ] = "published",
+) -> None:
+    """Public text of the published standard, or of a draft stage (zh and en HTML) · 公开文本."""
+    for path in _run(lambda: exports.public_text(_registry(), rule_id, folder, stage)):
         console.print(f"wrote / 已写入 {path}")
 
 

@@ -15,11 +15,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from pcfrules import datasets
-from pcfrules.errors import RenderError
+from pcfrules.errors import Location, RegistryError, RenderError
 from pcfrules.files import write_bytes
 from pcfrules.registry import workflow
 from pcfrules.registry.service import Registry
 from pcfrules.rules.render import Edition, render
+from pcfrules.rules.render.document import Stage
 
 TARGET_2027 = 200  # MIIT guide 一、工作目标: 200 rule standards by 2027 (工信厅节函〔2024〕411号)
 SELF_DECLARATION = (
@@ -105,10 +106,43 @@ def disclosure(registry: Registry, rule_id: str) -> dict[str, Any]:
     }
 
 
-def public_text(registry: Registry, rule_id: str, folder: Path) -> list[Path]:
-    """The free public text of the published version: HTML in zh and en, written to folder."""
-    texts = public_texts(registry, rule_id)
+# The registry's stage of a text → the stage its cover shows (GB/T 1.1 draft names).
+COVER_STAGE: dict[str, Stage] = {
+    "comment_draft": "consultation",
+    "review_draft": "review",
+    "approval_draft": "approval",
+}
+
+
+def public_text(
+    registry: Registry, rule_id: str, folder: Path, stage: str = "published"
+) -> list[Path]:
+    """The public text (HTML in zh and en) of the published version, or of a draft stage."""
+    if stage == "published":
+        texts = public_texts(registry, rule_id)
+    else:
+        texts = stage_texts(registry, rule_id, stage)
     return [write_bytes(folder / name, data, RenderError) for name, data in texts.items()]
+
+
+def stage_texts(registry: Registry, rule_id: str, stage: str) -> dict[str, bytes]:
+    """The text as kept at a draft ``stage``, by file name: HTML in zh and en.
+
+    Its cover names the stage (征求意见稿, 送审稿, 报批稿) and, as 本稿完成日期, the day the
+    registry recorded that stage.
+    """
+    if stage not in COVER_STAGE:
+        raise RegistryError(
+            zh=f"阶段应为 {'、'.join(COVER_STAGE)} 或 published，而不是“{stage}”",
+            en=f"the stage is one of {', '.join(COVER_STAGE)} or published, not '{stage}'",
+            location=Location(path="--stage"),
+        )
+    rule, at = registry.stage_text(rule_id, stage)
+    edition = Edition(COVER_STAGE[stage], completed=at.date())
+    stem = f"{rule_id}-{rule.identity.version}.{stage}"
+    return {
+        f"{stem}.{lang}.html": render(rule, lang, "html", edition=edition) for lang in ("zh", "en")
+    }
 
 
 def public_texts(registry: Registry, rule_id: str) -> dict[str, bytes]:

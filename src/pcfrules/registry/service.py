@@ -772,6 +772,26 @@ class Registry:
                 for t in row.stages
             ]
 
+    def stage_text(
+        self, rule_id: str, stage: str, version: str | None = None
+    ) -> tuple[RuleStandard, datetime]:
+        """The text of a version as it stood at ``stage`` (e.g. the 征求意见稿), and when.
+
+        The latest record of that stage counts (a text sent back to drafting reaches a stage
+        again); a stage the text has not reached is a RegistryError.
+        """
+        with self.sessions() as s:
+            row = self._version(s, rule_id, version) if version else self._current(s, rule_id)
+            kept = [t for t in row.stages if t.stage == stage]
+            if not kept:
+                zh, en = workflow.TEXT_STAGES.get(stage, (stage, stage))
+                raise RegistryError(
+                    zh=f"{rule_id} {row.version} 的文本尚无{zh}",
+                    en=f"the text of {rule_id} {row.version} has no {en} yet",
+                    location=Location(path="stage"),
+                )
+            return validate_rule(json.loads(kept[-1].rule_json)), kept[-1].at
+
     def revisions(self, rule_id: str, version: str | None = None) -> list[dict[str, Any]]:
         """The drafters' changes after public comment: clauses changed, comments answered."""
         with self.sessions() as s:

@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 from pcfrules.datasets import cbam_goods
 from pcfrules.errors import CbamTemplateError, Location
 from pcfrules.files import write_bytes
+from pcfrules.limits import INPUT_BYTES, WORKBOOK_BYTES
 
 TEMPLATE_VERSION = "2024-12-13"
 MAX_STREAMS, MAX_PFC, MAX_PRECURSORS = 75, 10, 20
@@ -282,16 +283,26 @@ def _recalculate_on_open(workbook_xml: str) -> str:
 
 
 def _read(template: Path) -> bytes:
-    """The template's bytes, read once for the layout check and for the copy."""
+    """The template's bytes, read once for the layout check and for the copy.
+
+    Bounded like any workbook pcfrules opens: the file by :data:`~pcfrules.limits.INPUT_BYTES`
+    and what its zip inflates to by :data:`~pcfrules.limits.WORKBOOK_BYTES` (the official
+    template of 2024-12-13 inflates to about 10 MB), checked before anything is inflated.
+    """
+    where = Location(file=str(template))
     try:
+        if template.is_file():
+            INPUT_BYTES.check(template.stat().st_size, CbamTemplateError, where)
         raw = template.read_bytes()
-        zipfile.ZipFile(BytesIO(raw)).close()
+        with zipfile.ZipFile(BytesIO(raw)) as archive:
+            inflated = sum(member.file_size for member in archive.infolist())
     except (OSError, zipfile.BadZipFile) as exc:
         raise CbamTemplateError(
             zh=f"无法读取 CBAM 模板：{exc}",
             en=f"cannot read the CBAM template: {exc}",
-            location=Location(file=str(template)),
+            location=where,
         ) from exc
+    WORKBOOK_BYTES.check(inflated, CbamTemplateError, where)
     return raw
 
 
