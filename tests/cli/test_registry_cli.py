@@ -304,3 +304,21 @@ def test_options_are_hoisted_but_not_past_a_double_dash() -> None:
         "--as",
         "y",
     ]
+
+
+def test_propose_takes_the_rule_with_rule_too(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    for args in (
+        ("init",),
+        ("person", "Sec", "CBMF", "education_research"),
+        ("association", "CBMF", "中国建筑材料联合会", "CBMF"),
+        ("person", "Drafter", "org", "education_research"),
+        ("grant", "Drafter", "CBMF", "drafter"),
+    ):
+        assert _run(db, *args)[0] == 0
+    proposal = ("--association", "CBMF", "--sector", "建材", "--drafter", "Drafter")
+    code, out = _run(db, "propose", "--rule", "cement", *proposal)
+    assert code == 0, out
+    assert "cement" in _run(db, "show", "cement")[1]
+    code, out = _run(db, "propose", *proposal)
+    assert code == 2 and "no rule given" in out and "缺少规则" in out
