@@ -28,7 +28,7 @@ def bars(values: dict[str, float], unit: str = "kg CO₂e") -> str:
     numbers = [v for _, v in items]
     colors = [POSITIVE if v >= 0 else NEGATIVE for v in numbers]
     return _horizontal(
-        names, [0.0] * len(items), numbers, colors, [number(v) for v in numbers], unit
+        names, [0.0] * len(items), numbers, colors, [number(v, 2) for v in numbers], unit
     )
 
 
@@ -40,7 +40,7 @@ def waterfall(values: dict[str, float], total_label: str, unit: str = "kg CO₂e
     widths = [v for _, v in items] + [float(running[-1])]
     colors = [POSITIVE if v >= 0 else NEGATIVE for _, v in items] + [TOTAL]
     names = [n for n, _ in items] + [total_label]
-    return _horizontal(names, starts, widths, colors, [number(w) for w in widths], unit)
+    return _horizontal(names, starts, widths, colors, [number(w, 2) for w in widths], unit)
 
 
 def tornado(changes: dict[str, float], label: str) -> str:

@@ -29,7 +29,7 @@ from pcfrules.reports import charts
 from pcfrules.reports import report_tables as tables
 from pcfrules.reports.label import result_fingerprint
 from pcfrules.rules.model import Lang, RuleStandard
-from pcfrules.rules.render import diagram, missing_text
+from pcfrules.rules.render import diagram, missing_text, pdf
 from pcfrules.rules.render.document import Figure, StageBox
 from pcfrules.rules.render.labels import GWP_SETS, pick
 from pcfrules.rules.render.units import number, unit_symbol
@@ -284,7 +284,7 @@ def report_bytes(
     if fmt not in FORMATS:
         raise _unknown_format(Location(path="fmt"))
     html = report_html(result, rule, lang, practitioner)
-    return html.encode("utf-8") if fmt == "html" else _pdf(html)
+    return html.encode("utf-8") if fmt == "html" else pdf.write(html)
 
 
 def write_report(result: Result, rule: RuleStandard, lang: str, path: Path) -> Path:
@@ -319,21 +319,6 @@ def _unknown_format(location: Location) -> StudyError:
     return StudyError(
         zh="报告格式应为 .html 或 .pdf", en="a report is .html or .pdf", location=location
     )
-
-
-def _pdf(html: str) -> bytes:
-    """Render with WeasyPrint; needs Pango and CJK fonts (Debian: see scripts/system-deps.sh)."""
-    try:
-        import weasyprint  # heavy, and needs system libraries: imported only for PDFs
-    except OSError as exc:
-        raise StudyError(
-            zh=f"无法生成 PDF：缺少系统库（{exc}）。请安装 Pango 与 Noto CJK 字体",
-            en=f"cannot write PDF: system libraries missing ({exc}); install Pango "
-            "and the Noto CJK fonts (scripts/system-deps.sh)",
-            location=Location(path="fmt"),
-        ) from exc
-    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
-    return pdf
 
 
 def _boundary(rule: RuleStandard, lang: Lang) -> str:

@@ -1,4 +1,4 @@
-"""PDF of the standard text: the HTML writer's page through WeasyPrint and the Noto CJK fonts.
+"""PDF through WeasyPrint and the Noto CJK fonts: the standard text, and the study report.
 
 The same engine as the study report, so both read alike; the print styles of the HTML
 (``@page``: A4, GB margins, running header with the number, page numbers in Roman for the
