@@ -7,7 +7,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 STATE=.postgres-test
 URL_FILE=.postgres-test-url
-PORT=${PCFRULES_TEST_PG_PORT:-55439}
+# A free loopback port unless one is given: a server left running elsewhere never collides.
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+PORT=${PCFRULES_TEST_PG_PORT:-$(free_port)}
 
 bindir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 

@@ -32,6 +32,7 @@ from pcfrules.errors import Location, RenderRefusedError
 from pcfrules.files import write_bytes
 from pcfrules.rules.model import ActivityItem, Lang, RuleStandard, Text
 from pcfrules.rules.render import missing_text
+from pcfrules.rules.render.units import NAMES_ZH
 from pcfrules.rules.sources import FoundRule, RuleOrigin
 from pcfrules.units import parse_unit, same_dimension
 
@@ -195,20 +196,7 @@ UNIT_FAMILIES = [
     ["dimensionless", "%"],
     ["kg/tkm", "g/tkm"],
 ]
-UNIT_NAMES_ZH = {
-    "t": "吨",
-    "kg": "千克",
-    "g": "克",
-    "kWh": "千瓦时",
-    "MWh": "兆瓦时",
-    "GJ": "吉焦",
-    "MJ": "兆焦",
-    "TJ": "太焦",
-    "Nm3": "标准立方米",
-    "m3": "立方米",
-    "tkm": "吨公里",
-    "dimensionless": "无量纲",
-}
+UNIT_NAMES_ZH = {**NAMES_ZH, "dimensionless": "无量纲"}  # one table of names (GB 3100)
 HEADER = PatternFill("solid", fgColor="1F4E79")
 TO_FILL = PatternFill("solid", fgColor="FFF2CC")
 THIN = Side(style="thin", color="A6A6A6")
