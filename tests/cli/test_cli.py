@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -132,6 +133,7 @@ def test_demo_writes_texts_and_example_results(tmp_path: Path) -> None:
             cbam = json.loads((tmp_path / rule_id / f"{rule_id}.cbam.json").read_text("utf-8"))
             assert cbam["rule"]["fingerprint"] == data["rule"]["fingerprint"]
             assert 0 < cbam["see"]["direct"] * 1000 < data["total"]["value"]
-    assert_shows(result.output, "cement")
+    assert_shows(result.output, "cement", "kg CO₂e")
+    assert "kg CO2e" not in result.output and not re.search(r"\d,\d{3}", result.output)
     board = json.loads((tmp_path / "dashboard.json").read_text("utf-8"))
     assert board["progress_2027"]["published"] == len(catalog.catalog_ids())

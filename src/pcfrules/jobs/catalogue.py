@@ -20,6 +20,7 @@ from pcfrules.registry.seed import seed
 from pcfrules.reports.report import report_bytes
 from pcfrules.rules import catalog, check
 from pcfrules.rules.render import FORMATS, LANGS, render
+from pcfrules.rules.render.units import number
 from pcfrules.rules.sources import FoundRule, from_catalogue
 from pcfrules.studies import compute
 from pcfrules.studies.cbam import cbam_of
@@ -91,7 +92,8 @@ def _one(found: FoundRule, folder: Path, advance: Callable[[], None]) -> Catalog
             write_bytes(folder / f"{rule_id}.report.{lang}.html", html)
         written += 1 + len(LANGS)
         fu = result.functional_unit
-        footprint = f"{result.total.value:,.1f} kg CO2e / {fu['quantity']:g} {fu['unit']}"
+        total = number(result.total.value, 1)
+        footprint = f"{total} kg CO₂e / {number(fu['quantity'])} {fu['unit']}"
         if rule.cbam is not None:
             cbam = cbam_of(example_file)
             write_bytes(folder / f"{rule_id}.cbam.json", _json(cbam))
