@@ -223,14 +223,7 @@ def grant(
     fmt: StepFormat = OutputFormat.table,
 ) -> None:
     """Give a person a role in an association (its secretariat, --as) · 授予角色."""
-    _run(lambda: _registry().grant(name, association_code, role))
-    _done(
-        fmt,
-        "grant",
-        name,
-        {"association": association_code, "role": role},
-        f": {association_code} {role}",
-    )
+    _role_step("grant", name, association_code, role, fmt)
 
 
 @app.command()
@@ -241,10 +234,17 @@ def revoke(
     fmt: StepFormat = OutputFormat.table,
 ) -> None:
     """Take a role back (its secretariat, --as) · 收回角色."""
-    _run(lambda: _registry().revoke(name, association_code, role))
+    _role_step("revoke", name, association_code, role, fmt)
+
+
+def _role_step(step: str, name: str, association_code: str, role: str, fmt: OutputFormat) -> None:
+    """Grant or revoke a role, and say so (the two steps differ only in the registry's call)."""
+    registry = _registry()
+    change = registry.grant if step == "grant" else registry.revoke
+    _run(lambda: change(name, association_code, role))
     _done(
         fmt,
-        "revoke",
+        step,
         name,
         {"association": association_code, "role": role},
         f": {association_code} {role}",
