@@ -23,6 +23,18 @@ ALLOWED: dict[str, set[str]] = {
     "registry": BASE | {"units", "datasets", "rules"},
     "jobs": BASE
     | {"units", "datasets", "rules", "engine", "studies", "reports", "registry", "background"},
+    "spaces": BASE
+    | {
+        "units",
+        "datasets",
+        "rules",
+        "engine",
+        "studies",
+        "reports",
+        "interchange",
+        "registry",
+        "jobs",
+    },
 }
 TOP = {"cli", "web", "__main__"}
 

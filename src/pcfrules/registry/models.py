@@ -144,10 +144,24 @@ class Comment(Base):
     clause: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
     proposal: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(2), default="te")  # ge / te / ed (workflow.KINDS)
     submitted: Mapped[datetime] = mapped_column(DateTime)
     disposition: Mapped[str | None] = mapped_column(String(20), nullable=True)
     reason: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[Version] = relationship(back_populates="comments")
+    stakeholder: Mapped[Stakeholder] = relationship()
+    supports: Mapped[list[CommentSupport]] = relationship(order_by="CommentSupport.id")
+
+
+class CommentSupport(Base):
+    """Another person's support of a comment (附议): one per person and comment."""
+
+    __tablename__ = "comment_supports"
+    __table_args__ = (UniqueConstraint("comment_id", "stakeholder_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"))
+    stakeholder_id: Mapped[int] = mapped_column(ForeignKey("stakeholders.id"))
+    at: Mapped[datetime] = mapped_column(DateTime)
     stakeholder: Mapped[Stakeholder] = relationship()
 
 
@@ -228,3 +242,81 @@ class AuditRecord(Base):
     after_hash: Mapped[str] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))  # row_hash of the record before
     row_hash: Mapped[str] = mapped_column(String(64))  # chain.record_hash of this record
+
+
+class Account(Base):
+    """How a registered person signs in: a login and an Argon2 hash of the password.
+
+    One account per person; the person's roles (``Role``) say what the account may do.
+    """
+
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("stakeholders.id"), unique=True)
+    login: Mapped[str] = mapped_column(String(200), unique=True)  # lower-cased e-mail or name
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created: Mapped[datetime] = mapped_column(DateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    person: Mapped[Stakeholder] = relationship()
+
+
+class Invitation(Base):
+    """A secretariat's invitation to take a role in its association (single use, expiring).
+
+    Only the SHA-256 of the invitation's token is kept; the token itself is shown once.
+    """
+
+    __tablename__ = "invitations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    association_id: Mapped[int] = mapped_column(ForeignKey("associations.id"))
+    role: Mapped[str] = mapped_column(String(20))
+    invited_by_id: Mapped[int] = mapped_column(ForeignKey("stakeholders.id"))
+    note: Mapped[str] = mapped_column(String(200), default="")  # whom it is for (shown)
+    created: Mapped[datetime] = mapped_column(DateTime)
+    expires: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("stakeholders.id"), nullable=True)
+    association: Mapped[Association] = relationship()
+
+
+class WebSession(Base):
+    """A signed-in browser: the SHA-256 of its cookie's token, its CSRF token, its expiry."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    csrf: Mapped[str] = mapped_column(String(64))
+    created: Mapped[datetime] = mapped_column(DateTime)
+    expires: Mapped[datetime] = mapped_column(DateTime)
+    account: Mapped[Account] = relationship()
+
+
+class ApiToken(Base):
+    """A bearer token of a machine client (REST API), or a PACT access token (expiring).
+
+    ``client_id`` is set on a PACT client's credentials (its secret is the token); access
+    tokens the PACT auth flow issues have ``expires`` set. Only SHA-256 digests are kept.
+    """
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    client_id: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    created: Mapped[datetime] = mapped_column(DateTime)
+    expires: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    account: Mapped[Account] = relationship()
+
+
+class LoginFailure(Base):
+    """A failed sign-in, kept to rate-limit guessing (by login and by address)."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(200), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)

@@ -84,6 +84,11 @@ ROLES: dict[str, tuple[str, str]] = {  # what a person may do in an association
     "reviewer": ("审查专家", "reviewer"),  # votes in technical review
     "stakeholder": ("相关方", "stakeholder"),  # comments
 }
+KINDS = {  # a comment's type, as ISO/IEC comment forms have it
+    "ge": ("一般性意见", "general"),
+    "te": ("技术性意见", "technical"),
+    "ed": ("编辑性意见", "editorial"),
+}
 DISPOSITIONS = {
     "accepted": ("采纳", "accepted"),
     "partly_accepted": ("部分采纳", "partly accepted"),
