@@ -20,6 +20,8 @@ from pcfrules.errors import PcfrulesError, RegistryError
 from pcfrules.registry import workflow
 from pcfrules.registry.service import Registry
 from pcfrules.rules import catalog
+from pcfrules.rules.loader import read_yaml, to_plain, validate_rule
+from pcfrules.rules.model import RuleStandard
 
 DEMO_CODE = "PCFR"
 DEMO_SECRETARIAT = "示例秘书处 demo secretariat"
@@ -139,3 +141,85 @@ def _vote_and_approve(registry: Registry, rule_id: str) -> None:
         if _voter(category) not in voted:
             registry.vote(rule_id, _voter(category), "yes")
     registry.approve(rule_id)
+
+
+COMMENTING = "cement"  # the demo revision open for public comment
+REVIEWING = "electrolytic-aluminium"  # the demo revision in technical review
+DEMO_STAKEHOLDER = "示例 demo 公众 public"  # a member of the public who commented
+
+
+def seed_procedure(registry: Registry, now: datetime) -> None:
+    """Two demo revisions under way, so that every page of the procedure has something.
+
+    The cement standard's revision is open for public comment from ``now`` for 30 days,
+    with one demo comment; the aluminium standard's revision had its comment period (back
+    dated, reason "demo") with one comment answered, and is in technical review since
+    ``now`` with one vote. The association takes comments from the public. Run after
+    :func:`seed`; steps already taken are not taken again.
+    """
+    registry = registry.acting_as(DEMO_SECRETARIAT)
+    if not next(a for a in registry.associations() if a["code"] == DEMO_CODE)["public_comments"]:
+        registry.update_association(DEMO_CODE, public_comments=True)
+    if DEMO_STAKEHOLDER not in {p["name"] for p in registry.people()}:
+        registry.add_stakeholder(DEMO_STAKEHOLDER, "demo organisation", "consumer")
+    _commenting(registry)
+    _reviewing(registry, now)
+
+
+def _revision(rule_id: str, cut_off: float) -> RuleStandard:
+    """The catalogue rule as its demo revision: the next minor version, another cut-off."""
+    data = to_plain(read_yaml(catalog.rule_file(rule_id)))
+    major, minor, _patch = (int(x) for x in str(data["identity"]["version"]).split("."))
+    data["identity"]["version"] = f"{major}.{minor + 1}.0"
+    data["boundary"]["cut_off"]["cumulative_percent"] = cut_off
+    return validate_rule(data)
+
+
+def _newest(registry: Registry, rule_id: str) -> str:
+    """The state of the standard's newest version (a revision, once one is opened)."""
+    return str(registry.show(rule_id)["versions"][-1]["state"])
+
+
+def _commenting(registry: Registry) -> None:
+    rule = _revision(COMMENTING, 3)
+    if _newest(registry, COMMENTING) in workflow.LIVE:
+        registry.revise(rule)
+    if _newest(registry, COMMENTING) == "drafting":
+        registry.open_comment(COMMENTING, workflow.MIN_COMMENT_DAYS)
+        registry.comment(
+            COMMENTING,
+            _voter("user"),
+            "boundary.cut_off",
+            "累计截断 3% 对小型粉磨站是否过严？请给出依据。 / Is a 3 % cumulative cut-off too "
+            "strict for small grinding plants? Please give the grounds.",
+            "保留 5%，或对年产 30 万吨以下企业给出过渡期。 / Keep 5 %, or give plants under "
+            "0.3 Mt a year a transition period.",
+        )
+
+
+def _reviewing(registry: Registry, now: datetime) -> None:
+    rule = _revision(REVIEWING, 4)
+    opened = now - timedelta(days=workflow.MIN_COMMENT_DAYS + 5)
+    if _newest(registry, REVIEWING) in workflow.LIVE:
+        with registry.as_of(opened, REASON):
+            registry.revise(rule)
+    if _newest(registry, REVIEWING) == "drafting":
+        with registry.as_of(opened, REASON):
+            registry.open_comment(REVIEWING, workflow.MIN_COMMENT_DAYS)
+            number = registry.comment(
+                REVIEWING,
+                _voter("producer"),
+                "boundary.cut_off",
+                "建议累计截断保持 5%。 / Keep the cumulative cut-off at 5 %.",
+                "",
+            )
+        with registry.as_of(opened + timedelta(days=workflow.MIN_COMMENT_DAYS + 1), REASON):
+            registry.dispose(
+                number,
+                "not_accepted",
+                "4% 与同类标准一致，且已留出过渡期。 / 4 % matches comparable standards and "
+                "leaves a transition period.",
+            )
+    if _newest(registry, REVIEWING) == "public_comment":
+        registry.start_review(REVIEWING)
+        registry.vote(REVIEWING, _voter("government"), "yes")

@@ -854,6 +854,7 @@ class Registry:
                     "name_zh": a.name_zh,
                     "name_en": a.name_en,
                     "vote_fallback": a.vote_fallback,
+                    "public_comments": a.public_comments,
                 }
                 for a in rows
             ]
