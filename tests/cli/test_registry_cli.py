@@ -322,3 +322,40 @@ def test_propose_takes_the_rule_with_rule_too(tmp_path: Path) -> None:
     assert "cement" in _run(db, "show", "cement")[1]
     code, out = _run(db, "propose", *proposal)
     assert code == 2 and "no rule given" in out and "缺少规则" in out
+
+
+def test_comment_kinds_and_support_from_the_command_line(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    assert _run(db, "init")[0] == 0
+    assert _run(db, "person", "Sec", "CBMF", "education_research")[0] == 0
+    assert _run(db, "association", "CBMF", "中国建筑材料联合会", "CBMF")[0] == 0
+    for name, role in [("Wang", "stakeholder"), ("Li", "stakeholder"), ("Drafter", "drafter")]:
+        assert _run(db, "person", name, "org", "producer")[0] == 0
+        assert _run(db, "grant", name, "CBMF", role)[0] == 0
+    propose = ["propose", "cement", "--association", "CBMF", "--sector", "建材"]
+    assert _run(db, *propose, "--drafter", "Drafter")[0] == 0
+    for step in ("approve-project", "draft", "open-comment"):
+        assert _run(db, step, "cement")[0] == 0
+    code, out = _run(
+        db, "comment", "cement", "Wang", "scope", "typo", "--kind", "xx", person="Wang"
+    )
+    assert code == 1
+    assert_shows(out, "unknown comment kind 'xx' (allowed: ge, te, ed)", "未知的意见类型")
+    code, out = _run(
+        db, "comment", "cement", "Wang", "scope", "typo", "--kind", "ed", person="Wang"
+    )
+    assert code == 0
+    assert_shows(out, "comment recorded / 已提交意见 1", "by / 提出人 Wang, ed")
+    code, out = _run(db, "support", "1", person="Li")
+    assert code == 0
+    assert_shows(out, "comment supported / 已附议意见 1, by / 附议人 Li")
+    code, out = _run(db, "support", "1", person="Li")
+    assert code == 1
+    assert_shows(out, "'Li' supports comment 1 already", "已附议意见 1")
+    code, out = _run(db, "support", "1", "--format", "json", person="Wang")
+    assert code == 1
+    assert_shows(out, "one cannot support one's own comment")
+    trail = json.loads(_run(db, "history", "cement", "--format", "json")[1])
+    (comment,) = trail["dispositions"]["1.0.0"]
+    assert (comment["kind"], comment["supporters"]) == ("ed", ["Li"])
+    assert [r["action"] for r in trail["audit"]][-2:] == ["comment", "support-comment"]

@@ -8,10 +8,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, MetaData
 
 from pcfrules.registry import Registry, make_engine, migrate
-from pcfrules.registry.models import Base
 from pcfrules.rules import catalog
 from pcfrules.rules.loader import read_yaml, to_plain, validate_rule
 from pcfrules.rules.model import RuleStandard
@@ -43,9 +42,10 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
                 "starts one with scripts/postgres.sh"
             )
         engine = make_engine(POSTGRES)
-        with engine.begin() as connection:
-            Base.metadata.drop_all(connection)
-            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        with engine.begin() as connection:  # every table there is, models or not
+            existing = MetaData()
+            existing.reflect(connection)
+            existing.drop_all(connection)
     migrate(engine)
     yield engine
     engine.dispose()

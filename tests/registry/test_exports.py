@@ -23,7 +23,11 @@ def _with_comments(registry: Registry, clock: Clock) -> None:
     registry.start_drafting("cement")
     registry.open_comment("cement")
     first = registry.comment("cement", "Wang", "boundary.cut_off", "太严格 too strict", "2 %")
-    second = registry.comment("cement", "Zhou", "inventory.parameters", "cite table numbers")
+    second = registry.comment(
+        "cement", "Zhou", "inventory.parameters", "cite table numbers", kind="ed"
+    )
+    for supporter in ("Li", "Sun"):
+        registry.acting_as(supporter).support(first)
     registry.dispose(first, "not_accepted", "GB/T 44905 uses 1 %")
     registry.dispose(second, "accepted")
     clock.advance(30)
@@ -38,12 +42,15 @@ def test_disposition_table(registry: Registry, clock: Clock, tmp_path: Path) -> 
     _with_comments(registry, clock)
     path = exports.disposition_table(registry, "cement", tmp_path / "table.xlsx")
     rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
-    assert rows[1][0].startswith("序号")
-    assert rows[2][1:3] == ("boundary.cut_off", "太严格 too strict")
-    assert rows[2][6] == "不采纳 not accepted" and rows[2][7] == "GB/T 44905 uses 1 %"
-    assert rows[3][6] == "采纳 accepted"
-    assert rows[1][8] == "修改条款 Clause changed"
-    assert (rows[2][8], rows[3][8]) == (None, "boundary.cut_off.cumulative_percent")
+    assert rows[1] == tuple(exports.DISPOSITION_HEADERS)
+    first, second = ({h.split()[0]: v for h, v in zip(rows[1], r, strict=True)} for r in rows[2:])
+    assert len(rows) == 4
+    assert (first["章条"], first["意见内容"]) == ("boundary.cut_off", "太严格 too strict")
+    assert first["处理结果"] == "不采纳 not accepted" and first["理由"] == "GB/T 44905 uses 1 %"
+    assert second["处理结果"] == "采纳 accepted"
+    assert (first["修改条款"], second["修改条款"]) == (None, "boundary.cut_off.cumulative_percent")
+    assert (first["类型"], second["类型"]) == ("技术性意见 technical", "编辑性意见 editorial")
+    assert (first["附议人数"], second["附议人数"]) == (2, 0)
 
 
 def test_disclosure_record_fields(registry: Registry, clock: Clock) -> None:

@@ -393,16 +393,35 @@ def comment(
     clause: str,
     text: str,
     proposal: str = "",
+    kind: Annotated[
+        str, typer.Option("--kind", help="ge general, te technical or ed editorial · 意见类型")
+    ] = "te",
     fmt: StepFormat = OutputFormat.table,
 ) -> None:
     """A clause-level comment · 提交意见 (clause = a field path such as boundary.cut_off)."""
-    number = _run(lambda: _registry().comment(rule_id, stakeholder_name, clause, text, proposal))
+    number = _run(
+        lambda: _registry().comment(rule_id, stakeholder_name, clause, text, proposal, kind)
+    )
     _done(
         fmt,
         "comment",
         f"{number}",
-        {"comment": number, "clause": clause},
-        f" on / 针对 {rule_id} {clause}, by / 提出人 {stakeholder_name}{_as_of()}",
+        {"comment": number, "clause": clause, "kind": kind},
+        f" on / 针对 {rule_id} {clause}, by / 提出人 {stakeholder_name}, {kind}{_as_of()}",
+    )
+
+
+@app.command()
+def support(comment_id: int, fmt: StepFormat = OutputFormat.table) -> None:
+    """附议: the person acting (--as) supports another's comment during its period."""
+    _run(lambda: _registry().support(comment_id))
+    supporter = _options.get("person")
+    _done(
+        fmt,
+        "support-comment",
+        f"{comment_id}",
+        {"comment": comment_id, "by": supporter},
+        f", by / 附议人 {supporter}{_as_of()}",
     )
 
 

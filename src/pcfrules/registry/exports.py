@@ -30,10 +30,12 @@ SELF_DECLARATION = (
 DISPOSITION_HEADERS = [
     "序号 No.",
     "章条 Clause",
+    "类型 Kind",
     "意见内容 Comment",
     "修改建议 Proposal",
     "提出单位 Organisation",
     "提出人 Stakeholder",
+    "附议人数 Supporters",
     "处理结果 Disposition",
     "理由 Reason",
     "修改条款 Clause changed",
@@ -60,20 +62,24 @@ def disposition_bytes(registry: Registry, rule_id: str, version: str | None = No
         cell.font = Font(bold=True)
     for c in registry.comments(rule_id, version):
         label = workflow.DISPOSITIONS.get(c["disposition"] or "", ("未处理", "open"))
+        kind = workflow.KINDS[c["kind"]]
         sheet.append(
             [
                 c["no"],
                 c["clause"],
+                f"{kind[0]} {kind[1]}",
                 c["text"],
                 c["proposal"],
                 c["organisation"],
                 c["stakeholder"],
+                len(c["supporters"]),
                 f"{label[0]} {label[1]}",
                 c["reason"],
                 "\n".join(c["changed"]),
             ]
         )
-    for column, width in zip("ABCDEFGHI", (6, 24, 50, 40, 24, 16, 18, 40, 30), strict=True):
+    widths = (6, 24, 14, 50, 40, 24, 16, 10, 18, 40, 30)
+    for column, width in zip("ABCDEFGHIJK", widths, strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=3):
         for cell in row:

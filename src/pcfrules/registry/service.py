@@ -36,6 +36,7 @@ from pcfrules.registry.models import (
     AuditRecord,
     CoApproval,
     Comment,
+    CommentSupport,
     Evaluation,
     Objection,
     Revision,
@@ -130,13 +131,9 @@ class Registry:
 
     def add_stakeholder(self, name: str, organisation: str, category: str) -> None:
         """Register a stakeholder under one of the seven categories of the guide."""
-        if category not in workflow.CATEGORIES:
-            raise _err(
-                f"未知的相关方类别“{category}”",
-                f"unknown stakeholder category '{category}' "
-                f"(allowed: {', '.join(workflow.CATEGORIES)})",
-                "category",
-            )
+        workflow.require_known(
+            category, workflow.CATEGORIES, "相关方类别", "stakeholder category", "category"
+        )
         with self._step("add-stakeholder", name, "") as s:
             if self.backdate is not None:
                 raise _err("登记人员不能补记日期", "registering a person cannot be back-dated")
@@ -145,12 +142,7 @@ class Registry:
 
     def grant(self, person: str, association: str, role: str) -> None:
         """Give ``person`` a role in ``association`` (by its secretariat)."""
-        if role not in workflow.ROLES:
-            raise _err(
-                f"未知的角色“{role}”",
-                f"unknown role '{role}' (allowed: {', '.join(workflow.ROLES)})",
-                "role",
-            )
+        workflow.require_known(role, workflow.ROLES, "角色", "role", "role")
         with self._step("grant", association, "", {"person": person, "role": role}) as s:
             body = self._association(s, association)
             self._authorise(s, body, ("secretariat",), "grant")
@@ -289,29 +281,24 @@ class Registry:
         clause: str,
         text: str,
         proposal: str = "",
+        kind: str = "te",
     ) -> int:
         """A clause-level comment during the comment period; returns its number.
 
         Made by the stakeholder acting, or recorded by the secretariat from a written
         comment. The commenter holds the stakeholder role in the association, unless the
-        association takes comments from the public (any registered person).
+        association takes comments from the public (any registered person). ``kind`` is the
+        comment's type as comment forms have it: ge general, te technical, ed editorial.
         """
-        with self._step("comment", rule_id, "", {"clause": clause, "by": stakeholder}) as s:
+        workflow.require_known(kind, workflow.KINDS, "意见类型", "comment kind", "kind")
+        detail = {"clause": clause, "by": stakeholder, "kind": kind}
+        with self._step("comment", rule_id, "", detail) as s:
             version = self._current(s, rule_id)
             body = version.standard.association
             self._authorise(s, body, () if self.person == stakeholder else SECRETARIAT, "comment")
             commenter = self._stakeholder(s, stakeholder)
-            if not body.public_comments and "stakeholder" not in _roles(s, commenter, body):
-                raise _err(
-                    f"“{stakeholder}”不是 {body.code} 的相关方（该团体只接受相关方的意见）",
-                    f"'{stakeholder}' is not a stakeholder of {body.code} (it takes comments "
-                    "from its stakeholders only)",
-                    "stakeholder",
-                )
-            now = self._now
-            closes = version.comment_closes
-            if version.state != "public_comment" or closes is None or now > closes:
-                raise _err("不在征求意见期内", "the public comment period is not open", "state")
+            _require_commenter(s, body, commenter)
+            self._require_period(version)
             _require_clause(version, clause)
             comment = Comment(
                 version=version,
@@ -319,22 +306,50 @@ class Registry:
                 clause=clause,
                 text=text,
                 proposal=proposal,
-                submitted=now,
+                kind=kind,
+                submitted=self._now,
                 reason="",
             )
             s.add(comment)
             s.flush()
             return comment.id
 
+    def support(self, comment_id: int) -> None:
+        """附议: the person acting supports someone else's comment while its period is open.
+
+        Support shows the secretariat how widely a comment is shared. Once per person and
+        comment, never one's own, and only by someone who may comment there (a stakeholder
+        of the association, or any registered person where it takes public comments).
+        """
+        rule_id = self._comment_standard(comment_id)
+        with self._step("support-comment", rule_id, "", {"comment": comment_id}) as s:
+            comment = s.get(Comment, comment_id)
+            assert comment is not None  # found above, and comments are never deleted
+            body = comment.version.standard.association
+            supporter = self._authorise(s, body, (), "support-comment")
+            _require_commenter(s, body, supporter)
+            self._require_period(comment.version)
+            if comment.stakeholder_id == supporter.id:
+                raise _err("不能附议自己的意见", "one cannot support one's own comment", "comment")
+            if any(given.stakeholder_id == supporter.id for given in comment.supports):
+                raise _err(
+                    f"“{supporter.name}”已附议意见 {comment_id}",
+                    f"'{supporter.name}' supports comment {comment_id} already",
+                    "comment",
+                )
+            s.add(CommentSupport(comment_id=comment.id, stakeholder=supporter, at=self._now))
+
+    def _require_period(self, version: Version) -> None:
+        """The version is out for public comment and its period has not closed."""
+        closes = version.comment_closes
+        if version.state != "public_comment" or closes is None or self._now > closes:
+            raise _err("不在征求意见期内", "the public comment period is not open", "state")
+
     def dispose(self, comment_id: int, disposition: str, reason: str = "") -> None:
         """处理意见: accepted, partly accepted or not accepted (the last two with a reason)."""
-        if disposition not in workflow.DISPOSITIONS:
-            raise _err(
-                f"未知的处理结果“{disposition}”",
-                f"unknown disposition '{disposition}' "
-                f"(allowed: {', '.join(workflow.DISPOSITIONS)})",
-                "disposition",
-            )
+        workflow.require_known(
+            disposition, workflow.DISPOSITIONS, "处理结果", "disposition", "disposition"
+        )
         if disposition != "accepted" and not reason.strip():
             raise _err(
                 "部分采纳或不采纳须说明理由",
@@ -750,6 +765,8 @@ class Registry:
                     "organisation": c.stakeholder.organisation,
                     "text": c.text,
                     "proposal": c.proposal,
+                    "kind": c.kind,
+                    "supporters": [given.stakeholder.name for given in c.supports],
                     "disposition": c.disposition,
                     "reason": c.reason,
                     "changed": _changed_clauses(row, c.id),
@@ -844,6 +861,11 @@ class Registry:
                 for p in rows
             ]
 
+    def person_roles(self, person: str) -> dict[str, frozenset[str]]:
+        """The roles ``person`` holds, by association code: what a page may offer them."""
+        with self.sessions() as s:
+            return roles_by_association(s, self._stakeholder(s, person).id)
+
     def associations(self) -> list[dict[str, Any]]:
         """Every registered association."""
         with self.sessions() as s:
@@ -922,27 +944,15 @@ class Registry:
         detail: dict[str, Any] | None = None,
     ) -> Iterator[Session]:
         """One transaction: lock, check, change and audit record commit together, or nothing."""
-        try:
-            with self.step_sessions() as s, s.begin():
-                _lock(s, standard)
-                self._acting = self.person or ""
-                real = self.clock()
-                self._now = self._time_of_record(s, standard, real)
-                before = _state_hash(s, standard)
-                yield s
-                s.flush()
-                self._record(s, action, standard, version, detail or {}, before, real)
-        except IntegrityError as exc:
-            raise _err(
-                "与已有记录冲突（名称或编号重复）",
-                "conflicts with an existing record (duplicate name, role or number)",
-            ) from exc
-        except OperationalError as exc:
-            raise _err(
-                "登记簿数据库忙或无法访问，该步骤未执行，请重试",
-                f"the registry database is busy or cannot be reached; the step was not "
-                f"taken, try again ({type(exc.orig).__name__})",
-            ) from exc
+        with database_refusals(), self.step_sessions() as s, s.begin():
+            _lock(s, standard)
+            self._acting = self.person or ""
+            real = self.clock()
+            self._now = self._time_of_record(s, standard, real)
+            before = _state_hash(s, standard)
+            yield s
+            s.flush()
+            self._record(s, action, standard, version, detail or {}, before, real)
 
     def _record(
         self,
@@ -1166,6 +1176,51 @@ class Registry:
         for older in version.standard.versions:
             if older is not version and older.state in workflow.LIVE:
                 older.state = "superseded"
+
+
+@contextmanager
+def database_refusals() -> Iterator[None]:
+    """A write the database refuses (a duplicate, a busy or lost database) as a bilingual error.
+
+    Wraps a whole transaction, its commit included, so what is refused has written nothing.
+    """
+    try:
+        yield
+    except IntegrityError as exc:
+        raise _err(
+            "与已有记录冲突（名称或编号重复）",
+            "conflicts with an existing record (duplicate name, role or number)",
+        ) from exc
+    except OperationalError as exc:
+        raise _err(
+            "登记簿数据库忙或无法访问，该步骤未执行，请重试",
+            f"the registry database is busy or cannot be reached; the step was not "
+            f"taken, try again ({type(exc.orig).__name__})",
+        ) from exc
+
+
+def roles_by_association(s: Session, person_id: int) -> dict[str, frozenset[str]]:
+    """The roles a person holds, by association code (an account's view, a page's offer)."""
+    held: dict[str, set[str]] = {}
+    rows = s.execute(
+        select(Association.code, Role.role)
+        .join(Role, Role.association_id == Association.id)
+        .where(Role.person_id == person_id)
+    )
+    for code, role in rows:
+        held.setdefault(code, set()).add(role)
+    return {code: frozenset(roles) for code, roles in sorted(held.items())}
+
+
+def _require_commenter(s: Session, body: Association, person: Stakeholder) -> None:
+    """A stakeholder of ``body``, or anyone registered where it takes public comments."""
+    if not body.public_comments and "stakeholder" not in _roles(s, person, body):
+        raise _err(
+            f"“{person.name}”不是 {body.code} 的相关方（该团体只接受相关方的意见）",
+            f"'{person.name}' is not a stakeholder of {body.code} (it takes comments "
+            "from its stakeholders only)",
+            "stakeholder",
+        )
 
 
 def _new_version(standard: Standard, rule: RuleStandard, state: str) -> Version:

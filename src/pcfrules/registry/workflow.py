@@ -68,6 +68,10 @@ DONE: dict[str, tuple[str, str]] = {  # what a step did, as its one line says it
     "evaluate": ("已完成实施评估", "implementation evaluated"),
     "revise": ("已开始修订", "revision opened"),
     "withdraw": ("已废止", "withdrawn"),
+    "support-comment": ("已附议意见", "comment supported"),
+    "sign-up": ("已注册账户", "signed up"),
+    "invite": ("已发出邀请", "invitation issued"),
+    "accept-invitation": ("已接受邀请", "invitation accepted"),
 }
 CATEGORIES: dict[str, tuple[str, str]] = {
     "producer": ("生产者", "producer"),
@@ -108,6 +112,21 @@ OBJECTIONS = {
 }
 PENDING = ("open", "answered")  # an objection not yet withdrawn or sustained
 MIN_COMMENT_DAYS = 30
+
+
+def require_known(
+    value: str, table: dict[str, tuple[str, str]], zh: str, en: str, where: str
+) -> None:
+    """Refuse a value that is none of ``table``'s (a category, role, kind …), naming those allowed.
+
+    One refusal for every closed list a person chooses from, so a form and the CLI say the same.
+    """
+    if value not in table:
+        raise RegistryError(
+            zh=f"未知的{zh}“{value}”（可选：{'、'.join(table)}）",
+            en=f"unknown {en} '{value}' (allowed: {', '.join(table)})",
+            location=Location(path=where),
+        )
 
 
 def target(step: str, state: str, where: str) -> str:
