@@ -19,7 +19,9 @@ one of these types; a plain traceback means a bug in pcfrules. The tree::
     ├── ComparisonError           results computed under different rules or GWP sets
     ├── CbamTemplateError         the CBAM template is not the one we know, or the result misfits
     ├── DatabaseError             the registry database cannot be opened (URL, driver, server)
-    └── RegistryError             a step the standards procedure does not allow
+    ├── RegistryError             a step the standards procedure does not allow
+    ├── JobError                  no such job, its result not there yet, or no job runner
+    └── SpaceError                not in the person's space, or a step their role there forbids
 
 The drawing is checked against the classes by ``tests/test_errors.py``. Every error
 pickles with its fields (``__reduce__``), so a Dask worker can raise one and the client
@@ -179,6 +181,20 @@ class DatabaseError(PcfrulesError):
 @dataclass
 class RegistryError(PcfrulesError):
     """A registry step the procedure does not allow (too early, missing votes, frozen text)."""
+
+
+@dataclass
+class JobError(PcfrulesError):
+    """Long work that cannot be had: no such job, a result asked for before it is done."""
+
+
+@dataclass
+class SpaceError(PcfrulesError):
+    """An enterprise's or verifier's space refuses: not the person's, or not their role's.
+
+    A study, job or organisation the person may not reach is refused with the same words as
+    one that does not exist, so the refusal never tells whether it does.
+    """
 
 
 @dataclass

@@ -19,6 +19,7 @@ from rich.table import Table
 
 from pcfrules.errors import (
     ComparisonError,
+    JobError,
     Location,
     PcfrulesError,
     RegistryError,
@@ -26,6 +27,7 @@ from pcfrules.errors import (
     RuleMismatchError,
     RuleNotFoundError,
     RuleValidationError,
+    SpaceError,
     StudyError,
     WorkbookError,
 )
@@ -37,7 +39,14 @@ from pcfrules.rules.sources import FoundRule
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-REFUSALS = (ComparisonError, RegistryError, RuleMismatchError, RenderRefusedError)
+REFUSALS = (
+    ComparisonError,
+    JobError,
+    RegistryError,
+    RuleMismatchError,
+    RenderRefusedError,
+    SpaceError,
+)
 
 
 class OutputFormat(StrEnum):

@@ -24,7 +24,7 @@ import math
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -53,8 +53,11 @@ from pcfrules.units import is_valid_unit, same_dimension
 
 @dataclass
 class _Problems:
+    """Every problem found, and where each value of the study was read (path → sheet!cell)."""
+
     file: str
     issues: list[ValidationIssue]
+    places: dict[str, str] = field(default_factory=dict)
 
     def add(self, sheet: str, row: int, column: int, zh: str, en: str) -> None:
         where = Location(self.file, row, f"{sheet}!{get_column_letter(column)}{row}")
@@ -62,16 +65,25 @@ class _Problems:
 
 
 def read(
-    path: Path, override: str | None = None, registry: RegistryRules | None = None
+    path: Path,
+    override: str | None = None,
+    registry: RegistryRules | None = None,
+    *,
+    paths: bool = True,
+    places: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The study (as plain data) a filled workbook holds; StudyError lists every problem.
 
     The workbook names the rule it was made from (id, version, fingerprint, source); that
     rule is found again (``override`` is a ``--rule`` spec) and must have the same text.
+    With ``paths=False`` (a server reading an upload) a source that is a file path is not
+    followed: the rule is looked up by its id, and must still have the recorded text.
+    ``places``, when given, is filled with the cell each value of the study was read from
+    (``activity.clinker_output`` → ``产品生产阶段!D5``), for findings to point at.
     """
     book = _open(path)
     problems = _Problems(str(path), [])
-    found = _rule(book, path, override, registry)
+    found = _rule(book, path, override, registry, paths)
     rule = found.rule
     sheets = _sheets(book, rule, path)
     study: dict[str, Any] = {
@@ -95,6 +107,8 @@ def read(
             issues=problems.issues,
         )
     validate_as(Study, study, str(path))
+    if places is not None:
+        places.update(problems.places)
     return study
 
 
@@ -152,7 +166,9 @@ def write_study(study: dict[str, Any], path: Path) -> Path:
     return write_bytes(path, yaml_bytes(study))
 
 
-def _rule(book: Any, path: Path, override: str | None, registry: RegistryRules | None) -> FoundRule:
+def _rule(
+    book: Any, path: Path, override: str | None, registry: RegistryRules | None, paths: bool
+) -> FoundRule:
     sheet = _info_sheet(book)
     keys = _labels(layout.META)
     meta: dict[str, Any] = {}
@@ -164,6 +180,8 @@ def _rule(book: Any, path: Path, override: str | None, registry: RegistryRules |
     rule_id, version = cells.text(meta.get("rule")), cells.text(meta.get("version"))
     fingerprint = cells.text(meta.get("fingerprint")) or None
     origin = RuleOrigin.parse(cells.text(meta.get("source")))
+    if origin is not None and origin.kind == "file" and not paths:
+        origin = None
     where = Location(file=str(path), path=places.get("fingerprint", f"{sheet.title}!B3"))
     found = find_again(rule_id, fingerprint, origin, override, registry, where)
     if found.rule.identity.version != version:
@@ -226,6 +244,9 @@ class _Row:
     def problem(self, problems: _Problems, key: str, zh: str, en: str) -> None:
         problems.add(self.sheet, self.number, self.columns[key], zh, en)
 
+    def place(self, key: str) -> str:
+        return f"{self.sheet}!{get_column_letter(self.columns[key])}{self.number}"
+
 
 def _table(
     sheet: Worksheet,
@@ -266,6 +287,9 @@ def _identity(sheet: Worksheet, problems: _Problems) -> dict[str, Any]:
             if key is not None:
                 values[key] = sheet.cell(row=cell.row, column=cell.column + 1).value
                 places[key] = (cell.row, cell.column + 1)
+    if "period_start" in places:
+        row, column = places["period_start"]
+        problems.places["period"] = f"{sheet.title}!{get_column_letter(column)}{row}"
     period = {
         end: _period_day(end, values, places, sheet.title, problems) for end in ("start", "end")
     }
@@ -350,6 +374,7 @@ def _activity(
                 f"必填项“{item.name.zh}”（{item_id}）的行不在表中",
                 f"the row of mandatory item '{item.name.en}' ({item_id}) is missing",
             )
+    problems.places.update({f"activity.{k}": row.place("value") for k, row in seen.items()})
     return out
 
 
@@ -523,6 +548,7 @@ def _parameters(sheet: Worksheet, rule: RuleStandard, problems: _Problems) -> di
         entry = _parameter_row(row, parameter, problems)
         if entry is not None:
             out[pid] = entry
+    problems.places.update({f"parameters.{k}": row.place("value") for k, row in seen.items()})
     return out
 
 
@@ -567,7 +593,7 @@ def _parameter_row(row: _Row, parameter: Parameter, problems: _Problems) -> dict
 
 
 def _exclusions(sheet: Worksheet, problems: _Problems) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for row in _table(sheet, layout.EXCLUSION_COLUMNS, ("share",), problems):
         share = cells.number(row.values["share"])
         if share is None or not 0 <= share <= 100:
@@ -579,6 +605,7 @@ def _exclusions(sheet: Worksheet, problems: _Problems) -> list[dict[str, Any]]:
             )
             continue
         zh, en = row.text("name_zh"), row.text("name_en")
+        problems.places[f"exclusions[{len(out)}]"] = row.place("share")
         out.append({"item": {"zh": zh or en, "en": en or zh}, "estimated_share_percent": share})
     return out
 
