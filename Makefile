@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint schema bench clean
+.PHONY: demo serve test lint schema bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,11 +18,21 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 $(DEVSTAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $@ $(STAMP)
+	touch $@ $(STAMP) $(WEBSTAMP)
 
 ## demo: check, render and compute every catalogue rule into out/ (zh and en)
 demo: $(STAMP)
 	$(BIN)/pcfrules demo --out out
+
+WEBSTAMP := $(VENV)/.installed-web
+
+$(WEBSTAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[web]'
+	touch $@ $(STAMP)
+
+## serve: the web platform on SQLite (serve.db) with the demo data; prints the address and accounts
+serve: $(WEBSTAMP)
+	$(BIN)/pcfrules serve --demo --db sqlite:///serve.db
 
 ## lint: ruff over sources, tests and benchmarks; mypy --strict (pydantic plugin) over src
 lint: $(DEVSTAMP)

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from pcfrules import __version__
-from pcfrules.cli import calc, cbam, demo, export, label, registry, rules, workbook
+from pcfrules.cli import calc, cbam, demo, export, label, registry, rules, serve, workbook
 from pcfrules.cli.output import err_console
 
 app = typer.Typer(
@@ -37,6 +37,7 @@ app.command("export")(export.export)
 app.add_typer(registry.app, name="registry")
 app.command("schema")(calc.schema_cmd)
 app.command("demo")(demo.demo)
+app.command("serve")(serve.serve)
 
 
 def _version(show: bool) -> None:

@@ -15,12 +15,19 @@ persons' names so the caller can give them accounts.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
 
-from pcfrules.registry import Registry
-from pcfrules.registry.seed import seed
+from pcfrules.registry import Accounts, Registry
+from pcfrules.registry.seed import (
+    DEMO_DRAFTER,
+    DEMO_SECRETARIAT,
+    DEMO_STAKEHOLDER,
+    seed,
+    seed_procedure,
+)
 from pcfrules.rules import catalog
 from pcfrules.spaces.service import Spaces
 
@@ -111,3 +118,37 @@ def _kept(spaces: Spaces, org: DemoOrganisation, rule_id: str) -> int:
     if not study.computed:
         spaces.compute_now(org.code, org.admin, study.id)
     return study.id
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """A demo person's sign-in (printed by ``make serve``; demo data only)."""
+
+    key: str  # what the account is for: secretariat, drafter, reviewer, public, …
+    login: str
+    password: str
+    person: str
+    roles: str  # shown beside it
+
+
+DEMO_PASSWORD = "pcfrules-demo"  # the same for every demo account; never a real account's
+DEMO_ACCOUNTS = (
+    DemoAccount("secretariat", "secretariat@demo", DEMO_PASSWORD, DEMO_SECRETARIAT, "PCFR 秘书处"),
+    DemoAccount("drafter", "drafter@demo", DEMO_PASSWORD, DEMO_DRAFTER, "PCFR 起草人"),
+    DemoAccount("reviewer", "reviewer@demo", DEMO_PASSWORD, "示例 demo producer", "PCFR 审查专家"),
+    DemoAccount("public", "public@demo", DEMO_PASSWORD, DEMO_STAKEHOLDER, "公众 public"),
+    DemoAccount("cement", "cement@demo", DEMO_PASSWORD, CEMENT.admin, "DEMO-CEMENT admin"),
+    DemoAccount("steel", "steel@demo", DEMO_PASSWORD, STEEL.admin, "DEMO-STEEL admin"),
+    DemoAccount("verifier", "verifier@demo", DEMO_PASSWORD, VERIFIER.admin, "DEMO-VERIFIER admin"),
+)
+
+
+def seed_demo_platform(engine: Engine, now: datetime | None = None) -> list[DemoAccount]:
+    """The demo platform with its procedure under way and an account per demo person."""
+    seed_platform(engine)
+    seed_procedure(Registry(engine), now or datetime.now())
+    accounts = Accounts(engine)
+    for demo in DEMO_ACCOUNTS:
+        if accounts.account_of_person(demo.person) is None:
+            accounts.create_account(demo.person, demo.login, demo.password)
+    return list(DEMO_ACCOUNTS)

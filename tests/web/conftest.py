@@ -1,0 +1,79 @@
+"""The platform under test: the app over a temporary SQLite file seeded with the demo platform.
+
+``platform`` is module-scoped (seeding and starting Dask take seconds); tests that write
+make what they write their own (their own comment, their own study), so the order of tests
+in a module does not matter. ``sign_in`` gives a fresh client with a demo person's session.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from pcfrules.registry import make_engine, migrate
+from pcfrules.spaces.demo import DEMO_ACCOUNTS, DemoAccount, seed_demo_platform
+from pcfrules.web import Settings, create_app
+
+BASE_URL = "https://testserver"  # the cookies are Secure
+CSRF_INPUT = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+@dataclass
+class Platform:
+    """A running app, its database URL and the demo accounts."""
+
+    app: object
+    url: str
+    accounts: list[DemoAccount]
+
+    def client(self) -> TestClient:
+        """A new browser (its own cookies) on the running app."""
+        return TestClient(self.app, base_url=BASE_URL)  # type: ignore[arg-type]
+
+    def account(self, role: str) -> DemoAccount:
+        """The demo account whose ``key`` is ``role`` (secretariat, drafter, reviewer, …)."""
+        return next(a for a in self.accounts if a.key == role)
+
+
+def seeded_url(folder: Path) -> str:
+    url = f"sqlite:///{folder / 'platform.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    seed_demo_platform(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    url = seeded_url(tmp_path_factory.mktemp("platform"))
+    app = create_app(Settings(database_url=url))
+    with TestClient(app, base_url=BASE_URL):  # runs the lifespan: database, Dask
+        yield Platform(app, url, list(DEMO_ACCOUNTS))
+
+
+def csrf_of(client: TestClient, path: str = "/") -> str:
+    """The CSRF token the forms of ``path`` carry for this client."""
+    response = client.get(path)
+    found = CSRF_INPUT.search(response.text)
+    assert found, f"no CSRF field on {path}"
+    return found.group(1)
+
+
+def sign_in(platform: Platform, key: str) -> TestClient:
+    """A new client signed in as the demo account ``key``."""
+    account = platform.account(key)
+    client = platform.client()
+    token = csrf_of(client, "/login")
+    response = client.post(
+        "/login",
+        data={"login": account.login, "password": account.password, "csrf": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    return client
