@@ -12,18 +12,31 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from pcfrules.errors import PcfrulesError
+from pcfrules.registry import SessionView
 from pcfrules.registry.workflow import CATEGORIES
 from pcfrules.web.deps import SignedIn, Svc, Visitor, csrf_protect
 from pcfrules.web.security import SESSION_COOKIE, clear_session, set_session
 from pcfrules.web.templating import page
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
-Text = Annotated[str, Form(max_length=2000)]
 
 
 def _safe_next(target: str) -> str:
     """Only a path on this site (never ``//elsewhere`` or a full URL) to go back to."""
     return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+def _typed(login: str, name: str, organisation: str, category: str) -> dict[str, str]:
+    """What the person typed into a person form (never the password), to show it again."""
+    return {"login": login, "name": name, "organisation": organisation, "category": category}
+
+
+def _account_context(svc: Svc, visitor: SessionView, new_token: str = "") -> dict[str, object]:
+    return {
+        "tokens": svc.accounts.tokens(visitor.account.id),
+        "organisations": svc.spaces.organisations_of(visitor.account.person),
+        "new_token": new_token,
+    }
 
 
 def _signed_in(svc: Svc, account_id: int, target: str) -> Response:
@@ -88,7 +101,7 @@ def signup(
     try:
         account = svc.accounts.sign_up(login, password, name, organisation, category)
     except PcfrulesError as exc:
-        form = {"login": login, "name": name, "organisation": organisation, "category": category}
+        form = _typed(login, name, organisation, category)
         context = {"categories": CATEGORIES, "form": form, "error": exc}
         return page(request, "auth/signup.html", context, status=400)
     return _signed_in(svc, account.id, "/")
@@ -121,12 +134,11 @@ def accept(
             return RedirectResponse("/account", status_code=303)
         account = svc.accounts.accept(token, login, password, name, organisation, category)
     except PcfrulesError as exc:
-        form = {"login": login, "name": name, "organisation": organisation, "category": category}
         context = {
             "invitation": svc.accounts.invitation(token),
             "token": token,
             "categories": CATEGORIES,
-            "form": form,
+            "form": _typed(login, name, organisation, category),
             "error": exc,
         }
         return page(request, "auth/invitation.html", context, status=400)
@@ -136,11 +148,7 @@ def accept(
 @router.get("/account", response_class=HTMLResponse)
 def account_page(request: Request, svc: Svc, visitor: SignedIn) -> HTMLResponse:
     """Who one is, one's roles and organisations, and one's API tokens."""
-    context = {
-        "tokens": svc.accounts.tokens(visitor.account.id),
-        "organisations": svc.spaces.organisations_of(visitor.account.person),
-    }
-    return page(request, "auth/account.html", context)
+    return page(request, "auth/account.html", _account_context(svc, visitor))
 
 
 @router.post("/account/tokens", response_class=HTMLResponse)
@@ -149,12 +157,7 @@ def new_token(
 ) -> HTMLResponse:
     """Make an API token and show it once."""
     token = svc.accounts.issue_token(visitor.account.id, name)
-    context = {
-        "tokens": svc.accounts.tokens(visitor.account.id),
-        "organisations": svc.spaces.organisations_of(visitor.account.person),
-        "new_token": token,
-    }
-    return page(request, "auth/account.html", context)
+    return page(request, "auth/account.html", _account_context(svc, visitor, token))
 
 
 @router.post("/account/tokens/{token_id}/revoke")
