@@ -18,6 +18,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from pcfrules.registry import SessionView
+from pcfrules.registry.workflow import CATEGORIES, ROLES
 from pcfrules.web.i18n import page_lang, pick
 from pcfrules.web.security import SESSION_COOKIE, anonymous_csrf, set_cookies
 
@@ -46,6 +47,11 @@ def current_visitor(request: Request) -> SessionView | None:
     return found
 
 
+def _mounted(request: Request) -> frozenset[str]:
+    """The paths this app serves, so that the menu links only to journeys that exist."""
+    return frozenset(str(getattr(route, "path", "")) for route in request.app.routes)
+
+
 def page(
     request: Request, template: str, context: dict[str, Any] | None = None, status: int = 200
 ) -> HTMLResponse:
@@ -59,6 +65,9 @@ def page(
         "roles": roles,
         "any_role": lambda role: any(role in held for held in roles.values()),
         "path": request.url.path,
+        "pages": _mounted(request),
+        "categories_named": CATEGORIES,
+        "roles_named": ROLES,
         **(context or {}),
     }
     response = TEMPLATES.TemplateResponse(request, template, everything, status_code=status)
