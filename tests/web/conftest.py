@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,6 +19,8 @@ from fastapi.testclient import TestClient
 from pcfrules.registry import make_engine, migrate
 from pcfrules.spaces.demo import DEMO_ACCOUNTS, DemoAccount, seed_demo_platform
 from pcfrules.web import Settings, create_app
+from tests.browser import CHROMIUM
+from tests.web.live import chromium, serving
 
 BASE_URL = "https://testserver"  # the cookies are Secure
 CSRF_INPUT = re.compile(r'name="csrf" value="([^"]+)"')
@@ -77,3 +80,46 @@ def sign_in(platform: Platform, key: str) -> TestClient:
     )
     assert response.status_code == 303, response.text
     return client
+
+
+@dataclass
+class Live:
+    """The platform served on loopback, a browser, and where screenshots go."""
+
+    base_url: str
+    browser: Any
+    accounts: list[DemoAccount]
+    shots: Path
+
+    def account(self, key: str) -> DemoAccount:
+        """The demo account ``key``."""
+        return next(a for a in self.accounts if a.key == key)
+
+    def page(self, key: str | None = None, lang: str = "zh") -> Any:
+        """A new browser tab (its own cookies), signed in as demo ``key`` if given."""
+        context = self.browser.new_context(
+            base_url=self.base_url, locale="zh-CN" if lang == "zh" else "en-GB",
+            viewport={"width": 1280, "height": 900},
+        )  # fmt: skip
+        tab = context.new_page()
+        if lang == "en":
+            tab.goto("/?lang=en")
+        if key is not None:
+            account = self.account(key)
+            tab.goto("/login")
+            tab.fill("input[name=login]", account.login)
+            tab.fill("input[name=password]", account.password)
+            tab.click('main form[action="/login"] button[type=submit]')
+            tab.wait_for_url(lambda url: "/login" not in url)
+        return tab
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """A seeded platform served on loopback and a headless Chromium (tests marked browser)."""
+    if CHROMIUM is None:
+        pytest.skip("headless Chromium is not installed: run scripts/system-deps.sh")
+    url = seeded_url(tmp_path_factory.mktemp("live"))
+    shots = tmp_path_factory.mktemp("screenshots")
+    with serving(create_app(Settings(database_url=url))) as base, chromium() as browser:
+        yield Live(base, browser, list(DEMO_ACCOUNTS), shots)
