@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: demo serve test lint schema bench clean
+.PHONY: demo serve test lint schema bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,9 +52,16 @@ schema: $(STAMP)
 	for name in rule study system result; do \
 	  $(BIN)/pcfrules schema $$name > docs/schema/$$name.schema.json; done
 
-## bench: pcfrules against bw2calc 3.x on synthetic systems (writes benchmarks/RESULTS.md)
-bench: $(STAMP)
+## bench: pcfrules against bw2calc 3.x on synthetic systems (writes benchmarks/RESULTS.md),
+## then the platform under load on loopback: 50 people at once while jobs run (PLATFORM.md)
+bench: $(WEBSTAMP)
 	$(BIN)/python benchmarks/harness.py
+	$(BIN)/python benchmarks/platform_load.py
+
+## screenshots: the browser journeys, keeping their screenshots in docs/screenshots/
+screenshots: $(DEVSTAMP)
+	./scripts/system-deps.sh
+	PCFRULES_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest tests/web -m browser
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
