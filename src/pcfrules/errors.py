@@ -184,6 +184,15 @@ class RegistryError(PcfrulesError):
 
 
 @dataclass
+class NotAllowedError(RegistryError):
+    """The person acting may not take this step: not registered, or without the role it needs.
+
+    Its own class so that a page or an endpoint answers "forbidden" by what the refusal is,
+    not by which field it names.
+    """
+
+
+@dataclass
 class JobError(PcfrulesError):
     """Long work that cannot be had: no such job, a result asked for before it is done."""
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from pcfrules.errors import RegistryError
+from pcfrules.errors import NotAllowedError, RegistryError
 from pcfrules.registry import Registry
 from pcfrules.rules import catalog
 from tests.registry.conftest import Clock, stricter_cement
@@ -33,7 +33,7 @@ def test_a_step_without_its_role_is_refused(registry: Registry, clock: Clock) ->
     _in_comment(registry)
     clock.advance(30)
     wang = registry.acting_as("Wang")  # a reviewer and stakeholder, not the secretariat
-    with pytest.raises(RegistryError) as info:
+    with pytest.raises(NotAllowedError) as info:
         wang.start_review("cement")
     assert info.value.en == "'Wang' is not secretariat of CBMF: 'review' needs that role"
     assert info.value.zh == "“Wang”不是 CBMF 的秘书处，不能执行“review”"
@@ -41,6 +41,19 @@ def test_a_step_without_its_role_is_refused(registry: Registry, clock: Clock) ->
         wang.grant("Wang", "CBMF", "secretariat")
     with pytest.raises(RegistryError, match="not drafter or secretariat of CBMF: 'update'"):
         wang.update_draft(catalog.load("cement"))
+
+
+def test_a_refusal_for_the_person_is_told_apart_from_a_step_out_of_order(
+    registry: Registry, clock: Clock
+) -> None:
+    """Pages and the API answer 403 to the one and 409 to the other, by the error's class."""
+    _in_comment(registry)
+    with pytest.raises(RegistryError) as early:
+        registry.start_review("cement")  # the secretariat, but the period has not ended
+    assert not isinstance(early.value, NotAllowedError)
+    clock.advance(30)
+    with pytest.raises(NotAllowedError):
+        registry.acting_as("Drafter").start_review("cement")
 
 
 def test_people_act_in_their_own_roles(registry: Registry, clock: Clock) -> None:

@@ -28,7 +28,7 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from pcfrules.errors import Location, RegistryError
+from pcfrules.errors import Location, NotAllowedError, RegistryError
 from pcfrules.registry import chain, db, workflow
 from pcfrules.registry.diff import diff as clause_diff
 from pcfrules.registry.models import (
@@ -58,6 +58,10 @@ CHAIN_LOCK = 0x70636672  # PostgreSQL advisory lock key of the audit chain ("pcf
 
 def _err(zh: str, en: str, path: str = "") -> RegistryError:
     return RegistryError(zh=zh, en=en, location=Location(path=path or None))
+
+
+def _refused(zh: str, en: str, path: str) -> NotAllowedError:
+    return NotAllowedError(zh=zh, en=en, location=Location(path=path))
 
 
 @dataclass(frozen=True)
@@ -434,12 +438,12 @@ class Registry:
                     "只能在技术审查中表决", "votes are cast only in technical review", "state"
                 )
             if stakeholder in version.standard.drafters:
-                raise _err("起草人不参加表决", "drafters do not vote", "stakeholder")
+                raise _refused("起草人不参加表决", "drafters do not vote", "stakeholder")
             body = version.standard.association
             self._authorise(s, body, () if self.person == stakeholder else SECRETARIAT, "vote")
             voter = self._stakeholder(s, stakeholder)
             if "reviewer" not in _roles(s, voter, body):
-                raise _err(
+                raise _refused(
                     f"“{stakeholder}”不是 {body.code} 的审查专家，不能表决",
                     f"'{stakeholder}' is not a reviewer of {body.code}: only reviewers vote",
                     "stakeholder",
@@ -1048,14 +1052,14 @@ class Registry:
         secretariat of the association concerned.
         """
         if not self.person:
-            raise _err(
+            raise _refused(
                 "未指明操作人：请以登记人员身份操作（--as 姓名）",
                 "no person named for this step: act as a registered person (--as NAME)",
                 "person",
             )
         person = s.scalar(select(Stakeholder).where(Stakeholder.name == self.person))
         if person is None:
-            raise _err(
+            raise _refused(
                 f"“{self.person}”不是登记人员（先以 pcfrules registry person 登记）",
                 f"'{self.person}' is not a registered person (register with "
                 "'pcfrules registry person')",
@@ -1064,7 +1068,7 @@ class Registry:
         held = _roles(s, person, body) if body is not None else set()
         code = body.code if body is not None else ""
         if self.backdate is not None and "secretariat" not in held:
-            raise _err(
+            raise _refused(
                 f"只有{code or '社会团体'}秘书处可以补记以往日期的步骤",
                 f"only the secretariat of {code or 'an association'} may back-date a step",
                 "date",
@@ -1072,7 +1076,7 @@ class Registry:
         if roles and not held & set(roles):
             zh = "或".join(workflow.ROLES[r][0] for r in roles)
             en = " or ".join(workflow.ROLES[r][1] for r in roles)
-            raise _err(
+            raise _refused(
                 f"“{self.person}”不是 {code} 的{zh}，不能执行“{step}”",
                 f"'{self.person}' is not {en} of {code}: '{step}' needs that role",
                 "person",
@@ -1215,7 +1219,7 @@ def roles_by_association(s: Session, person_id: int) -> dict[str, frozenset[str]
 def _require_commenter(s: Session, body: Association, person: Stakeholder) -> None:
     """A stakeholder of ``body``, or anyone registered where it takes public comments."""
     if not body.public_comments and "stakeholder" not in _roles(s, person, body):
-        raise _err(
+        raise _refused(
             f"“{person.name}”不是 {body.code} 的相关方（该团体只接受相关方的意见）",
             f"'{person.name}' is not a stakeholder of {body.code} (it takes comments "
             "from its stakeholders only)",

@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 
 from pcfrules.errors import (
     DatabaseError,
+    NotAllowedError,
     PcfrulesError,
     RegistryError,
     RuleNotFoundError,
@@ -92,8 +93,10 @@ def _status_of(error: PcfrulesError) -> int:
         return 404
     if isinstance(error, DatabaseError):
         return 503
+    if isinstance(error, NotAllowedError):
+        return 403
     if isinstance(error, RegistryError):
-        return 403 if error.location.path == "person" else 409
+        return 409
     return 422
 
 
