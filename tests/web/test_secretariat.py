@@ -89,6 +89,8 @@ def test_the_secretariat_sees_its_standards_their_stages_and_next_steps(
     row = page.text.split('href="/secretariat/electrolytic-aluminium"')[0].rsplit("<tr>", 1)[1]
     assert "技术审查" in row and "批准" in row and "退回起草" in row
     assert 'action="/secretariat/invite"' in page.text
+    assert '<a href="/secretariat" aria-current="page">秘书处</a>' in page.text  # the menu
+    assert 'href="/secretariat"' not in sign_in(platform, "drafter").get("/drafting").text
 
 
 @pytest.mark.parametrize("key", ATTACKERS)
