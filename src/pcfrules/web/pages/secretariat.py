@@ -48,6 +48,22 @@ PLAIN_STEPS: dict[str, Callable[[Registry, str], object]] = {  # steps with no f
     "approve": Registry.approve,
 }
 TEXT_LANGS = ("zh", "en")
+DISCLOSURE_EN = {  # the self-declaration record's fields (the platform's own, in Chinese)
+    "团体名称": "Association",
+    "标准状态": "State",
+    "标准编号": "Number",
+    "中文标题": "Chinese title",
+    "英文标题": "English title",
+    "ICS": "ICS",
+    "CCS": "CCS",
+    "国民经济分类": "Industry classification",
+    "发布日期": "Issue date",
+    "实施日期": "Implementation date",
+    "起草人": "Drafters",
+    "起草单位": "Drafting organisations",
+    "文本指纹 SHA-256": "Text fingerprint SHA-256",
+    "自我声明": "Self-declaration",
+}
 
 
 def held(visitor: SessionView, role: str) -> list[str]:
@@ -133,6 +149,7 @@ def _standard_context(svc: Services, visitor: SessionView, rule_id: str) -> dict
         "stages": registry.stages(rule_id),
         "history": list(reversed(registry.history(rule_id))),
         "disclosure": _disclosure(registry, row),
+        "disclosure_en": DISCLOSURE_EN,
         "states": workflow.STATES,
         "kinds": workflow.KINDS,
         "dispositions": workflow.DISPOSITIONS,
