@@ -8,7 +8,7 @@ import pytest
 
 from pcfrules.errors import RuleLoadError, RuleNotFoundError, RuleValidationError
 from pcfrules.rules import catalog
-from pcfrules.rules.loader import load_rule
+from pcfrules.rules.loader import load_rule, rule_from_upload
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -94,3 +94,17 @@ def test_a_rule_value_that_is_not_finite_is_refused_in_both_languages(
     assert issue.location.path.endswith(".value")
     assert issue.location.line == broken.splitlines().index(f"      value: {written}") + 1
     assert "finite" in issue.en and "有限数" in issue.zh
+
+
+def test_an_uploaded_rule_reads_as_its_file_does_and_errors_name_the_upload() -> None:
+    data = catalog.rule_file("cement").read_bytes()
+    assert rule_from_upload(data, "C:\\drafts\\cement.yaml") == load_rule(
+        catalog.rule_file("cement")
+    )
+    with pytest.raises(RuleValidationError) as info:
+        rule_from_upload(data.replace(b"cut_off:", b"cut_of:", 1), "/tmp/x/cement.yaml")
+    assert info.value.location.file == "cement.yaml"
+    assert any(i.location.path and "cut_of" in i.location.path for i in info.value.issues)
+    with pytest.raises(RuleLoadError) as bad:
+        rule_from_upload(b"identity:\n  id: \xff\n", "r.yaml")
+    assert (bad.value.location.file, bad.value.location.line) == ("r.yaml", 2)

@@ -250,11 +250,7 @@ class Registry:
 
     def _require_editable(self, version: Version) -> None:
         """Drafting, or after public comment closed and before review."""
-        closes = version.comment_closes
-        after_comment = (
-            version.state == "public_comment" and closes is not None and self._now >= closes
-        )
-        if version.frozen or not (version.state in workflow.EDITABLE or after_comment):
+        if not _editable(version, self._now):
             raise _err(
                 "只有起草阶段或征求意见结束后、技术审查前可以修改文本；已发布的只能通过修订改变",
                 "the text changes only in drafting, or after public comment has closed and "
@@ -899,6 +895,24 @@ class Registry:
                 for st in rows
             ]
 
+    def standards_of(self, association: str) -> list[dict[str, Any]]:
+        """The standards ``association`` runs, each by the version moving through the procedure.
+
+        Unlike :meth:`standards` (a standard as the public finds it: its live version), a
+        row is the newest version, the one its secretariat and drafters act on, with its
+        title, its drafters, whether its text may be changed now (``editable``) and the
+        number of its live version, if one is published.
+        """
+        with self.sessions() as s:
+            body = self._association(s, association)
+            rows = s.scalars(
+                select(Standard)
+                .where(Standard.association_id == body.id)
+                .order_by(Standard.rule_id)
+            ).all()
+            now = self.clock()
+            return [_working_row(st, now) for st in rows]
+
     def coverage(self, rule_id: str) -> dict[str, int]:
         """Stakeholders of each category who took part (drafting, comments, votes)."""
         with self.sessions() as s:
@@ -1246,6 +1260,30 @@ def _canonical(rule: RuleStandard) -> tuple[str, str]:
 
 def _rule_of(text: str) -> RuleStandard:
     return validate_rule(json.loads(text))
+
+
+def _editable(version: Version, now: datetime) -> bool:
+    """Drafting, or after public comment closed and before review (never a frozen text)."""
+    closes = version.comment_closes
+    after_comment = version.state == "public_comment" and closes is not None and now >= closes
+    return not version.frozen and (version.state in workflow.EDITABLE or after_comment)
+
+
+def _working_row(standard: Standard, now: datetime) -> dict[str, Any]:
+    """A standard as its association works on it: the newest version, its title, its live one."""
+    current = standard.versions[-1]
+    live = _live(standard)
+    title = json.loads(current.rule_json)["identity"]["title"]
+    return {
+        "rule_id": standard.rule_id,
+        "sector": standard.sector,
+        "drafters": list(standard.drafters),
+        "title_zh": title["zh"],
+        "title_en": title["en"],
+        "editable": _editable(current, now),
+        "live_number": live.number if live.state in workflow.LIVE else None,
+        **_version_summary(current),
+    }
 
 
 def _changed_clauses(version: Version, comment_id: int) -> list[str]:

@@ -129,6 +129,15 @@ def require_known(
         )
 
 
+def next_steps(state: str) -> tuple[str, ...]:
+    """The steps the procedure allows from ``state``, in the order of :data:`STEPS`.
+
+    What a page offers as "what can be done next"; each step still checks its own
+    conditions (the period closed, every comment answered, consensus) when it is taken.
+    """
+    return tuple(step for step, (sources, _) in STEPS.items() if state in sources)
+
+
 def target(step: str, state: str, where: str) -> str:
     """The state ``step`` leads to from ``state``; a bilingual refusal when it cannot."""
     sources, to = STEPS[step]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from io import BytesIO, StringIO
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
 import numpy as np
@@ -38,7 +38,7 @@ from pcfrules.errors import (
     ValidationIssue,
 )
 from pcfrules.files import read_input_text, read_json
-from pcfrules.limits import DOCUMENT_DEPTH, YAML_ALIAS_NODES, YAML_BYTES
+from pcfrules.limits import DOCUMENT_DEPTH, INPUT_BYTES, YAML_ALIAS_NODES, YAML_BYTES
 from pcfrules.rules.model import RuleStandard
 
 PathKey = tuple[str | int, ...]
@@ -325,6 +325,26 @@ _ZH_ERRORS = {
     "date_parsing": "应为日期（YYYY-MM-DD）",
     "bool_parsing": "应为 true 或 false",
 }
+
+
+def rule_from_upload(data: bytes, filename: str) -> RuleStandard:
+    """A rule sent as a file's bytes (a page's upload), YAML or JSON; errors name ``filename``.
+
+    The same reading as :func:`load_rule` (the limits, lines and field paths), with the
+    file's own name, without a folder a browser put before it, in every error.
+    """
+    name = PurePath(filename.replace("\\", "/")).name.strip() or "upload"
+    INPUT_BYTES.check(len(data), RuleLoadError, Location(file=name))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise RuleLoadError(
+            zh=f"文件不是 UTF-8 文本（第 {line} 行有字节 0x{data[exc.start]:02x}）",
+            en=f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line})",
+            location=Location(file=name, line=line),
+        ) from exc
+    return validate_rule(parse_yaml_text(text, name), name)
 
 
 def load_rule(path: str | Path) -> RuleStandard:
