@@ -15,9 +15,10 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests.examples import fill_with_cement_example
+from tests.examples import fill_workbook
 from tests.web.conftest import Live
 from tests.web.live import shot
+from tests.web.test_studies import uncertain_cement
 
 pytestmark = pytest.mark.browser
 WAIT_MS = 60_000
@@ -25,7 +26,7 @@ WAIT_MS = 60_000
 
 def _fill(downloaded: Path, target: Path) -> Path:
     book = openpyxl.load_workbook(downloaded)
-    fill_with_cement_example(book, "zh")
+    fill_workbook(book, uncertain_cement(), "zh")
     book.save(target)
     return target
 

@@ -12,6 +12,7 @@ import io
 import json
 import re
 import time
+from typing import Any
 from urllib.parse import unquote
 
 import openpyxl
@@ -21,7 +22,7 @@ from sqlalchemy import func, select
 
 from pcfrules.registry import make_engine
 from pcfrules.spaces.models import KeptStudy
-from tests.examples import fill_with_cement_example
+from tests.examples import cement_example_study, fill_workbook
 from tests.web.conftest import Platform, csrf_of, sign_in
 
 CEMENT = "DEMO-CEMENT"
@@ -40,12 +41,20 @@ def _kept(platform: Platform) -> int:
         engine.dispose()
 
 
+def uncertain_cement() -> dict[str, Any]:
+    """The cement worked example, its coal and kiln electricity given a lognormal spread."""
+    study = cement_example_study()
+    for item in ("coal_consumed", "kiln_electricity"):
+        study["activity"][item]["uncertainty"] = {"distribution": "lognormal", "sigma": 0.1}
+    return study
+
+
 def _filled(client: TestClient, lang: str = "zh") -> bytes:
     """The cement workbook as the page gives it, filled with the worked example."""
     response = client.get(f"/studies/workbooks/cement/1.0.0?lang={lang}")
     assert response.status_code == 200 and response.headers["content-type"] == XLSX
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    fill_with_cement_example(book, "zh" if lang == "zh" else "en")
+    fill_workbook(book, uncertain_cement(), "zh" if lang == "zh" else "en")
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -125,7 +125,7 @@ class Spread:
     low: float
     median: float
     high: float
-    chart: dict[str, Any]
+    chart: dict[str, Any] | None  # None when every draw is the same (no input was uncertain)
 
 
 def spread(result: Result, lang: str) -> Spread | None:
@@ -133,6 +133,9 @@ def spread(result: Result, lang: str) -> Spread | None:
     found = result.uncertainty
     if found is None or not found.draws:
         return None
+    p = found.percentiles
+    if min(found.draws) == max(found.draws):
+        return Spread(found.samples, found.mean, found.sd, p.p2_5, p.p50, p.p97_5, None)
     counts, edges = np.histogram(np.asarray(found.draws), bins=BINS)
     centres = [f"{(a + b) / 2:.4g}" for a, b in pairwise(edges)]
     chart = {
@@ -150,7 +153,6 @@ def spread(result: Result, lang: str) -> Spread | None:
         "yAxis": {"type": "value", "name": pick(lang, "抽样次数", "draws")},
         "series": [{"type": "bar", "barCategoryGap": "2%", "data": [int(c) for c in counts]}],
     }
-    p = found.percentiles
     return Spread(found.samples, found.mean, found.sd, p.p2_5, p.p50, p.p97_5, chart)
 
 

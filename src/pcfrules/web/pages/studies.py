@@ -161,18 +161,17 @@ def _study_context(
         "org": svc.spaces.organisation(code, person),
         "study": view,
         "errors": [f for f in view.findings if f["severity"] == "error"],
+        "rule": svc.spaces.rule(code, person, study_id),
         "others": [s for s in svc.spaces.studies(code, person) if s.computed and s.id != view.id
                    and s.rule_id == view.rule_id],
     }  # fmt: skip
     if view.computed:
         result = svc.spaces.result(code, person, study_id)
-        rule = svc.spaces.rule(code, person, study_id)
         context |= {
             "result": result,
-            "figures": figures(result, rule, lang),
+            "figures": figures(result, context["rule"], lang),
             "spread": spread(result, lang),
             "unavailable": svc.spaces.unavailable(code, person, study_id),
-            "rule": rule,
         }
     return context
 
