@@ -389,3 +389,22 @@ def test_search_like_fields_take_metacharacters_without_error(cement: TestClient
     for rule_id, version in (("%25", "_"), ("' OR 1=1 --", "1.0.0"), ("cement", "%25")):
         refused = cement.get(f"/studies/workbooks/{rule_id}/{version}")
         assert refused.status_code == 409 and "alert" in refused.text  # the registry: no such
+
+
+def test_a_monte_carlo_without_uncertain_inputs_says_so(cement: TestClient) -> None:
+    book = openpyxl.load_workbook(
+        io.BytesIO(cement.get("/studies/workbooks/cement/1.0.0?lang=zh").content)
+    )
+    fill_workbook(book, cement_example_study(), "zh")
+    out = io.BytesIO()
+    book.save(out)
+    study = _study_id(_upload(cement, "no-spread.xlsx", out.getvalue()))
+    token = csrf_of(cement, f"/studies/{CEMENT}/{study}")
+    job = cement.post(
+        f"/studies/{CEMENT}/{study}/compute",
+        data={"csrf": token, "samples": "50"},
+        follow_redirects=False,
+    )
+    _ended(cement, _job_of(job))
+    page = cement.get(f"/studies/{CEMENT}/{study}").text
+    assert "每次抽样结果相同" in page and 'data-chart="chart-spread"' not in page

@@ -142,7 +142,7 @@ def spread(result: Result, lang: str) -> Spread | None:
         "animation": False,
         "color": COLOURS,
         "tooltip": {"trigger": "axis"},
-        "grid": {"left": 8, "right": 16, "top": 16, "bottom": 32, "containLabel": True},
+        "grid": {"left": 8, "right": 16, "top": 36, "bottom": 32, "containLabel": True},
         "xAxis": {
             "type": "category",
             "data": centres,
