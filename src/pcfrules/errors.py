@@ -21,7 +21,9 @@ one of these types; a plain traceback means a bug in pcfrules. The tree::
     ├── DatabaseError             the registry database cannot be opened (URL, driver, server)
     ├── RegistryError             a step the standards procedure does not allow
     ├── JobError                  no such job, its result not there yet, or no job runner
+    │   └── NoSuchJobError        no job of that id the asker may see (missing or another's)
     └── SpaceError                not in the person's space, or a step their role there forbids
+        └── NotInSpaceError       no such study or organisation for the asker (or none at all)
 
 The drawing is checked against the classes by ``tests/test_errors.py``. Every error
 pickles with its fields (``__reduce__``), so a Dask worker can raise one and the client
@@ -203,6 +205,19 @@ class SpaceError(PcfrulesError):
 
     A study, job or organisation the person may not reach is refused with the same words as
     one that does not exist, so the refusal never tells whether it does.
+    """
+
+
+@dataclass
+class NoSuchJobError(JobError):
+    """No job of that id the asker may see: missing, or another organisation's (alike)."""
+
+
+@dataclass
+class NotInSpaceError(SpaceError):
+    """A study or an organisation that is not in the asker's space, or does not exist at all.
+
+    One type for both, so an interface answers them alike (the web: 404) and tells nothing.
     """
 
 

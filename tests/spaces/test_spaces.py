@@ -26,6 +26,8 @@ from pcfrules.errors import (
     CbamTemplateError,
     ComparisonError,
     JobError,
+    NoSuchJobError,
+    NotInSpaceError,
     PcfrulesError,
     RuleLoadError,
     RuleNotFoundError,
@@ -283,6 +285,43 @@ def test_compute_as_a_job_with_monte_carlo(platform: Platform) -> None:
         assert refused.value.en == f"no job {job_id}"
         with pytest.raises(JobError):
             platform.spaces.job_result(code, person, job_id)
+
+
+def test_a_job_is_found_by_its_id_in_the_persons_organisations_only(platform: Platform) -> None:
+    job_id = platform.spaces.report_job("CEM", "Ann", platform.cement.id, "en")
+    code, view = platform.spaces.job_of("Ann", job_id)
+    assert code == "CEM" and view.id == job_id and view.kind == "report"
+    for person, missing in (("Bob", job_id), ("Eve", job_id), ("Ann", 10**9)):
+        with pytest.raises(NoSuchJobError) as refused:
+            platform.spaces.job_of(person, missing)
+        assert refused.value.en == f"no job {missing}"
+    _ended(platform.engine, job_id)
+
+
+def test_the_organisation_and_the_rule_of_a_study_as_its_space_sees_them(
+    platform: Platform,
+) -> None:
+    spaces = platform.spaces
+    assert spaces.organisation("CEM", "Ann").role == "admin"
+    assert spaces.organisation("VER", "Vera").kind == "verifier"
+    for code, person in (("CEM", "Bob"), ("NOPE", "Ann")):  # a stranger's and a missing one
+        with pytest.raises(NotInSpaceError) as refused:
+            spaces.organisation(code, person)
+        assert refused.value.en == f"you belong to no organisation '{code}'"
+    rule = spaces.rule("CEM", "Ann", platform.cement.id)
+    assert rule.identity.id == "cement" and rule.boundary.stages
+    with pytest.raises(NotInSpaceError):
+        spaces.rule("STL", "Bob", platform.cement.id)
+
+
+def test_the_exports_a_study_cannot_have_say_why(platform: Platform) -> None:
+    refusals = platform.spaces.unavailable("CEM", "Ann", platform.cement.id)
+    assert set(refusals) == {"battery"}  # this server has the CBAM template, cement a mapping
+    assert "C3011" in refusals["battery"].en and "电池" in refusals["battery"].zh
+    bare = Spaces(platform.engine).unavailable("CEM", "Ann", platform.cement.id)
+    assert isinstance(bare["cbam"], CbamTemplateError)
+    steel = platform.spaces.unavailable("STL", "Bob", platform.steel.id)
+    assert "battery" in steel
 
 
 def test_a_job_of_a_study_that_cannot_be_computed_fails_saying_why(platform: Platform) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import defer
 
-from pcfrules.errors import JobError, Location
+from pcfrules.errors import JobError, Location, NoSuchJobError
 from pcfrules.jobs.models import STATES, Job
 from pcfrules.registry.db import session_factory, writer
 
@@ -129,9 +129,9 @@ def jobs_of(engine: Engine, organisation_id: int | None, limit: int = 50) -> lis
         return [_view(row) for row in session.scalars(statement)]
 
 
-def no_such_job(job_id: int) -> JobError:
+def no_such_job(job_id: int) -> NoSuchJobError:
     """The refusal for a job id that names no job (or none the asker may see)."""
-    return JobError(
+    return NoSuchJobError(
         zh=f"没有编号为 {job_id} 的任务", en=f"no job {job_id}", location=Location(path="job")
     )
 

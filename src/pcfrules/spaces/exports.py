@@ -23,7 +23,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pcfrules.errors import CbamTemplateError, Location, StudyError
+from pcfrules.errors import CbamTemplateError, Location, PcfrulesError, StudyError
 from pcfrules.interchange.pact import product_footprint
 from pcfrules.reports.battery import battery_declaration
 from pcfrules.reports.cbam_template import fill_template
@@ -86,44 +86,65 @@ def export(
     )
 
 
-def _cbam(kept: Computed, template: Path | None) -> bytes:
+def unavailable(kept: Computed, template: Path | None) -> dict[str, PcfrulesError]:
+    """The files of :data:`WHAT` this study cannot be given here, each with its refusal."""
+    refusals = {"cbam": _no_cbam(kept, template), "battery": _not_a_battery(kept)}
+    return {what: refusal for what, refusal in refusals.items() if refusal is not None}
+
+
+def _no_cbam(kept: Computed, template: Path | None) -> PcfrulesError | None:
     rule = kept.found.rule
     if rule.cbam is None:
-        raise StudyError(
+        return StudyError(
             zh=f"规则 {rule.identity.id} 没有 CBAM 对应关系，不能填写 CBAM 模板",
             en=f"rule {rule.identity.id} has no CBAM mapping: no CBAM template is filled",
             location=Location(path="cbam"),
         )
     if template is None:
-        raise CbamTemplateError(
+        return CbamTemplateError(
             zh="服务器未配置欧盟 CBAM 通报模板：请从欧盟委员会下载，并以环境变量 "
             f"{CBAM_TEMPLATE_VARIABLE} 指明其位置",
             en="this server has no EU CBAM communication template: download the Commission's "
             f"and name it in {CBAM_TEMPLATE_VARIABLE}",
             location=Location(path=CBAM_TEMPLATE_VARIABLE),
         )
-    return fill_template(embedded_emissions(kept.study, rule), template)
+    return None
 
 
-def _battery(kept: Computed, energy_kwh: float | None) -> dict[str, Any]:
+def _cbam(kept: Computed, template: Path | None) -> bytes:
+    refusal = _no_cbam(kept, template)
+    if refusal is not None:
+        raise refusal
+    assert template is not None  # _no_cbam refuses without one
+    return fill_template(embedded_emissions(kept.study, kept.found.rule), template)
+
+
+def _not_a_battery(kept: Computed) -> StudyError | None:
     rule = kept.found.rule
     codes = rule.product.classification.industry
     if not any(code.startswith(BATTERY_INDUSTRY) for code in codes):
         shown = ", ".join(codes) or "—"
-        raise StudyError(
+        return StudyError(
             zh=f"电池法规碳足迹声明仅适用于电池（GB/T 4754—2017 384 电池制造）；"
             f"规则 {rule.identity.id} 的产品分类为 {shown}",
             en="the Battery Regulation declaration applies to batteries (GB/T 4754—2017 384, "
             f"battery manufacturing); rule {rule.identity.id} is classified {shown}",
             location=Location(path="battery"),
         )
+    return None
+
+
+def _battery(kept: Computed, energy_kwh: float | None) -> dict[str, Any]:
+    refusal = _not_a_battery(kept)
+    if refusal is not None:
+        raise refusal
     if energy_kwh is None:
         raise StudyError(
             zh="须给出电池使用寿命内提供的总能量（kWh）",
             en="give the battery's total energy over its service life (kWh)",
             location=Location(path="energy_kwh"),
         )
-    return battery_declaration(kept.result, energy_kwh, rule)
+    return battery_declaration(kept.result, energy_kwh, kept.found.rule)
 
 
 def _label(kept: Computed, kind: str) -> File:

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from pcfrules.errors import Location, SpaceError
+from pcfrules.errors import Location, NotInSpaceError, SpaceError
 from pcfrules.registry import Registry
 from pcfrules.registry.db import session_factory, writer
 from pcfrules.rules.sources import FoundRule
@@ -40,9 +40,9 @@ class Computed:
         return f"{self.found.rule.identity.id}-study-{self.id}"
 
 
-def no_such_study(study_id: int) -> SpaceError:
+def no_such_study(study_id: int) -> NotInSpaceError:
     """The refusal for a study that is not in the asker's space, or does not exist at all."""
-    return SpaceError(
+    return NotInSpaceError(
         zh=f"你的空间中没有编号为 {study_id} 的研究",
         en=f"no study {study_id} in your space",
         location=Location(path="study"),

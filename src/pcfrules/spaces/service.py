@@ -27,7 +27,15 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, defer
 
-from pcfrules.errors import ComparisonError, JobError, Location, SpaceError, StudyError
+from pcfrules.errors import (
+    ComparisonError,
+    JobError,
+    Location,
+    NotInSpaceError,
+    PcfrulesError,
+    SpaceError,
+    StudyError,
+)
 from pcfrules.interchange.pact import product_footprint
 from pcfrules.jobs import store
 from pcfrules.jobs.store import JobView
@@ -35,6 +43,7 @@ from pcfrules.limits import DRAWS
 from pcfrules.registry import Registry
 from pcfrules.registry.db import session_factory, writer
 from pcfrules.registry.models import Stakeholder
+from pcfrules.rules.model import RuleStandard
 from pcfrules.spaces import exports, kept, tasks
 from pcfrules.spaces.models import KINDS, KeptStudy, Membership, Organisation
 from pcfrules.spaces.reading import read_upload, uploaded_name
@@ -132,6 +141,12 @@ class Spaces:
                 )
             s.add(Membership(organisation=org, person=newcomer, role=role))
 
+    def organisation(self, code: str, person: str) -> OrganisationView:
+        """One of ``person``'s organisations with their role; refused as a stranger's would be."""
+        with self._read() as s:
+            org, membership = _membership(s, code, person)
+            return organisation_view(org, membership.role)
+
     def organisations_of(self, person: str) -> list[OrganisationView]:
         """The organisations ``person`` belongs to, with their role in each."""
         with self._read() as s:
@@ -195,6 +210,11 @@ class Spaces:
         with self._read() as s:
             org, _ = _membership(s, code, person)
             return study_view(_seen(s, org, study_id), org)
+
+    def rule(self, code: str, person: str, study_id: int) -> RuleStandard:
+        """The rule a study of the space follows (its names of stages, processes, items)."""
+        with self._read() as s:
+            return kept.rule_of(_visible(s, code, person, study_id), self.registry).rule
 
     def result(self, code: str, person: str, study_id: int) -> Result:
         """A study's result; refused while it is not computed."""
@@ -276,6 +296,14 @@ class Spaces:
         exports.language(lang)
         made = self._computed(code, person, study_id)
         return exports.export(made, what, self.cbam_template, energy_kwh)
+
+    def unavailable(self, code: str, person: str, study_id: int) -> dict[str, PcfrulesError]:
+        """The exports this computed study cannot have, each with why (the refusal it would get).
+
+        What a page says beside the downloads it does not offer (CBAM without a mapping or a
+        template, the battery declaration for what is not a battery).
+        """
+        return exports.unavailable(self._computed(code, person, study_id), self.cbam_template)
 
     def compare(self, code: str, person: str, a: int, b: int) -> dict[str, Any]:
         """Two computed studies of the space compared (both under the same rule)."""
@@ -364,6 +392,18 @@ class Spaces:
             raise store.no_such_job(job_id)
         return view
 
+    def job_of(self, person: str, job_id: int) -> tuple[str, JobView]:
+        """A job of any organisation ``person`` belongs to, with that organisation's code.
+
+        What a page at ``/jobs/{id}`` asks, the link holding no organisation; a job of none
+        of the person's organisations is refused as a missing one.
+        """
+        view = store.job(self.engine, job_id)
+        for org in self.organisations_of(person):
+            if org.id == view.organisation_id:
+                return org.code, view
+        raise store.no_such_job(job_id)
+
     def job_result(self, code: str, person: str, job_id: int) -> tuple[str, str, bytes]:
         """A done job's result (file name, media type, bytes), for its organisation only."""
         self.job(code, person, job_id)
@@ -427,7 +467,7 @@ def _membership(s: Session, code: str, person: str) -> tuple[Organisation, Membe
         .where(Organisation.code == code, Stakeholder.name == person)
     ).first()
     if row is None:
-        raise SpaceError(
+        raise NotInSpaceError(
             zh=f"你不属于代码为“{code}”的机构",
             en=f"you belong to no organisation '{code}'",
             location=Location(path="organisation"),

@@ -20,7 +20,9 @@ from starlette.exceptions import HTTPException
 
 from pcfrules.errors import (
     DatabaseError,
+    NoSuchJobError,
     NotAllowedError,
+    NotInSpaceError,
     PcfrulesError,
     RegistryError,
     RuleNotFoundError,
@@ -89,7 +91,7 @@ def from_error(error: PcfrulesError) -> ProblemError:
 
 
 def _status_of(error: PcfrulesError) -> int:
-    if isinstance(error, RuleNotFoundError):
+    if isinstance(error, RuleNotFoundError | NotInSpaceError | NoSuchJobError):
         return 404
     if isinstance(error, DatabaseError):
         return 503

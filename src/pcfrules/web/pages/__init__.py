@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from pcfrules.web.pages import account, drafting, home, secretariat
+from pcfrules.web.pages import account, drafting, home, jobs, secretariat, studies
 
-PAGE_ROUTERS: list[APIRouter] = [home.router, account.router, secretariat.router, drafting.router]
+PAGE_ROUTERS: list[APIRouter] = [
+    home.router,
+    account.router,
+    secretariat.router,
+    drafting.router,
+    studies.router,
+    jobs.router,
+]
