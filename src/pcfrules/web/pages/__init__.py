@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from pcfrules.web.pages import account, home
+from pcfrules.web.pages import account, catalogue, dashboard, home, verify
 
-PAGE_ROUTERS: list[APIRouter] = [home.router, account.router]
+PAGE_ROUTERS: list[APIRouter] = [
+    home.router,
+    account.router,
+    catalogue.router,
+    dashboard.router,
+    verify.router,
+]
