@@ -49,7 +49,16 @@ def current_visitor(request: Request) -> SessionView | None:
 
 def _mounted(request: Request) -> frozenset[str]:
     """The paths this app serves, so that the menu links only to journeys that exist."""
-    return frozenset(str(getattr(route, "path", "")) for route in request.app.routes)
+    return frozenset(_paths(request.app.routes))
+
+
+def _paths(routes: list[Any]) -> list[str]:
+    """Every route's path, inside included routers too (FastAPI wraps those, pathless)."""
+    out: list[str] = []
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        out += _paths(inner.routes) if inner is not None else [str(getattr(route, "path", ""))]
+    return out
 
 
 def page(

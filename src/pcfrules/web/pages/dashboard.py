@@ -82,7 +82,6 @@ def _progress(by_sector: dict[str, int], progress: dict[str, Any], lang: str) ->
             "type": "bar",
             "stack": "total",
             "data": [n],
-            "label": {"show": True},
         }
         for sector, n in by_sector.items()
     ]
