@@ -49,7 +49,7 @@ def catalogue(
     q: Words = "",
     sector: Words = "",
     stage: Annotated[str, Query(max_length=40)] = "",
-    code: Annotated[str, Query(max_length=20)] = "",
+    code: Annotated[str, Query(max_length=40)] = "",
 ) -> HTMLResponse:
     """Every standard, searched by words and filtered by sector, stage and code."""
     everything = listing.entries(svc.registry())

@@ -76,7 +76,7 @@ def _bars(counts: dict[str, int], colour: str) -> dict[str, Any]:
 def _progress(by_sector: dict[str, int], progress: dict[str, Any], lang: str) -> dict[str, Any]:
     """An ECharts option: the standards published by sector, stacked toward the 2027 target."""
     left = max(progress["target"] - progress["published"], 0)
-    series = [
+    series: list[dict[str, Any]] = [
         {
             "name": sector,
             "type": "bar",
