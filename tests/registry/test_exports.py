@@ -14,6 +14,7 @@ from pcfrules.registry.diff import diff
 from pcfrules.registry.seed import seed
 from pcfrules.rules import catalog
 from pcfrules.rules.loader import read_yaml, to_plain, validate_rule
+from pcfrules.rules.render import Edition
 from tests.registry.conftest import Clock, stricter_cement
 
 
@@ -202,3 +203,52 @@ def test_a_stage_not_reached_or_unknown_is_refused(registry: Registry) -> None:
         exports.stage_texts(registry, "cement", "comment_draft")
     with pytest.raises(RegistryError, match="not 'final'"):
         exports.stage_texts(registry, "cement", "final")
+
+
+def test_dashboard_lists_the_recommended_batches(registry: Registry, clock: Clock) -> None:
+    registry.propose(_lime(), "CBMF", "建材", ["Drafter"])
+    registry.approve_project("lime")
+    registry.start_drafting("lime")
+    registry.open_comment("lime")
+    clock.advance(30)
+    registry.start_review("lime")
+    registry.vote("lime", "Wu", "yes")
+    registry.approve("lime")
+    registry.publish("lime", clock.now.date(), clock.now.date())
+    assert exports.dashboard(registry)["recommended"] == {}
+    registry.recommend("lime", "第一批", clock.now.date())
+    assert exports.dashboard(registry)["recommended"] == {"第一批": ["T/CBMF 1—2026"]}
+
+
+def test_a_versions_text_is_its_published_text_or_its_last_draft(
+    registry: Registry, clock: Clock
+) -> None:
+    registry.propose(catalog.load("cement"), "CBMF", "建材", ["Drafter"])
+    registry.approve_project("cement")
+    registry.start_drafting("cement")
+    rule, edition, stem = exports.version_text(registry, "cement")
+    assert (edition.stage, stem) == ("consultation", "cement-1.0.0.draft")
+    registry.open_comment("cement")
+    clock.advance(30)
+    registry.start_review("cement")
+    rule, edition, stem = exports.version_text(registry, "cement", "1.0.0")
+    assert (edition.stage, edition.completed, stem) == (
+        "review",
+        clock.now.date(),
+        "cement-1.0.0.review_draft",
+    )
+    registry.vote("cement", "Wu", "yes")
+    registry.approve("cement")
+    registry.publish("cement", date(2026, 4, 15), date(2026, 7, 1))
+    rule, edition, stem = exports.version_text(registry, "cement")
+    assert edition == Edition("published", "T/CBMF 1—2026", date(2026, 4, 15), date(2026, 7, 1))
+    assert (
+        stem == "T-CBMF_1—2026"
+        and rule.fingerprint() == registry.show("cement")["versions"][0]["sha256"]
+    )
+    name, pdf = exports.standard_file(registry, "cement", "zh", "pdf")
+    assert name == "T-CBMF_1—2026.zh.pdf" and pdf.startswith(b"%PDF")
+    name, html = exports.standard_file(registry, "cement", "en", "html")
+    assert b"T/CBMF 1\xe2\x80\x942026" in html and b'id="clause-5.2"' in html
+    with pytest.raises(RegistryError, match=r"no version 9\.9\.9"):
+        exports.version_text(registry, "cement", "9.9.9")

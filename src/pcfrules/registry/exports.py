@@ -1,7 +1,7 @@
 """What the registry hands out.
 
-The comment-disposition table, the self-declaration record, the free public text and the
-dashboard.
+The comment-disposition table, the self-declaration record, the free public text, any
+version's text in any format (as the registry last recorded it) and the dashboard.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pcfrules.errors import Location, RegistryError, RenderError
 from pcfrules.files import write_bytes
 from pcfrules.registry import workflow
 from pcfrules.registry.service import Registry
+from pcfrules.rules.model import RuleStandard
 from pcfrules.rules.render import Edition, render
 from pcfrules.rules.render.document import Stage
 
@@ -167,13 +168,57 @@ def public_texts(registry: Registry, rule_id: str) -> dict[str, bytes]:
     }
 
 
+def version_text(
+    registry: Registry, rule_id: str, version: str | None = None
+) -> tuple[RuleStandard, Edition, str]:
+    """A version's text as the registry stands by it, the edition it is, and a file stem.
+
+    A version that was published (live, superseded or withdrawn: it has its number and
+    dates) is its published text; any other is the text kept at the last stage it reached
+    (征求意见稿, 送审稿, 报批稿), dated that day; a draft that reached none is the current
+    text as a 征求意见稿 finished today. ``version`` defaults to the one the registry stands by
+    (the live one, else the newest).
+    """
+    info = registry.show(rule_id)
+    live = [v for v in info["versions"] if v["state"] in workflow.LIVE]
+    chosen = version or (live or info["versions"])[-1]["version"]
+    row = next((v for v in info["versions"] if v["version"] == chosen), None)
+    if row is None:
+        raise RegistryError(
+            zh=f"“{rule_id}”没有版本 {chosen}",
+            en=f"no version {chosen} of '{rule_id}'",
+            location=Location(path="version"),
+        )
+    if row["number"] and row["issue_date"] and row["implementation_date"]:
+        edition = Edition(
+            "published", row["number"], _day(row["issue_date"]), _day(row["implementation_date"])
+        )
+        stem = row["number"].replace("/", "-").replace(" ", "_")
+        return registry.version_rule(rule_id, chosen), edition, stem
+    drafts = [t for t in registry.stages(rule_id, chosen) if t["stage"] in COVER_STAGE]
+    if not drafts:
+        rule = registry.version_rule(rule_id, chosen)
+        return rule, Edition("consultation", completed=date.today()), f"{rule_id}-{chosen}.draft"
+    stage = drafts[-1]["stage"]
+    rule, at = registry.stage_text(rule_id, stage, chosen)
+    return rule, Edition(COVER_STAGE[stage], completed=at.date()), f"{rule_id}-{chosen}.{stage}"
+
+
+def standard_file(
+    registry: Registry, rule_id: str, lang: str, fmt: str, version: str | None = None
+) -> tuple[str, bytes]:
+    """A version's text (:func:`version_text`) in ``lang`` as ``fmt`` (html, pdf, docx, md)."""
+    rule, edition, stem = version_text(registry, rule_id, version)
+    return f"{stem}.{lang}.{fmt}", render(rule, lang, fmt, edition=edition)
+
+
 def _day(text: str | None) -> date | None:
     """A registry date (ISO text) as a date, for the published text's cover."""
     return date.fromisoformat(text) if text else None
 
 
 def dashboard(registry: Registry, today: date | None = None) -> dict[str, Any]:
-    """Standards by state, sector and classification; priority coverage; progress to 2027.
+    """Standards by state, sector, classification and recommended batch; coverage; progress.
 
     Coverage is computed from each published standard's own text: its GB/T 4754—2017 codes
     and the product it is for, against the priority products of
@@ -195,6 +240,7 @@ def dashboard(registry: Registry, today: date | None = None) -> dict[str, Any]:
         "by_state": _count(rows, "state"),
         "by_sector": _count(rows, "sector"),
         "by_classification": _count(rows, "industry_code"),
+        "recommended": _batches(rows),
         "priority_products": covering,
         "priority_coverage": f"{sum(bool(n) for n in covering.values())}/{len(covering)}",
         "progress_2027": {
@@ -230,6 +276,15 @@ def covers(codes: list[str], product_zh: str) -> list[datasets.PriorityProduct]:
 
 def _unshared(code: str, products: tuple[datasets.PriorityProduct, ...]) -> bool:
     return sum(code in p.codes for p in products) == 1
+
+
+def _batches(rows: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """The recommended-list batches (推荐清单批次) and the standards each put on the list."""
+    out: dict[str, list[str]] = {}
+    for row in rows:
+        if row["recommended"]:
+            out.setdefault(row["recommended"], []).append(row["number"] or row["rule_id"])
+    return out
 
 
 def _count(rows: list[dict[str, Any]], key: str) -> dict[str, int]:

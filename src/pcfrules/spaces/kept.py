@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Engine
 
 from pcfrules.errors import Location, NotInSpaceError, SpaceError
+from pcfrules.interchange.pact import product_footprint
 from pcfrules.registry import Registry
 from pcfrules.registry.db import session_factory, writer
 from pcfrules.rules.sources import FoundRule
@@ -118,3 +120,11 @@ def store_result(engine: Engine, study_id: int, result: Result, at: datetime) ->
         refuse_if_published(row)
         row.result_json = result.to_json().decode("utf-8")
         row.updated = at
+
+
+def footprint(row: KeptStudy) -> dict[str, Any]:
+    """The PACT v3 ProductFootprint served for a published study, under its PACT id."""
+    served = product_footprint(result_of(row))
+    served["id"] = row.pact_id
+    served["created"] = row.updated.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return served

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +44,7 @@ from pcfrules.registry import Registry
 from pcfrules.registry.db import session_factory, writer
 from pcfrules.registry.models import Stakeholder
 from pcfrules.rules.model import RuleStandard
-from pcfrules.spaces import exports, kept, tasks
+from pcfrules.spaces import exports, kept, labels, tasks
 from pcfrules.spaces.models import KINDS, KeptStudy, Membership, Organisation
 from pcfrules.spaces.reading import read_upload, uploaded_name
 from pcfrules.spaces.views import OrganisationView, StudyView, organisation_view, study_view
@@ -372,7 +372,7 @@ class Spaces:
                 .offset(offset)
                 .limit(limit)
             )
-            return [_footprint(row) for row in rows], total
+            return [kept.footprint(row) for row in rows], total
 
     def published_footprint(self, pact_id: str) -> dict[str, Any] | None:
         """A published footprint by its PACT id, or ``None``."""
@@ -380,7 +380,16 @@ class Spaces:
             row = s.scalar(
                 select(KeptStudy).where(KeptStudy.pact_id == pact_id, KeptStudy.published.is_(True))
             )
-            return _footprint(row) if row is not None else None
+            return kept.footprint(row) if row is not None else None
+
+    def verify_label(self, payload: str) -> labels.LabelCheck:
+        """A carbon label's QR payload checked against the published footprints and the registry.
+
+        Anyone may ask (it is the public verification page); a payload that is not one, or
+        was altered, is a StudyError.
+        """
+        with self._read() as s:
+            return labels.check(s, self.registry, payload)
 
     # --- jobs ------------------------------------------------------------------------
     def job(self, code: str, person: str, job_id: int) -> JobView:
@@ -517,11 +526,3 @@ def _own(s: Session, org: Organisation, study_id: int) -> KeptStudy:
     if row is None or row.organisation_id != org.id:
         raise kept.no_such_study(study_id)
     return row
-
-
-def _footprint(row: KeptStudy) -> dict[str, Any]:
-    """The PACT v3 ProductFootprint served for a published study, under its PACT id."""
-    footprint = product_footprint(kept.result_of(row))
-    footprint["id"] = row.pact_id
-    footprint["created"] = row.updated.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return footprint

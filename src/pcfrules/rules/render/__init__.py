@@ -17,6 +17,7 @@ from pcfrules.errors import Location, RenderError, RenderRefusedError
 from pcfrules.files import write_bytes
 from pcfrules.rules.model import Lang, RuleStandard
 from pcfrules.rules.render import docx, html, markdown, pdf
+from pcfrules.rules.render.anchors import anchor_of, clause_id
 from pcfrules.rules.render.document import STAGES, Document, Edition, ExampleResult, Stage, build
 
 Format = Literal["html", "md", "docx", "pdf"]
@@ -33,7 +34,10 @@ __all__ = [
     "Document",
     "Edition",
     "ExampleResult",
+    "anchor_of",
+    "body_html",
     "build",
+    "clause_id",
     "edition_of",
     "missing_text",
     "render",
@@ -72,27 +76,57 @@ def render(
     result: ExampleResult | None = None,
 ) -> bytes:
     """The standard text of ``rule`` in ``lang`` and ``fmt`` as bytes (UTF-8 for text)."""
-    if lang not in LANGS:
-        raise RenderError(
-            zh=f"不支持的语言“{lang}”（可选：zh、en）",
-            en=f"unsupported language '{lang}' (allowed: zh, en)",
-            location=Location(path="--lang"),
-        )
+    _known_language(lang)
     if fmt not in ALL_FORMATS:
         raise RenderError(
             zh=f"不支持的格式“{fmt}”（可选：{', '.join(ALL_FORMATS)}）",
             en=f"unsupported format '{fmt}' (allowed: {', '.join(ALL_FORMATS)})",
             location=Location(path="--format"),
         )
-    chosen = edition or edition_of(rule)
-    _refuse_what_cannot_be_rendered(rule, lang, chosen)  # type: ignore[arg-type]
-    doc = build(rule, lang, chosen, example, result)  # type: ignore[arg-type]
+    doc = _document(rule, lang, example, edition, result)
     if fmt == "docx":
         return docx.write(doc)
     if fmt == "pdf":
         return pdf.write(html.write(doc))
     text = html.write(doc) if fmt == "html" else markdown.write(doc)
     return text.encode("utf-8")
+
+
+def body_html(
+    rule: RuleStandard,
+    lang: str,
+    example: dict[str, object] | None = None,
+    edition: Edition | None = None,
+    result: ExampleResult | None = None,
+) -> str:
+    """The HTML text's body alone, to embed in a web page (its ids and content unchanged).
+
+    Refused as :func:`render` refuses; the page that embeds it gives the styles.
+    """
+    return html.write_body(_document(rule, lang, example, edition, result))
+
+
+def _document(
+    rule: RuleStandard,
+    lang: str,
+    example: dict[str, object] | None,
+    edition: Edition | None,
+    result: ExampleResult | None,
+) -> Document:
+    """The document tree, once the language is known and the text can be rendered honestly."""
+    _known_language(lang)
+    chosen = edition or edition_of(rule)
+    _refuse_what_cannot_be_rendered(rule, lang, chosen)  # type: ignore[arg-type]
+    return build(rule, lang, chosen, example, result)  # type: ignore[arg-type]
+
+
+def _known_language(lang: str) -> None:
+    if lang not in LANGS:
+        raise RenderError(
+            zh=f"不支持的语言“{lang}”（可选：zh、en）",
+            en=f"unsupported language '{lang}' (allowed: zh, en)",
+            location=Location(path="--lang"),
+        )
 
 
 def _refuse_what_cannot_be_rendered(rule: RuleStandard, lang: Lang, edition: Edition) -> None:

@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from pcfrules.rules.render import diagram
+from pcfrules.rules.render.anchors import clause_id
 from pcfrules.rules.render.document import (
     Block,
     Clause,
@@ -41,16 +42,28 @@ from pcfrules.rules.render.labels import label
 
 def write(doc: Document) -> str:
     """The document as one HTML page."""
+    return _render("standard.html.j2", doc)
+
+
+def write_body(doc: Document) -> str:
+    """The document's body alone (cover to fingerprint), to embed in another page.
+
+    No ``<style>`` and no ``<html>``: a page embedding it styles it, and its
+    Content-Security-Policy may forbid inline styles. The ids are the full page's.
+    """
+    return _render("standard_body.html.j2", doc)
+
+
+def _render(template_name: str, doc: Document) -> str:
     env = Environment(
         loader=PackageLoader("pcfrules.rules.render", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
     )
-    template = env.get_template("standard.html.j2")
-    return template.render(
+    return env.get_template(template_name).render(
         doc=doc,
         render_block=lambda block: _block(block, doc),
         render_clause=lambda clause, level: _clause(clause, level, doc),
-        anchor=_anchor,
+        anchor=clause_id,
         annex_word=label("annex", doc.lang),
         fingerprint_label=label("fingerprint", doc.lang),
     )
@@ -61,14 +74,10 @@ def escape(text: str) -> str:
     return _escape(chem(text))
 
 
-def _anchor(number: str) -> str:
-    return "c" + number.replace(".", "-")
-
-
 def _clause(clause: Clause, level: int, doc: Document) -> Markup:
     tag = f"h{min(level, 6)}"
     parts = [
-        f'<section id="{_anchor(clause.number)}"><{tag}><span class="no">'
+        f'<section id="{clause_id(clause.number)}"><{tag}><span class="no">'
         f"{escape(clause.number)}</span>{escape(clause.title)}</{tag}>"
     ]
     parts += [str(_block(b, doc)) for b in clause.blocks]

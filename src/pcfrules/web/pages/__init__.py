@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from pcfrules.web.pages import account, drafting, home, jobs, secretariat, studies
+from pcfrules.web.pages import (
+    account,
+    catalogue,
+    dashboard,
+    drafting,
+    home,
+    jobs,
+    secretariat,
+    studies,
+    verify,
+)
 
 PAGE_ROUTERS: list[APIRouter] = [
     home.router,
@@ -13,4 +23,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     drafting.router,
     studies.router,
     jobs.router,
+    catalogue.router,
+    dashboard.router,
+    verify.router,
 ]

@@ -1,0 +1,74 @@
+"""标准目录: the catalogue's entries and its search, with what readers type taken as plain text."""
+
+from __future__ import annotations
+
+import pytest
+
+from pcfrules.registry import Registry, listing
+from pcfrules.registry.seed import DEMO_SECRETARIAT, seed
+from tests.registry.conftest import Clock, stricter_cement
+
+
+@pytest.fixture
+def seeded(registry: Registry) -> list[listing.Entry]:
+    seed(registry)
+    return listing.entries(registry)
+
+
+def test_every_standard_is_an_entry_named_from_its_text(
+    registry: Registry, seeded: list[listing.Entry]
+) -> None:
+    assert [e.rule_id for e in seeded] == ["cement", "crude-steel-bf-bof", "electrolytic-aluminium"]
+    cement = seeded[0]
+    rule = registry.version_rule("cement")
+    assert (cement.product_zh, cement.product_en) == (
+        rule.identity.product.zh,
+        rule.identity.product.en,
+    )
+    assert cement.association == "PCFR" and cement.association_zh
+    assert cement.industry == ("C3011",) and cement.number.startswith("T/PCFR ")
+    assert (cement.state, cement.newest_state) == ("published", "published")
+
+
+def test_a_revision_under_way_is_named_beside_the_live_version(
+    registry: Registry, clock: Clock, seeded: list[listing.Entry]
+) -> None:
+    revision = stricter_cement().model_copy(deep=True)
+    revision.identity.version = "1.1.0"
+    registry.acting_as(DEMO_SECRETARIAT).revise(revision)
+    cement = listing.entries(registry)[0]
+    assert (cement.version, cement.state) == ("1.0.0", "published")
+    assert cement.newest_state == "drafting"
+    assert listing.search(listing.entries(registry), state="drafting") == [cement]
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("", ["cement", "crude-steel-bf-bof", "electrolytic-aluminium"]),
+        ("水泥", ["cement"]),
+        ("CEMENT", ["cement"]),
+        ("aluminium", ["electrolytic-aluminium"]),
+        ("C3120", ["crude-steel-bf-bof"]),
+        ("钢铁", ["crude-steel-bf-bof"]),
+        ("T/PCFR 2—2026", ["crude-steel-bf-bof"]),
+        ("' OR 1=1 --", []),
+        ("%", []),
+        ("_", []),
+        ("水泥 钢铁", []),  # every word must match
+    ],
+)
+def test_search_by_words(seeded: list[listing.Entry], q: str, expected: list[str]) -> None:
+    assert [e.rule_id for e in listing.search(seeded, q)] == expected
+
+
+def test_filters_by_sector_stage_and_code_prefix(seeded: list[listing.Entry]) -> None:
+    assert listing.sectors(seeded) == sorted({e.sector for e in seeded}) and len(seeded) == 3
+    steel = [e.rule_id for e in listing.search(seeded, sector=seeded[1].sector)]
+    assert steel == ["crude-steel-bf-bof"]
+    assert [e.rule_id for e in listing.search(seeded, code="c30")] == ["cement"]
+    assert [e.rule_id for e in listing.search(seeded, code="C3")] == [e.rule_id for e in seeded]
+    assert (
+        listing.search(seeded, code="%") == [] and listing.search(seeded, state="withdrawn") == []
+    )
+    assert list(listing.states(seeded)) == ["published"]
