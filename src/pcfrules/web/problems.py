@@ -42,8 +42,10 @@ REFUSALS: dict[str, int] = {
     "version": 404,
     "comment_id": 404,
     "stage": 404,
-    "study": 404,
-    "job": 404,
+    "study_id": 404,
+    "job_id": 404,
+    "study": 409,  # not computed yet, or published (and so not to be computed again)
+    "job": 409,  # not done yet
     "person": 403,
     "stakeholder": 403,
     "organisation": 403,
