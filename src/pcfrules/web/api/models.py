@@ -8,12 +8,23 @@ and the rooms check everything else (roles, states, periods).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 TEXT = 10_000  # the longest comment, proposal or reason, in characters
 SHORT = 200  # a clause, a batch, a number
+
+
+def _zoned(moment: datetime) -> datetime:
+    """A moment with its UTC offset, which RFC 3339 date-times (the OpenAPI's) carry.
+
+    The rooms record the server's local time without one.
+    """
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+Moment = Annotated[datetime, AfterValidator(_zoned)]
 
 
 class _Out(BaseModel):
@@ -37,7 +48,7 @@ class VersionSummary(_Out):
     frozen: bool
     issue_date: date | None
     implementation_date: date | None
-    comment_closes: datetime | None
+    comment_closes: Moment | None
     recommended: str | None = Field(description="the recommended list's batch")
     adopted_number: str | None
     adopted_level: str | None
@@ -65,7 +76,7 @@ class Stage(_Out):
 
     stage: str
     name: str = Field(description="the stage's name, Chinese / English")
-    at: datetime
+    at: Moment
     sha256: str
     changes: Any = Field(description="the clauses changed since the stage before")
 
@@ -217,8 +228,8 @@ class Study(_Out):
     name: str
     rule_id: str
     rule_version: str
-    created: datetime
-    updated: datetime
+    created: Moment
+    updated: Moment
     source_name: str
     findings: list[dict[str, Any]]
     computed: bool
@@ -247,9 +258,9 @@ class Job(BaseModel):
     progress: float = Field(ge=0, le=1)
     step: Bilingual
     error: Bilingual | None
-    created: datetime
-    started: datetime | None
-    finished: datetime | None
+    created: Moment
+    started: Moment | None
+    finished: Moment | None
     result_name: str
     result_type: str
 
