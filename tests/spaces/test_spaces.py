@@ -582,3 +582,35 @@ def test_the_demo_platform_seeds_two_enterprises_and_a_verifier(tmp_path: Path) 
     assert (again["studies"], again["published"]) == (made["studies"], made["published"])
     assert again["numbers"] == []
     engine.dispose()
+
+
+def test_a_job_is_found_by_its_id_only_in_ones_own_organisations(platform: Platform) -> None:
+    view = platform.spaces.upload("CEM", "Ann", "cement.yaml", _example("cement"))
+    job_id = platform.spaces.compute("CEM", "Ann", view.id)
+    code, job = platform.spaces.job_of("Ann", job_id)
+    assert code == "CEM" and job.id == job_id and job.subject == f"study:{view.id}"
+    for person in ("Bob", "Vera", "Eve"):
+        with pytest.raises(JobError) as refused:
+            platform.spaces.job_of(person, job_id)
+        assert refused.value.en == f"no job {job_id}"
+    with pytest.raises(JobError, match="no job 999999"):
+        platform.spaces.job_of("Ann", 999999)
+    _ended(platform.engine, job_id)
+
+
+def test_published_footprints_are_filtered_as_pact_specifies(platform: Platform) -> None:
+    from pcfrules.interchange.pact_filter import Criteria
+
+    spaces = platform.spaces
+    pact_id = spaces.publish("CEM", "Ann", platform.cement.id)
+    mine = spaces.published_footprint(pact_id)
+    assert mine is not None
+    page, total = spaces.published_footprints(
+        0, 100, Criteria(product_ids=tuple(mine["productIds"]))
+    )
+    assert pact_id in [f["id"] for f in page] and total == len(page)
+    assert spaces.published_footprints(0, 100, Criteria(geography=("XX",))) == ([], 0)
+    everything, count = spaces.published_footprints(0, 100, Criteria(status="Active"))
+    assert count == spaces.published_footprints(0, 100)[1] == len(everything)
+    assert spaces.published_footprints(count, 10, Criteria(status="Active")) == ([], count)
+    spaces.unpublish("CEM", "Ann", platform.cement.id)

@@ -132,7 +132,7 @@ def jobs_of(engine: Engine, organisation_id: int | None, limit: int = 50) -> lis
 def no_such_job(job_id: int) -> NoSuchJobError:
     """The refusal for a job id that names no job (or none the asker may see)."""
     return NoSuchJobError(
-        zh=f"没有编号为 {job_id} 的任务", en=f"no job {job_id}", location=Location(path="job")
+        zh=f"没有编号为 {job_id} 的任务", en=f"no job {job_id}", location=Location(path="job_id")
     )
 
 

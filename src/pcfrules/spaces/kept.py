@@ -47,7 +47,7 @@ def no_such_study(study_id: int) -> NotInSpaceError:
     return NotInSpaceError(
         zh=f"你的空间中没有编号为 {study_id} 的研究",
         en=f"no study {study_id} in your space",
-        location=Location(path="study"),
+        location=Location(path="study_id"),
     )
 
 

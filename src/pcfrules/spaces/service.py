@@ -37,6 +37,7 @@ from pcfrules.errors import (
     StudyError,
 )
 from pcfrules.interchange.pact import product_footprint
+from pcfrules.interchange.pact_filter import Criteria, matches
 from pcfrules.jobs import store
 from pcfrules.jobs.store import JobView
 from pcfrules.limits import DRAWS
@@ -353,8 +354,14 @@ class Spaces:
             row = _own(s, org, study_id)
             row.published, row.pact_id, row.updated = False, None, self.clock()
 
-    def published_footprints(self, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
-        """One page of the published footprints (PACT v3), oldest first, and how many in all."""
+    def published_footprints(
+        self, offset: int, limit: int, criteria: Criteria | None = None
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of the published footprints (PACT v3), oldest first, and how many in all.
+
+        ``criteria`` are PACT's ListFootprints filters; they are met by the footprints as
+        served (made from each result), so with criteria every published study is read.
+        """
         if offset < 0 or not 1 <= limit <= PAGE:
             raise SpaceError(
                 zh=f"分页参数无效：offset ≥ 0，limit 为 1–{PAGE}",
@@ -362,7 +369,16 @@ class Spaces:
                 location=Location(path="offset" if offset < 0 else "limit"),
             )
         published = KeptStudy.published.is_(True)
+        query = (
+            select(KeptStudy)
+            .options(defer(KeptStudy.source_bytes))
+            .where(published)
+            .order_by(KeptStudy.id)
+        )
         with self._read() as s:
+            if criteria:
+                found = [f for f in map(kept.footprint, s.scalars(query)) if matches(f, criteria)]
+                return found[offset : offset + limit], len(found)
             total = s.scalar(select(func.count()).select_from(KeptStudy).where(published)) or 0
             rows = s.scalars(
                 select(KeptStudy)
@@ -404,14 +420,21 @@ class Spaces:
     def job_of(self, person: str, job_id: int) -> tuple[str, JobView]:
         """A job of any organisation ``person`` belongs to, with that organisation's code.
 
-        What a page at ``/jobs/{id}`` asks, the link holding no organisation; a job of none
-        of the person's organisations is refused as a missing one.
+        For a client that holds a job's id but not its organisation (the REST API's
+        ``/jobs/{id}``); a job of an organisation the person is not in is refused as a
+        missing one.
         """
         view = store.job(self.engine, job_id)
-        for org in self.organisations_of(person):
-            if org.id == view.organisation_id:
-                return org.code, view
-        raise store.no_such_job(job_id)
+        with self._read() as s:
+            who = _person(s, person)
+            code = s.scalar(
+                select(Organisation.code)
+                .join(Membership, Membership.organisation_id == Organisation.id)
+                .where(Membership.person_id == who.id, Organisation.id == view.organisation_id)
+            )
+        if code is None:
+            raise store.no_such_job(job_id)
+        return code, view
 
     def job_result(self, code: str, person: str, job_id: int) -> tuple[str, str, bytes]:
         """A done job's result (file name, media type, bytes), for its organisation only."""

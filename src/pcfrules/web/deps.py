@@ -12,6 +12,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from pcfrules.registry import AccountView, SessionView
 from pcfrules.web.problems import ProblemError
@@ -82,10 +83,17 @@ async def csrf_protect(request: Request, found: Visitor) -> None:
         )
 
 
-def api_account(request: Request, svc: Svc) -> AccountView:
-    """The machine client's account, from ``Authorization: Bearer <token>``."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    account = svc.accounts.token_account(token.strip()) if scheme.lower() == "bearer" else None
+BEARER = HTTPBearer(auto_error=False, description="a token made on the account page")
+
+
+def api_account(
+    svc: Svc, bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
+) -> AccountView:
+    """The machine client's account, from ``Authorization: Bearer <token>``.
+
+    The ``HTTPBearer`` scheme only reads the header, and so names it in the OpenAPI.
+    """
+    account = svc.accounts.token_account(bearer.credentials.strip()) if bearer else None
     if account is None:
         raise ProblemError(
             401,

@@ -2,9 +2,11 @@
 
 Requests under ``/api/`` and ``/3/`` (and the PACT token endpoint) get
 ``application/problem+json`` with ``type``, ``title``, ``status``, ``detail`` (English),
-``detail_zh``, ``instance`` and, for bad input, ``errors`` naming each field at fault. Pages
-get the same message, in the page's language, on the site's error page. No traceback ever
-leaves the server: an unexpected exception is logged and answered as a bilingual 500.
+``detail_zh``, ``instance`` and, for bad input, ``errors`` naming each field at fault. The
+PACT API (``/3/``) answers as PACT v3 specifies instead: ``{code, message}`` with PACT's
+error codes, and 400 for any bad input. Pages get the same message, in the page's
+language, on the site's error page. No traceback ever leaves the server: an unexpected
+exception is logged and answered as a bilingual 500.
 """
 
 from __future__ import annotations
@@ -20,18 +22,45 @@ from starlette.exceptions import HTTPException
 
 from pcfrules.errors import (
     DatabaseError,
+    JobError,
     NoSuchJobError,
     NotAllowedError,
     NotInSpaceError,
     PcfrulesError,
     RegistryError,
     RuleNotFoundError,
+    SpaceError,
 )
 from pcfrules.web.templating import error_page
 
 LOG = logging.getLogger("pcfrules.web")
 PROBLEM_TYPE = "application/problem+json"
 MACHINE_PREFIXES = ("/api/", "/3/", "/auth/", "/.well-known/")
+PACT_PREFIX = "/3/"
+# where a refusal points (its location's path) → its status: missing things are 404 (and
+# another organisation's study or job is refused as a missing one), the person's lack of a
+# role or membership is 403; any other refused step is 409 (registry) or 422 (input)
+REFUSALS: dict[str, int] = {
+    "rule_id": 404,
+    "version": 404,
+    "comment_id": 404,
+    "stage": 404,
+    "study_id": 404,
+    "job_id": 404,
+    "study": 409,  # not computed yet, or published (and so not to be computed again)
+    "job": 409,  # not done yet
+    "person": 403,
+    "stakeholder": 403,
+    "organisation": 403,
+}
+PACT_CODES = {  # PACT v3's Error.code by status (its OpenAPI's enumeration)
+    400: "BadRequest",
+    401: "TokenExpired",
+    403: "AccessDenied",
+    404: "NotFound",
+    500: "InternalError",
+    501: "NotImplemented",
+}
 TITLES: dict[int, tuple[str, str]] = {
     400: ("请求有误", "Bad request"),
     401: ("需要登录", "Sign-in required"),
@@ -56,6 +85,7 @@ class ProblemError(Exception):
     en: str
     errors: list[dict[str, str]] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+    pact_code: str = ""  # PACT's error code where the status alone does not say it
 
     def __post_init__(self) -> None:
         super().__init__(self.en)
@@ -97,8 +127,9 @@ def _status_of(error: PcfrulesError) -> int:
         return 503
     if isinstance(error, NotAllowedError):
         return 403
-    if isinstance(error, RegistryError):
-        return 409
+    if isinstance(error, RegistryError | SpaceError | JobError):
+        default = 409 if isinstance(error, RegistryError) else 422
+        return REFUSALS.get(error.location.path or "", default)
     return 422
 
 
@@ -109,6 +140,8 @@ def is_machine(request: Request) -> bool:
 
 def problem_response(request: Request, problem: ProblemError) -> Response:
     """The problem as JSON (API) or as the error page (a person's browser)."""
+    if request.url.path.startswith(PACT_PREFIX):
+        return pact_response(problem)
     if is_machine(request):
         return JSONResponse(
             problem.body(request.url.path),
@@ -117,6 +150,15 @@ def problem_response(request: Request, problem: ProblemError) -> Response:
             headers=problem.headers,
         )
     return error_page(request, problem)
+
+
+def pact_response(problem: ProblemError) -> Response:
+    """The problem as PACT v3's error response: ``{code, message}``, bad input as 400."""
+    status = 400 if problem.status in (413, 415, 422) else problem.status
+    fallback = PACT_CODES.get(status, "BadRequest" if status < 500 else "InternalError")
+    code = problem.pact_code or fallback
+    body = {"code": code, "message": problem.en}
+    return JSONResponse(body, status_code=status, headers=problem.headers)
 
 
 def install(app: FastAPI) -> None:
@@ -136,7 +178,7 @@ def install(app: FastAPI) -> None:
             {
                 "field": ".".join(str(p) for p in e.get("loc", ())),
                 "detail": str(e.get("msg", "")),
-                "detail_zh": "取值无效：" + str(e.get("msg", "")),
+                "detail_zh": "取值无效（" + str(e.get("msg", "")) + "）",
             }
             for e in exc.errors()
         ]

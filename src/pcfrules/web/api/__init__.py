@@ -4,4 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-API_ROUTERS: list[APIRouter] = []
+from pcfrules.web.api import pact, standards, studies
+
+API_ROUTERS: list[APIRouter] = [standards.router, studies.router, pact.router]
