@@ -204,13 +204,15 @@ def test_another_organisations_study_is_refused_like_a_missing_one(platform: Pla
     missing = client.get(f"{API}/organisations/DEMO-STEEL/studies/999999", headers=steel)
     body, none = assert_problem(theirs, 404), assert_problem(missing, 404)
     assert body["detail"].replace(str(study_id), "N") == none["detail"].replace("999999", "N")
+    nowhere = assert_problem(client.get(f"{API}/organisations/NO-SUCH/studies", headers=steel), 404)
     for path in ("", f"/{study_id}", f"/{study_id}/result", f"/{study_id}/exports/pact"):
         not_mine = client.get(f"{API}/organisations/DEMO-CEMENT/studies{path}", headers=steel)
-        assert_problem(not_mine, 403)
+        detail = assert_problem(not_mine, 404)["detail"]  # as if the organisation were not there
+        assert detail == nowhere["detail"].replace("NO-SUCH", "DEMO-CEMENT")
     refused = client.post(
         f"{API}/organisations/DEMO-CEMENT/studies/{study_id}/compute", headers=steel
     )
-    assert_problem(refused, 403)
+    assert_problem(refused, 404)
 
 
 def _wait(client: TestClient, location: str, headers: dict[str, str]) -> dict[str, Any]:
