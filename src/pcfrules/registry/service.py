@@ -774,6 +774,38 @@ class Registry:
                 for c in row.comments
             ]
 
+    def comments_by(self, person: str) -> list[dict[str, Any]]:
+        """Every comment ``person`` made, on any standard and version, newest first.
+
+        What a commenter reads to see how each of their comments was answered: the standard,
+        the version and its state, the clause, the text and the disposition with its reason.
+        """
+        with self.sessions() as s:
+            commenter = self._stakeholder(s, person)
+            rows = s.scalars(
+                select(Comment)
+                .where(Comment.stakeholder_id == commenter.id)
+                .order_by(Comment.id.desc())
+            ).all()
+            return [
+                {
+                    "no": c.id,
+                    "rule_id": c.version.standard.rule_id,
+                    "version": c.version.version,
+                    "state": c.version.state,
+                    "comment_closes": _iso(c.version.comment_closes),
+                    "clause": c.clause,
+                    "kind": c.kind,
+                    "text": c.text,
+                    "proposal": c.proposal,
+                    "submitted": c.submitted.isoformat(),
+                    "supporters": [given.stakeholder.name for given in c.supports],
+                    "disposition": c.disposition,
+                    "reason": c.reason,
+                }
+                for c in rows
+            ]
+
     def stages(self, rule_id: str, version: str | None = None) -> list[dict[str, Any]]:
         """The stages of a version's text: each one's SHA-256 and clause diff to the one before."""
         with self.sessions() as s:
