@@ -422,7 +422,7 @@ class Registry:
         "no" carries its reason and opens an objection; a vote changed from "no" withdraws
         the voter's pending objection.
         """
-        if vote not in {"yes", "no", "abstain"}:
+        if vote not in workflow.VOTES:
             raise _err("表决应为 yes、no 或 abstain", "a vote is yes, no or abstain", "vote")
         if vote == "no" and not reason.strip():
             raise _err("反对票须说明理由", "a 'no' vote needs its reason", "reason")

@@ -7,6 +7,7 @@ In a template, ``t("中文", "English")`` picks the page's language; ``lang``, `
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,7 +50,17 @@ def current_visitor(request: Request) -> SessionView | None:
 
 def _mounted(request: Request) -> frozenset[str]:
     """The paths this app serves, so that the menu links only to journeys that exist."""
-    return frozenset(str(getattr(route, "path", "")) for route in request.app.routes)
+    return frozenset(_paths(request.app.routes, ""))
+
+
+def _paths(routes: list[Any], prefix: str) -> Iterator[str]:
+    """Every route's path; FastAPI (0.165) keeps an included router whole, with its prefix."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from _paths(inner.routes, prefix + route.include_context.prefix)
+        else:
+            yield prefix + str(getattr(route, "path", ""))
 
 
 def page(

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from pcfrules.web.pages import account, home
+from pcfrules.web.pages import account, comment, home, review
 
-PAGE_ROUTERS: list[APIRouter] = [home.router, account.router]
+PAGE_ROUTERS: list[APIRouter] = [home.router, account.router, comment.router, review.router]
