@@ -18,8 +18,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from pcfrules.errors import PcfrulesError
 from pcfrules.registry import Registry, SessionView
+from pcfrules.registry.diff import diff as clause_diff
 from pcfrules.registry.workflow import DISPOSITIONS, KINDS, OBJECTIONS, PENDING, STATES, VOTES
-from pcfrules.rules.model import Text
+from pcfrules.rules.model import RuleStandard, Text
 from pcfrules.rules.render.clauses import clause_of
 from pcfrules.web.deps import SignedIn, Svc, csrf_protect
 from pcfrules.web.i18n import page_lang, pick
@@ -93,21 +94,43 @@ def _shown(value: Any, lang: str) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1)
 
 
-def _changes(
-    registry: Registry, rule_id: str, lang: str, names: dict[str, str]
+def _by_clause(
+    changes: list[dict[str, Any]], lang: str, names: dict[str, str]
 ) -> list[dict[str, Any]]:
-    """The review draft's changes from the comment draft, each under the clause printing it."""
-    stages = [row for row in registry.stages(rule_id) if row["stage"] == "review_draft"]
+    """Changes found by a clause diff, each under the clause of the text that prints it."""
     return [
         {
-            "clause": names.get(clause_of(change["path"]), change.get("chapter", "")),
+            "clause": names.get(clause_of(change["path"])) or _chapter(change, lang),
             "path": change["path"],
             "change": change["change"],
             "old": _shown(change["old"], lang),
             "new": _shown(change["new"], lang),
         }
-        for change in (stages[-1]["changes"] if stages else [])
+        for change in changes
     ]
+
+
+def _chapter(change: dict[str, Any], lang: str) -> str:
+    """The diff's chapter, in the page's language ("封面 cover" is both)."""
+    zh, _, en = str(change.get("chapter", "")).partition(" ")
+    return pick(lang, zh, en or zh)
+
+
+def _since_comment(registry: Registry, rule_id: str) -> list[dict[str, Any]]:
+    """The review draft's changes from the comment draft (kept with the stage)."""
+    stages = [row for row in registry.stages(rule_id) if row["stage"] == "review_draft"]
+    return list(stages[-1]["changes"]) if stages else []
+
+
+def _since_previous(
+    registry: Registry, rule_id: str, review: RuleStandard
+) -> tuple[str, list[dict[str, Any]]]:
+    """A revision's changes from the version before it ('' and none for a first version)."""
+    versions = registry.show(rule_id)["versions"]
+    if len(versions) < 2:
+        return "", []
+    before = versions[-2]["version"]
+    return before, clause_diff(registry.version_rule(rule_id, before), review)
 
 
 def _reviewer(visitor: SessionView, review: UnderReview) -> bool:
@@ -132,12 +155,15 @@ def _review_context(
     paths: dict[str, str] = {}
     for ref in text.clauses:
         paths.setdefault(ref.path, names[ref.key])
+    previous, revised = _since_previous(registry, rule_id, rule)
     votes = registry.votes(rule_id)
     person = visitor.account.person
     return {
         "review": review,
         "text": text,
-        "changes": _changes(registry, rule_id, lang, names),
+        "changes": _by_clause(_since_comment(registry, rule_id), lang, names),
+        "previous": previous,
+        "revised": _by_clause(revised, lang, names),
         "change_kinds": CHANGES,
         "comments": registry.comments(rule_id),
         "clause_names": paths,
