@@ -1,9 +1,10 @@
 """A standard's text inside a page: what ``rules.render`` writes, without its own page around it.
 
 The renderer writes a whole HTML document (its head, its inline print styles); a page shows
-only its body, the ``<main>`` of which becomes a ``div`` (a page has one ``main``). The
-renderer escapes every text of the rule, so what it writes may be embedded as it is. A rule
-without words in the page's language is shown in the other one, and the page says so.
+only its body, the ``<main>`` of which becomes a ``div`` and the cover's ``<h1>`` a paragraph
+(a page has one ``main`` and one title, its own). The renderer escapes every text of the
+rule, so what it writes may be embedded as it is. A rule without words in the page's
+language is shown in the other one, and the page says so.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ def draft_text(rule: RuleStandard, lang: str, stage: Stage, completed: date) -> 
             continue
         body = written.split("<body>", 1)[1].rsplit("</body>", 1)[0]
         body = body.replace("<main>", '<div class="text-body">').replace("</main>", "</div>")
+        body = body.replace("<h1>", '<p class="doc-title">').replace("</h1>", "</p>")
         doc = build(rule, chosen, edition)
         return ShownText(Markup(body), chosen, clause_refs(doc))
     raise RenderRefusedError(
