@@ -90,3 +90,36 @@ def test_person_roles_by_association(registry: Registry) -> None:
     assert registry.person_roles("Nobody") == {}
     with pytest.raises(RegistryError, match="no stakeholder registered as 'Ghost'"):
         registry.person_roles("Ghost")
+
+
+def test_a_commenter_reads_every_answer_to_their_comments(registry: Registry) -> None:
+    _in_comment(registry)
+    first = registry.comment("cement", "Wang", "scope", "what of white cement?", kind="ge")
+    registry.comment("cement", "Li", "boundary.cut_off", "1 % is strict")
+    second = registry.comment("cement", "Wang", "boundary.cut_off", "keep 5 %", "5 %")
+    registry.acting_as("Li").support(second)
+    registry.dispose(first, "not_accepted", "white cement has its own standard")
+    mine = registry.comments_by("Wang")
+    assert [c["no"] for c in mine] == [second, first]  # newest first
+    assert mine[0] | {"submitted": ""} == {
+        "no": second,
+        "rule_id": "cement",
+        "version": catalog.load("cement").identity.version,
+        "state": "public_comment",
+        "comment_closes": mine[0]["comment_closes"],
+        "clause": "boundary.cut_off",
+        "kind": "te",
+        "text": "keep 5 %",
+        "proposal": "5 %",
+        "submitted": "",
+        "supporters": ["Li"],
+        "disposition": None,
+        "reason": "",
+    }
+    assert (mine[1]["disposition"], mine[1]["reason"]) == (
+        "not_accepted",
+        "white cement has its own standard",
+    )
+    assert registry.comments_by("Zhao") == []
+    with pytest.raises(RegistryError, match="no stakeholder registered as 'Ghost'"):
+        registry.comments_by("Ghost")

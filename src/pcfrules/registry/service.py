@@ -422,7 +422,7 @@ class Registry:
         "no" carries its reason and opens an objection; a vote changed from "no" withdraws
         the voter's pending objection.
         """
-        if vote not in {"yes", "no", "abstain"}:
+        if vote not in workflow.VOTES:
             raise _err("表决应为 yes、no 或 abstain", "a vote is yes, no or abstain", "vote")
         if vote == "no" and not reason.strip():
             raise _err("反对票须说明理由", "a 'no' vote needs its reason", "reason")
@@ -772,6 +772,38 @@ class Registry:
                     "changed": _changed_clauses(row, c.id),
                 }
                 for c in row.comments
+            ]
+
+    def comments_by(self, person: str) -> list[dict[str, Any]]:
+        """Every comment ``person`` made, on any standard and version, newest first.
+
+        What a commenter reads to see how each of their comments was answered: the standard,
+        the version and its state, the clause, the text and the disposition with its reason.
+        """
+        with self.sessions() as s:
+            commenter = self._stakeholder(s, person)
+            rows = s.scalars(
+                select(Comment)
+                .where(Comment.stakeholder_id == commenter.id)
+                .order_by(Comment.id.desc())
+            ).all()
+            return [
+                {
+                    "no": c.id,
+                    "rule_id": c.version.standard.rule_id,
+                    "version": c.version.version,
+                    "state": c.version.state,
+                    "comment_closes": _iso(c.version.comment_closes),
+                    "clause": c.clause,
+                    "kind": c.kind,
+                    "text": c.text,
+                    "proposal": c.proposal,
+                    "submitted": c.submitted.isoformat(),
+                    "supporters": [given.stakeholder.name for given in c.supports],
+                    "disposition": c.disposition,
+                    "reason": c.reason,
+                }
+                for c in rows
             ]
 
     def stages(self, rule_id: str, version: str | None = None) -> list[dict[str, Any]]:

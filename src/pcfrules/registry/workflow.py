@@ -93,6 +93,11 @@ KINDS = {  # a comment's type, as ISO/IEC comment forms have it
     "te": ("技术性意见", "technical"),
     "ed": ("编辑性意见", "editorial"),
 }
+VOTES = {  # a reviewer's vote in technical review
+    "yes": ("赞成", "yes"),
+    "no": ("反对", "no"),  # carries its reason and opens an objection
+    "abstain": ("弃权", "abstain"),
+}
 DISPOSITIONS = {
     "accepted": ("采纳", "accepted"),
     "partly_accepted": ("部分采纳", "partly accepted"),

@@ -25,6 +25,7 @@ PRINTED_IN: dict[str, str] = {
     "declaration": "10",
     "product": "5.1",
     "unit": "5.2",
+    "unit.reference_flow": "6.3",  # 数据与单元过程及基准流的关联
     "boundary": "5.3",
     "boundary.cut_off": "5.4",
     "boundary.time_boundary": "5.5",

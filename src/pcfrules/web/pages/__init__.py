@@ -7,10 +7,12 @@ from fastapi import APIRouter
 from pcfrules.web.pages import (
     account,
     catalogue,
+    comment,
     dashboard,
     drafting,
     home,
     jobs,
+    review,
     secretariat,
     studies,
     verify,
@@ -26,4 +28,6 @@ PAGE_ROUTERS: list[APIRouter] = [
     catalogue.router,
     dashboard.router,
     verify.router,
+    comment.router,
+    review.router,
 ]
