@@ -61,11 +61,15 @@ def chromium() -> Iterator[Any]:
 
 
 def shot(page: Any, name: str, folder: Path) -> Path:
-    """A full-page screenshot ``name``.png in ``folder`` (and in the docs' folder if asked)."""
+    """A full-page screenshot ``name``.png in ``folder``; the docs get the first screen of it.
+
+    The docs' copy is what a reader sees on opening the page (1280 × 900), small enough
+    for the README; the full page stays with the test for whoever checks the layout.
+    """
     target = folder / f"{name}.png"
     page.screenshot(path=str(target), full_page=True)
     docs = os.environ.get(SCREENSHOTS_VARIABLE)
     if docs:
         Path(docs).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(docs) / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(Path(docs) / f"{name}.png"))
     return target
