@@ -245,3 +245,36 @@ def test_events_are_checked_and_answered_as_the_specification_says(
     ):
         assert_error(_post(client, bad, auth), 400, "BadRequest")
     assert_error(_post(client, _event("PublishedEvent", {"pfIds": ["a"]}), {}), 401, "TokenExpired")
+
+
+def test_a_data_recipient_makes_credentials_on_the_account_page_and_revokes_them(
+    platform: Platform,
+) -> None:
+    """The way a person gets PACT credentials: the account page, the secret shown once."""
+    from tests.web.conftest import csrf_of, sign_in
+
+    browser = sign_in(platform, "verifier")
+    made = browser.post(
+        "/account/pact-clients", data={"name": "buyer's ERP", "csrf": csrf_of(browser, "/account")}
+    )
+    client_id = re.search(r'<code class="client-id">([^<]+)</code>', made.text)
+    secret = re.search(r'<code class="client-secret">([^<]+)</code>', made.text)
+    assert made.status_code == 200 and client_id and secret
+    assert "buyer&#39;s ERP" in made.text  # the name, escaped
+    assert secret.group(1) not in browser.get("/account").text  # shown this once
+    machine = platform.client()
+    granted = machine.post(
+        "/auth/token",
+        data={"grant_type": "client_credentials"},
+        headers=_basic(client_id.group(1), secret.group(1)),
+    )
+    assert granted.status_code == 200, granted.text
+    bearer = {"Authorization": f"Bearer {granted.json()['access_token']}"}
+    assert machine.get("/3/footprints", headers=bearer).status_code == 200
+    listed = browser.get("/account").text
+    row = re.search(
+        rf"{client_id.group(1)}</code>.*?action=\"(/account/tokens/\d+/revoke)\"", listed, re.S
+    )
+    assert row is not None
+    browser.post(row.group(1), data={"csrf": csrf_of(browser, "/account")})
+    assert machine.get("/3/footprints", headers=bearer).status_code == 401

@@ -31,11 +31,19 @@ def _typed(login: str, name: str, organisation: str, category: str) -> dict[str,
     return {"login": login, "name": name, "organisation": organisation, "category": category}
 
 
-def _account_context(svc: Svc, visitor: SessionView, new_token: str = "") -> dict[str, object]:
+def _account_context(
+    svc: Svc,
+    visitor: SessionView,
+    new_token: str = "",
+    new_client: tuple[str, str] | None = None,
+) -> dict[str, object]:
+    held = svc.accounts.tokens(visitor.account.id)
     return {
-        "tokens": svc.accounts.tokens(visitor.account.id),
+        "tokens": [tok for tok in held if tok.client_id is None],
+        "clients": [tok for tok in held if tok.client_id is not None],
         "organisations": svc.spaces.organisations_of(visitor.account.person),
         "new_token": new_token,
+        "new_client": new_client,
     }
 
 
@@ -160,8 +168,17 @@ def new_token(
     return page(request, "auth/account.html", _account_context(svc, visitor, token))
 
 
+@router.post("/account/pact-clients", response_class=HTMLResponse)
+def new_pact_client(
+    request: Request, svc: Svc, visitor: SignedIn, name: Annotated[str, Form(max_length=100)]
+) -> HTMLResponse:
+    """Make PACT client credentials (for a data recipient's system) and show the secret once."""
+    client = svc.accounts.pact_client(visitor.account.id, name)
+    return page(request, "auth/account.html", _account_context(svc, visitor, new_client=client))
+
+
 @router.post("/account/tokens/{token_id}/revoke")
 def revoke_token(svc: Svc, visitor: SignedIn, token_id: int) -> Response:
-    """Revoke one of one's own tokens."""
+    """Revoke one of one's own tokens or PACT clients (a client's access tokens end too)."""
     svc.accounts.revoke_token(visitor.account.id, token_id)
     return RedirectResponse("/account", status_code=303)
