@@ -13,7 +13,9 @@ transactions are switched off so that pcfrules, not the driver, decides how each
 
 from __future__ import annotations
 
+import functools
 import os
+import weakref
 from importlib import resources
 from pathlib import Path
 
@@ -104,12 +106,14 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _migrations() -> str:
+    return str(Path(str(resources.files("pcfrules.registry"))) / "migrations")
+
+
 def alembic_config(engine: Engine) -> Config:
     """Alembic configuration pointing at the packaged migrations."""
     config = Config()
-    config.set_main_option(
-        "script_location", str(Path(str(resources.files("pcfrules.registry"))) / "migrations")
-    )
+    config.set_main_option("script_location", _migrations())
     config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
     return config
 
@@ -131,7 +135,32 @@ def current_revision(engine: Engine) -> str:
 
 def head_revision(engine: Engine) -> str:
     """The newest migration shipped."""
-    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head() or ""
+    return _shipped_head()
+
+
+@functools.cache
+def _shipped_head() -> str:
+    """Read once per process: Alembic walks the migration files on disk to find it."""
+    config = Config()
+    config.set_main_option("script_location", _migrations())
+    return ScriptDirectory.from_config(config).get_current_head() or ""
+
+
+_AT_HEAD: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def at_head(engine: Engine) -> bool:
+    """Whether the database is at the newest migration; once found so, not asked again.
+
+    A registry is made for every request of the platform; the schema does not go back under
+    a running process, so one look per engine is enough.
+    """
+    if engine in _AT_HEAD:
+        return True
+    if current_revision(engine) != head_revision(engine):
+        return False
+    _AT_HEAD.add(engine)
+    return True
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

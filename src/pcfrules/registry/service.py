@@ -86,7 +86,7 @@ class Registry:
         self.clock = clock
         self.backdate: Backdate | None = None
         self._now = clock()  # the time of record of the step being taken
-        if db.current_revision(engine) != db.head_revision(engine):
+        if not db.at_head(engine):
             raise _err(
                 "登记簿数据库未初始化或版本过旧：请先运行 pcfrules registry init",
                 "the registry database is not initialised or out of date: run "
