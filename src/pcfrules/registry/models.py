@@ -149,8 +149,12 @@ class Comment(Base):
     disposition: Mapped[str | None] = mapped_column(String(20), nullable=True)
     reason: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[Version] = relationship(back_populates="comments")
-    stakeholder: Mapped[Stakeholder] = relationship()
-    supports: Mapped[list[CommentSupport]] = relationship(order_by="CommentSupport.id")
+    # Loaded with the comments, in one query each, not one per comment: the disposition
+    # table, the comment page and the coverage read every comment's person and supporters.
+    stakeholder: Mapped[Stakeholder] = relationship(lazy="selectin")
+    supports: Mapped[list[CommentSupport]] = relationship(
+        order_by="CommentSupport.id", lazy="selectin"
+    )
 
 
 class CommentSupport(Base):
@@ -162,7 +166,7 @@ class CommentSupport(Base):
     comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"))
     stakeholder_id: Mapped[int] = mapped_column(ForeignKey("stakeholders.id"))
     at: Mapped[datetime] = mapped_column(DateTime)
-    stakeholder: Mapped[Stakeholder] = relationship()
+    stakeholder: Mapped[Stakeholder] = relationship(lazy="selectin")
 
 
 class Vote(Base):
@@ -176,7 +180,7 @@ class Vote(Base):
     vote: Mapped[str] = mapped_column(String(10))  # yes / no / abstain
     reason: Mapped[str] = mapped_column(Text, default="")  # why (a "no" must say)
     version: Mapped[Version] = relationship(back_populates="votes")
-    stakeholder: Mapped[Stakeholder] = relationship()
+    stakeholder: Mapped[Stakeholder] = relationship(lazy="selectin")
 
 
 class Objection(Base):
@@ -194,7 +198,7 @@ class Objection(Base):
     answer: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[str] = mapped_column(String(20))
     version: Mapped[Version] = relationship(back_populates="objections")
-    stakeholder: Mapped[Stakeholder] = relationship()
+    stakeholder: Mapped[Stakeholder] = relationship(lazy="selectin")
 
 
 class CoApproval(Base):
