@@ -19,6 +19,7 @@ import asyncio
 import os
 import platform
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -35,6 +36,7 @@ from rich.console import Console
 from rich.table import Table
 
 HERE = Path(__file__).resolve().parent
+SERVER_LOG = HERE / ".platform-server.log"  # the server's log of the last run
 USERS = int(os.environ.get("LOAD_USERS", "50"))
 STEPS = int(os.environ.get("LOAD_STEPS", "20"))
 SECONDS = float(os.environ.get("LOAD_SECONDS", "300"))
@@ -303,9 +305,12 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait(timeout=30)
+            shutil.copyfile(Path(folder) / "server.log", SERVER_LOG)
     console.print(_table(tally, seconds))
     for error in [*alone.errors, *tally.errors][:20]:
         console.print(f"[red]error[/]: {error}")
+    if alone.errors or tally.errors:
+        console.print(f"the server's log: {SERVER_LOG}")
     (HERE / "PLATFORM.md").write_text(_markdown(tally, seconds, alone), encoding="utf-8")
     return 1 if alone.errors or tally.errors or not tally.jobs_done else 0
 
