@@ -8,6 +8,7 @@ in a module does not matter. ``sign_in`` gives a fresh client with a demo person
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,13 +44,27 @@ class Platform:
         return next(a for a in self.accounts if a.key == role)
 
 
+_SEEDED: list[Path] = []  # the first seeded database of the session, copied for the others
+
+
 def seeded_url(folder: Path) -> str:
-    url = f"sqlite:///{folder / 'platform.db'}"
-    engine = make_engine(url)
+    """A SQLite database in ``folder`` holding the demo platform, as ``make serve`` seeds it.
+
+    Seeding takes seconds; the session seeds once and every module gets its own copy, so
+    what one module writes no other sees.
+    """
+    target = folder / "platform.db"
+    if _SEEDED and _SEEDED[0].exists():
+        shutil.copyfile(_SEEDED[0], target)
+        return f"sqlite:///{target}"
+    engine = make_engine(f"sqlite:///{target}")
     migrate(engine)
     seed_demo_platform(engine)
     engine.dispose()
-    return url
+    template = folder / "seeded-template.db"
+    shutil.copyfile(target, template)
+    _SEEDED[:] = [template]
+    return f"sqlite:///{target}"
 
 
 @pytest.fixture(scope="module")
