@@ -46,7 +46,10 @@ def test_disposition_table(registry: Registry, clock: Clock, tmp_path: Path) -> 
     assert rows[1] == tuple(exports.DISPOSITION_HEADERS)
     first, second = ({h.split()[0]: v for h, v in zip(rows[1], r, strict=True)} for r in rows[2:])
     assert len(rows) == 4
-    assert (first["章条"], first["意见内容"]) == ("boundary.cut_off", "太严格 too strict")
+    assert (first["章条"], first["意见内容"]) == (
+        "5.4（boundary.cut_off）",
+        "太严格 too strict",
+    )  # as printed
     assert first["处理结果"] == "不采纳 not accepted" and first["理由"] == "GB/T 44905 uses 1 %"
     assert second["处理结果"] == "采纳 accepted"
     assert (first["修改条款"], second["修改条款"]) == (None, "boundary.cut_off.cumulative_percent")

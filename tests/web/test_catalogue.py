@@ -164,7 +164,7 @@ def test_the_files_hold_the_versions_text_and_comments(platform: Platform) -> No
     assert len(book.sheetnames) > 1
     table = client.get("/standards/cement/dispositions.xlsx?version=1.1.0").content
     rows = list(openpyxl.load_workbook(io.BytesIO(table)).active.iter_rows(values_only=True))
-    assert rows[1] == tuple(exports.DISPOSITION_HEADERS) and rows[2][1] == "boundary.cut_off"
+    assert rows[1] == tuple(exports.DISPOSITION_HEADERS) and rows[2][1] == "5.4（boundary.cut_off）"
 
 
 def test_the_dashboards_numbers_are_the_registrys(platform: Platform) -> None:

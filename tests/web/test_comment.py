@@ -162,7 +162,9 @@ def test_the_ended_period_shows_each_answer(platform: Platform) -> None:
 
 
 def test_a_commenter_sees_the_answers_to_their_comments(platform: Platform) -> None:
-    page = sign_in(platform, "reviewer").get("/comment/mine").text  # demo producer commented
+    reviewer = sign_in(platform, "reviewer")  # the demo producer, who commented
+    assert 'href="/comment/mine"' in reviewer.get("/account").text  # found from the account
+    page = reviewer.get("/comment/mine").text
     row = page.split("<tbody>")[1]
     assert "温室气体 产品碳足迹量化方法与要求 电解铝" in row and "不采纳" in row
     assert "4% 与同类标准一致" in row and "boundary.cut_off" in row

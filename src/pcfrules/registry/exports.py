@@ -67,7 +67,7 @@ def disposition_bytes(registry: Registry, rule_id: str, version: str | None = No
         sheet.append(
             [
                 c["no"],
-                c["clause"],
+                f"{c['clause_no']}（{c['clause']}）" if c["clause_no"] else c["clause"],
                 f"{kind[0]} {kind[1]}",
                 c["text"],
                 c["proposal"],

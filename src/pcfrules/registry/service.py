@@ -50,6 +50,7 @@ from pcfrules.registry.models import (
 from pcfrules.rules import check
 from pcfrules.rules.loader import validate_rule
 from pcfrules.rules.model import RuleStandard
+from pcfrules.rules.render.clauses import clause_of
 
 Clock = Callable[[], datetime]
 SECRETARIAT = ("secretariat",)
@@ -761,6 +762,7 @@ class Registry:
                 {
                     "no": c.id,
                     "clause": c.clause,
+                    "clause_no": clause_of(c.clause),  # as the text prints it: 5.4
                     "stakeholder": c.stakeholder.name,
                     "organisation": c.stakeholder.organisation,
                     "text": c.text,
