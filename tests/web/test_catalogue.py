@@ -171,7 +171,7 @@ def test_the_dashboards_numbers_are_the_registrys(platform: Platform) -> None:
     board = exports.dashboard(Registry(make_engine(platform.url)))
     page = platform.client().get("/dashboard").text
     published = board["progress_2027"]["published"]
-    assert f'<span class="figure" id="kpi-published">{published}</span>' in page
+    assert f'<span class="kpi-value" id="kpi-published">{published}</span>' in page
     assert f'id="kpi-coverage">{board["priority_coverage"]}<' in page
     charts = dict(
         re.findall(r'<script type="application/json" id="([^"]+)">(.*?)</script>', page, re.S)
