@@ -19,7 +19,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from pcfrules.errors import PcfrulesError, RegistryError
+from pcfrules.errors import NotAllowedError, PcfrulesError, RegistryError
 from pcfrules.registry import Registry, SessionView, exports, workflow
 from pcfrules.web.deps import SignedIn, Svc, csrf_protect
 from pcfrules.web.problems import ProblemError
@@ -96,7 +96,7 @@ def not_found(rule_id: str) -> ProblemError:
 
 def refusal_status(error: PcfrulesError) -> int:
     """403 when the person may not take the step, else 400 (the step is not allowed now)."""
-    return 403 if error.location.path == "person" else 400
+    return 403 if isinstance(error, NotAllowedError) else 400
 
 
 def _secretariat_of(visitor: SessionView) -> list[str]:
