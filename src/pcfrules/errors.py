@@ -20,6 +20,7 @@ one of these types; a plain traceback means a bug in pcfrules. The tree::
     ├── CbamTemplateError         the CBAM template is not the one we know, or the result misfits
     ├── DatabaseError             the registry database cannot be opened (URL, driver, server)
     ├── RegistryError             a step the standards procedure does not allow
+    │   └── NotAllowedError       the person acting may not take it (no role, not registered)
     ├── JobError                  no such job, its result not there yet, or no job runner
     │   └── NoSuchJobError        no job of that id the asker may see (missing or another's)
     └── SpaceError                not in the person's space, or a step their role there forbids
