@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from pcfrules.errors import PcfrulesError
+from pcfrules.interchange.pact import PACT_UNITS
 from pcfrules.registry import workflow
 from pcfrules.spaces.labels import VERDICTS
 from pcfrules.web.deps import Svc, Visitor, csrf_protect
@@ -21,6 +22,11 @@ from pcfrules.web.templating import page
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 PAYLOAD_CHARS = 2000  # a label's payload is some 300; more is not one
+
+
+def pact_unit(name: str) -> str:
+    """PACT's declared unit (``kilogram``, ``cubic meter``) as its symbol (``kg``, ``m³``)."""
+    return PACT_UNITS.get(name, name).replace("**3", "³").replace("**2", "²")
 
 
 @router.get("/verify", response_class=HTMLResponse)
@@ -35,6 +41,7 @@ def verify(
         "code": code.strip(),
         "verdicts": VERDICTS,
         "states_named": workflow.STATES,
+        "pact_unit": pact_unit,
     }
     status = 200
     if code.strip():
