@@ -6,6 +6,8 @@ import re
 from typing import Any
 
 from pcfrules.rules import catalog
+from pcfrules.rules.catalog import rule_file
+from pcfrules.rules.loader import read_yaml, to_plain, validate_rule
 from pcfrules.rules.render import anchor_of, body_html, clause_id, render
 
 IDS = re.compile(r'\sid="([^"]+)"')
@@ -64,3 +66,12 @@ def test_the_body_to_embed_has_the_text_and_ids_but_no_page_or_styles() -> None:
     assert "<style" not in body and "<html" not in body and "<body" not in body
     assert body.strip() in full
     assert set(IDS.findall(body)) == set(IDS.findall(full))
+
+
+def test_text_a_drafter_typed_is_escaped_in_the_embedded_body() -> None:
+    """The platform embeds ``body_html`` as it is: markup in a rule's text stays text."""
+    data = to_plain(read_yaml(rule_file("cement")))
+    data["scope"]["zh"] = "<script>alert(1)</script> 本文件规定了水泥碳足迹的量化方法。"
+    body = body_html(validate_rule(data), "zh")
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; 本文件规定了水泥碳足迹的量化方法。" in body
