@@ -11,7 +11,9 @@ query, so ``%``, ``_`` or ``' OR 1=1 --`` match only themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from pcfrules.errors import Location, RegistryError
 from pcfrules.registry import workflow
 from pcfrules.registry.service import Registry
 
@@ -112,6 +114,25 @@ def search(
         and (not state or state in e.states)
         and (not wanted or any(c.casefold().startswith(wanted) for c in e.codes))
     ]
+
+
+def page(
+    registry: Registry, q: str = "", offset: int = 0, limit: int = 20
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of :meth:`Registry.standards` matching ``q`` as the catalogue matches it.
+
+    What a machine client finds is what a reader finds on the catalogue page; the total
+    counts every match.
+    """
+    if offset < 0 or limit < 1:
+        raise RegistryError(
+            zh="分页参数无效：offset ≥ 0，limit ≥ 1",
+            en="bad page: offset is 0 or more, limit 1 or more",
+            location=Location(path="offset" if offset < 0 else "limit"),
+        )
+    matched = {e.rule_id for e in search(entries(registry), q)}
+    found = [row for row in registry.standards() if row["rule_id"] in matched]
+    return found[offset : offset + limit], len(found)
 
 
 def sectors(found: list[Entry]) -> list[str]:

@@ -947,29 +947,6 @@ class Registry:
             now = self.clock()
             return [_working_row(st, now) for st in rows]
 
-    def search_standards(
-        self, q: str = "", offset: int = 0, limit: int = 20
-    ) -> tuple[list[dict[str, Any]], int]:
-        """One page of :meth:`standards` whose id, number, sector or industry code holds ``q``.
-
-        The match is a case-insensitive substring, made here rather than in SQL, so ``%``
-        and ``_`` in ``q`` are only characters; the total counts every match.
-        """
-        if offset < 0 or limit < 1:
-            raise _err(
-                "分页参数无效：offset ≥ 0，limit ≥ 1",
-                "bad page: offset is 0 or more, limit 1 or more",
-                "offset" if offset < 0 else "limit",
-            )
-        wanted = q.strip().casefold()
-        fields = ("rule_id", "number", "sector", "industry_code")
-        found = [
-            row
-            for row in self.standards()
-            if not wanted or any(wanted in str(row[f] or "").casefold() for f in fields)
-        ]
-        return found[offset : offset + limit], len(found)
-
     def coverage(self, rule_id: str) -> dict[str, int]:
         """Stakeholders of each category who took part (drafting, comments, votes)."""
         with self.sessions() as s:

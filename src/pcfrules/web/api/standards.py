@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from pcfrules.registry import Registry
+from pcfrules.registry import Registry, listing
 from pcfrules.registry import exports as registry_exports
 from pcfrules.web.api import models
 from pcfrules.web.api.common import MAX_ID, PREFIX, page_links, problems
@@ -43,12 +43,15 @@ def list_standards(
     response: Response,
     svc: Svc,
     account: ApiAccount,
-    q: Annotated[str, Query(max_length=200, description="id, number, sector or code")] = "",
+    q: Annotated[
+        str,
+        Query(max_length=200, description="words of the product, title, number, sector or a code"),
+    ] = "",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> models.StandardsPage:
     """Standards with their current version; ``Link`` names the next and previous pages."""
-    items, total = _acting(svc, account).search_standards(q, offset, limit)
+    items, total = listing.page(_acting(svc, account), q, offset, limit)
     links = page_links(request, offset, limit, total)
     if links:
         response.headers["Link"] = links
