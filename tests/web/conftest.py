@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,12 +130,23 @@ class Live:
         return tab
 
 
+def needs_chromium() -> None:
+    """Skip a browser journey, saying why, where Chromium is not installed."""
+    if CHROMIUM is None:
+        pytest.skip("headless Chromium is not installed: run scripts/system-deps.sh")
+
+
+@contextmanager
+def live_on(url: str, factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """The platform on database ``url`` served on loopback, and a headless Chromium."""
+    shots = factory.mktemp("screenshots")
+    with serving(create_app(Settings(database_url=url))) as base, chromium() as browser:
+        yield Live(base, browser, list(DEMO_ACCOUNTS), shots)
+
+
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     """A seeded platform served on loopback and a headless Chromium (tests marked browser)."""
-    if CHROMIUM is None:
-        pytest.skip("headless Chromium is not installed: run scripts/system-deps.sh")
-    url = seeded_url(tmp_path_factory.mktemp("live"))
-    shots = tmp_path_factory.mktemp("screenshots")
-    with serving(create_app(Settings(database_url=url))) as base, chromium() as browser:
-        yield Live(base, browser, list(DEMO_ACCOUNTS), shots)
+    needs_chromium()
+    with live_on(seeded_url(tmp_path_factory.mktemp("live")), tmp_path_factory) as served:
+        yield served

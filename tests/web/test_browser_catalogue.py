@@ -11,11 +11,9 @@ import pytest
 
 from pcfrules.registry import make_engine
 from pcfrules.spaces import Spaces
-from pcfrules.spaces.demo import CEMENT, DEMO_ACCOUNTS
-from pcfrules.web import Settings, create_app
-from tests.browser import CHROMIUM
-from tests.web.conftest import Live, seeded_url
-from tests.web.live import chromium, serving, shot
+from pcfrules.spaces.demo import CEMENT
+from tests.web.conftest import Live, live_on, needs_chromium, seeded_url
+from tests.web.live import shot
 
 pytestmark = pytest.mark.browser
 
@@ -31,8 +29,7 @@ class Reading:
 @pytest.fixture(scope="module")
 def reading(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Reading]:
     """Like ``live``, with the demo cement label's QR payload read from the same database."""
-    if CHROMIUM is None:
-        pytest.skip("headless Chromium is not installed: run scripts/system-deps.sh")
+    needs_chromium()
     url = seeded_url(tmp_path_factory.mktemp("reading"))
     engine = make_engine(url)
     spaces = Spaces(engine)
@@ -40,9 +37,8 @@ def reading(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Reading]:
     svg = spaces.export(CEMENT.code, CEMENT.admin, study.id, "label-svg", "zh")[2].decode()
     engine.dispose()
     payload = unescape(svg[svg.index("<title>") + 7 : svg.index("</title>")])
-    shots = tmp_path_factory.mktemp("screenshots")
-    with serving(create_app(Settings(database_url=url))) as base, chromium() as browser:
-        yield Reading(Live(base, browser, list(DEMO_ACCOUNTS), shots), payload)
+    with live_on(url, tmp_path_factory) as served:
+        yield Reading(served, payload)
 
 
 def test_the_public_finds_a_standard_jumps_to_a_clause_and_downloads_its_workbook(

@@ -7,11 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from pcfrules.spaces.demo import DEMO_ACCOUNTS
-from pcfrules.web import Settings, create_app
-from tests.browser import CHROMIUM
-from tests.web.conftest import Live
-from tests.web.live import chromium, serving, shot
+from tests.web.conftest import Live, live_on, needs_chromium
+from tests.web.live import shot
 from tests.web.procedure_state import revision_yaml, seeded_closed_comment
 
 pytestmark = pytest.mark.browser
@@ -20,12 +17,10 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     """The demo, cement's comment period closed, served on loopback with a headless Chromium."""
-    if CHROMIUM is None:
-        pytest.skip("headless Chromium is not installed: run scripts/system-deps.sh")
+    needs_chromium()
     url = seeded_closed_comment(tmp_path_factory.mktemp("live-secretariat"))
-    shots = tmp_path_factory.mktemp("screenshots")
-    with serving(create_app(Settings(database_url=url))) as base, chromium() as browser:
-        yield Live(base, browser, list(DEMO_ACCOUNTS), shots)
+    with live_on(url, tmp_path_factory) as served:
+        yield served
 
 
 def test_comment_answered_draft_revised_and_review_started(
