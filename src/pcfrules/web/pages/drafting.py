@@ -20,7 +20,13 @@ from pcfrules.registry import SessionView, workflow
 from pcfrules.rules import check
 from pcfrules.rules.loader import rule_from_upload
 from pcfrules.web.deps import SignedIn, Svc, csrf_protect
-from pcfrules.web.pages.secretariat import held, not_found, refusal_status, working_standard
+from pcfrules.web.pages.secretariat import (
+    held,
+    not_found,
+    outcome_page,
+    refusal_status,
+    working_standard,
+)
 from pcfrules.web.problems import ProblemError
 from pcfrules.web.services import Services
 from pcfrules.web.templating import error_page, page
@@ -83,9 +89,8 @@ def _standard_page(
     error: PcfrulesError | None = None,
     done: str = "",
 ) -> HTMLResponse:
-    context = _standard_context(svc, visitor, rule_id) | {"error": error, "done": done}
-    status = refusal_status(error) if error is not None else 200
-    return page(request, "drafting/standard.html", context, status)
+    context = _standard_context(svc, visitor, rule_id)
+    return outcome_page(request, "drafting/standard.html", context, error, done)
 
 
 @router.get("/drafting", response_class=HTMLResponse)

@@ -99,6 +99,18 @@ def refusal_status(error: PcfrulesError) -> int:
     return 403 if isinstance(error, NotAllowedError) else 400
 
 
+def outcome_page(
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    error: PcfrulesError | None = None,
+    done: str = "",
+) -> HTMLResponse:
+    """A standard's page after a step: the notice of what was done, or the refusal's status."""
+    status = refusal_status(error) if error is not None else 200
+    return page(request, template, context | {"error": error, "done": done}, status)
+
+
 def _secretariat_of(visitor: SessionView) -> list[str]:
     codes = held(visitor, "secretariat")
     if not codes:
@@ -169,9 +181,8 @@ def _standard_page(
     error: PcfrulesError | None = None,
     done: str = "",
 ) -> HTMLResponse:
-    context = _standard_context(svc, visitor, rule_id) | {"error": error, "done": done}
-    status = refusal_status(error) if error is not None else 200
-    return page(request, "secretariat/standard.html", context, status)
+    context = _standard_context(svc, visitor, rule_id)
+    return outcome_page(request, "secretariat/standard.html", context, error, done)
 
 
 def _refused(
