@@ -49,8 +49,15 @@ def current_visitor(request: Request) -> SessionView | None:
 
 
 def _mounted(request: Request) -> frozenset[str]:
-    """The paths this app serves, so that the menu links only to journeys that exist."""
-    return frozenset(_paths(request.app.routes, ""))
+    """The paths this app serves, so that the menu links only to journeys that exist.
+
+    Walked once per app (its routes do not change once it serves), not on every page.
+    """
+    state = request.app.state
+    if not hasattr(state, "mounted"):
+        state.mounted = frozenset(_paths(request.app.routes, ""))
+    found: frozenset[str] = state.mounted
+    return found
 
 
 def _paths(routes: Iterable[Any], prefix: str) -> Iterator[str]:
