@@ -257,6 +257,11 @@ class ActivityItem(_Model):
     measurement: Text = Field(default_factory=Text)
     mandatory: bool = True
     default: str | None = Field(None, description="Id of a parameter used when not measured.")
+    upstream: str = Field(
+        "",
+        description="Id of the rule whose footprint per declared unit this item is (a supplied "
+        "input: another study under that rule, a supplier's PACT footprint, or the default).",
+    )
 
 
 class DataCollection(_Model):
@@ -337,6 +342,11 @@ class Parameter(_Model):
     year: int | None = None
     user_supplied: bool = False
     note: Text = Field(default_factory=Text)
+    upstream: str = Field(
+        "",
+        description="Id of the rule whose footprint per declared unit this factor is (e.g. "
+        "electricity): a study may supply it from a study under that rule or a PACT footprint.",
+    )
 
 
 class Formula(_Model):
