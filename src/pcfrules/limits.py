@@ -144,6 +144,12 @@ SYSTEM_EXCHANGES = Limit(
     "原始产品系统的交换与排放条数",
     "PCFRULES_MAX_SYSTEM_EXCHANGES",
 )
+LINKED_STUDIES = Limit(
+    "linked_studies",
+    32,
+    "depth of a chain of linked studies (a study supplying an input of another)",
+    "相互提供输入的研究链的深度",
+)
 
 LIMITS = (
     INPUT_BYTES,
@@ -162,4 +168,5 @@ LIMITS = (
     HELD_DRAWS,
     STUDY_DRAW_BYTES,
     SYSTEM_EXCHANGES,
+    LINKED_STUDIES,
 )

@@ -25,6 +25,7 @@ from pcfrules.cli.output import (
     write_output,
 )
 from pcfrules.errors import PcfrulesError
+from pcfrules.interchange.pact import PACT_FOOTPRINTS
 from pcfrules.rules import json_schema
 from pcfrules.studies import Result, compare, compute, read_result
 from pcfrules.studies.schema import result_schema, study_schema, system_schema
@@ -76,6 +77,7 @@ def calc(
                 seed,
                 draws_out,
                 lambda done: progress.advance(task, done),
+                PACT_FOOTPRINTS,
             )
     except PcfrulesError as exc:
         fail(exc)

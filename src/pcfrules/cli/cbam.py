@@ -21,6 +21,7 @@ from pcfrules.cli.output import (
     write_output,
 )
 from pcfrules.errors import Location, PcfrulesError, StudyError
+from pcfrules.interchange.pact import PACT_FOOTPRINTS
 from pcfrules.reports.cbam_template import fill_template
 from pcfrules.studies.cbam import cbam_of
 
@@ -50,7 +51,7 @@ def cbam(
             )
         )
     try:
-        result = cbam_of(study_file, rule, registry_rules(db))
+        result = cbam_of(study_file, rule, registry_rules(db), PACT_FOOTPRINTS)
         filled = fill_template(result, template) if template is not None else None
     except PcfrulesError as exc:
         fail(exc)

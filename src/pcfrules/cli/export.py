@@ -21,7 +21,12 @@ from pcfrules.cli.output import (
     write_output,
 )
 from pcfrules.errors import Location, PcfrulesError, StudyError
-from pcfrules.interchange.pact import dataset_from_pact, product_footprint, read_footprint
+from pcfrules.interchange.pact import (
+    PACT_FOOTPRINTS,
+    dataset_from_pact,
+    product_footprint,
+    read_footprint,
+)
 from pcfrules.reports.battery import battery_declaration
 from pcfrules.reports.report import report_bytes
 from pcfrules.reports.tables import table_bytes
@@ -48,7 +53,7 @@ def report(
     """The GB/T 24067 study report (HTML or PDF) · 产品碳足迹研究报告."""
     registry = registry_rules(db)
     try:
-        result = result_of(file, rule, registry, samples, seed)
+        result = result_of(file, rule, registry, samples, seed, PACT_FOOTPRINTS)
         found = rule_of_result(result, rule, registry, str(file))
         say_notes(found)
         data = report_bytes(

@@ -35,6 +35,7 @@ from pcfrules.errors import Location, StudyError
 from pcfrules.files import read_json
 from pcfrules.interchange.pact_file import checked
 from pcfrules.studies import Result
+from pcfrules.studies.links import Supplied
 from pcfrules.studies.result_model import RuleStamp
 from pcfrules.units import conversion_factor, same_dimension
 
@@ -391,3 +392,26 @@ def dataset_from_pact(footprint: dict[str, Any], flow: str) -> dict[str, Any]:
         scores = [float(getattr(pcf.dqi, name)) for name in DQI]
         dataset["dqr"] = round(sum(scores) / len(scores), 3)
     return dataset
+
+
+class PactFootprints:
+    """Suppliers' PACT v3 files as footprints of a study's linked inputs (``supplied: pact:``).
+
+    The file is read and checked as :func:`read_footprint` does; the footprint per declared
+    unit is what :func:`dataset_from_pact` gives for one unit (``pcfExcludingBiogenicUptake``
+    over ``declaredUnitAmount``, every origin together, CO2e).
+    """
+
+    def per_unit(self, path: Path) -> Supplied:
+        """The supplier's footprint per one unit of its declared unit."""
+        data = read_footprint(path)
+        dataset, product = dataset_from_pact(data, "supplied"), checked(data)
+        label = (
+            f"PACT ProductFootprint {product.id} of {product.companyName} "
+            f"({product.productNameCompany}), file {path.name}"
+        )
+        total = sum(float(e["amount"]) for e in dataset["emissions"])
+        return Supplied(total, str(dataset["unit"]), label, product.pcf.referencePeriodEnd.year)
+
+
+PACT_FOOTPRINTS = PactFootprints()

@@ -33,8 +33,9 @@ from pcfrules.errors import ExpressionError, Location, StudyError, UnitError
 from pcfrules.rules import expr
 from pcfrules.rules.model import Cbam, CbamPfc, CbamSourceStream, RuleStandard
 from pcfrules.rules.sources import RegistryRules
+from pcfrules.studies.links import Footprints
 from pcfrules.studies.model import CbamData, ParameterValue, Study
-from pcfrules.studies.run import errors_in, load_input, resolve_or_raise, rule_for
+from pcfrules.studies.run import errors_in, load_input, resolve_or_raise, rule_for, with_files
 from pcfrules.studies.values import Value
 from pcfrules.units import parse_unit, registry
 
@@ -89,9 +90,12 @@ class _Context:
 
 
 def cbam_of(
-    path: Path, rule: str | None = None, registry: RegistryRules | None = None
+    path: Path,
+    rule: str | None = None,
+    registry: RegistryRules | None = None,
+    footprints: Footprints | None = None,
 ) -> dict[str, Any]:
-    """The CBAM embedded emissions of a study file (its rule found as ``compute`` does)."""
+    """The CBAM embedded emissions of a study file (its rule and linked inputs as ``compute``)."""
     data = load_input(path)
     if not isinstance(data, Study):
         raise StudyError(
@@ -101,7 +105,9 @@ def cbam_of(
             location=Location(file=str(path), path="format"),
         )
     with errors_in(path):
-        return embedded_emissions(data, rule_for(data, path, rule, registry).rule)
+        found = rule_for(data, path, rule, registry)
+        study, _ = with_files(data, found, path.parent, registry, footprints)
+        return embedded_emissions(study, found.rule)
 
 
 def embedded_emissions(study: Study, rule: RuleStandard) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from pcfrules.errors import Location, StudyError
 from pcfrules.rules.render import ExampleResult
 from pcfrules.rules.sources import FoundRule
 from pcfrules.studies.model import Study
-from pcfrules.studies.run import run_study
+from pcfrules.studies.run import run_study, with_files
 
 
 def worked_example(found: FoundRule) -> ExampleResult | None:
@@ -28,5 +28,9 @@ def worked_example(found: FoundRule) -> ExampleResult | None:
             en=f"the rule's worked example is not a valid study: {exc.errors()[0]['msg']}",
             location=Location(path="example.yaml"),
         ) from exc
-    result = run_study(study, found)
+    sources = None
+    if found.file is not None:  # inputs it links to other examples are computed with it
+        chain = (found.file.with_name("example.yaml").resolve(),)
+        study, sources = with_files(study, found, found.file.parent, chain=chain)
+    result = run_study(study, found, sources=sources)
     return ExampleResult(result.total.value, result.total.unit, dict(result.formula_results or {}))

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pcfrules.rules.model import Text
 
@@ -149,6 +149,35 @@ class CbamData(_Model):
     precursors: dict[str, CbamPrecursorData] = Field(default_factory=dict)
 
 
+class Supply(_Model):
+    """Where a linked input comes from instead of a typed value (see :mod:`pcfrules.studies.links`).
+
+    Exactly one of the two: a study under the upstream rule, computed with this one, or a
+    supplier's PACT footprint. Paths are relative to the study that names them.
+    """
+
+    study: str | None = Field(None, description="a study file under the input's upstream rule")
+    pact: str | None = Field(None, description="a supplier's PACT v3 ProductFootprint JSON file")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Supply:
+        if (self.study is None) == (self.pact is None):
+            raise ValueError(
+                "give exactly one of 'study' and 'pact' / 应且只应给出 study 或 pact 之一"
+            )
+        return self
+
+    @property
+    def kind(self) -> Literal["study", "pact"]:
+        """Which kind of footprint supplies the input."""
+        return "study" if self.study is not None else "pact"
+
+    @property
+    def file(self) -> str:
+        """The file named, as written."""
+        return self.study if self.study is not None else str(self.pact)
+
+
 class Study(_Model):
     """A footprint study under one rule."""
 
@@ -160,6 +189,11 @@ class Study(_Model):
     activity: dict[str, ActivityValue] = Field(default_factory=dict)
     parameters: dict[str, ParameterValue] = Field(default_factory=dict)
     exclusions: list[Exclusion] = Field(default_factory=list)
+    supplied: dict[str, Supply] = Field(
+        default_factory=dict,
+        description="inputs the rule links to an upstream rule (upstream), each supplied by "
+        "another study under that rule or a supplier's PACT footprint",
+    )
     cbam: CbamData | None = None
 
 

@@ -113,6 +113,12 @@ class Result(_Open):
         None, description="kg of gas (or kg CO2e) of each rule formula over the period"
     )
     defaults_used: list[str] | None = None
+    input_sources: dict[str, dict[str, Any]] | None = Field(
+        None,
+        description="each input the rule links to an upstream rule, and what supplied it: "
+        "a study under that rule, a supplier's PACT footprint, a value given with its source, "
+        "or the rule's default",
+    )
     excluded_share_percent: float | None = Field(
         None, description="estimated share of the footprint left out under the cut-off, %"
     )

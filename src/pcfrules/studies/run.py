@@ -27,7 +27,7 @@ from pcfrules.rules import catalog
 from pcfrules.rules.loader import load_rule, read_yaml, validate_as
 from pcfrules.rules.model import RuleStandard
 from pcfrules.rules.sources import FoundRule, RegistryRules, RuleOrigin, find_again
-from pcfrules.studies import build, check, raw, values
+from pcfrules.studies import build, check, links, raw, values
 from pcfrules.studies.model import STUDY_FORMAT, SYSTEM_FORMAT, RawSystem, RuleSource, Study
 from pcfrules.studies.result_model import Result, parse_result
 
@@ -71,22 +71,24 @@ def compute(
     seed: int = 0,
     draws_out: Path | None = None,
     advance: Callable[[int], object] | None = None,
+    footprints: links.Footprints | None = None,
 ) -> Result:
     """The result of a study or raw-system file; ``rule`` overrides the study's rule source.
 
     With ``draws_out``, the total of every Monte Carlo draw is streamed to that CSV file
     (written atomically) as it is computed, while the result holds the first
-    :data:`~pcfrules.limits.HELD_DRAWS` only.
+    :data:`~pcfrules.limits.HELD_DRAWS` only. Inputs the study supplies from other studies
+    are computed with it; ``footprints`` reads the suppliers' PACT files it names.
     """
     if draws_out is None:
-        return _compute(path, rule, registry, samples, seed, None, advance)
+        return _compute(path, rule, registry, samples, seed, None, advance, footprints)
     results: list[Result] = []
 
     def write(tmp: Path) -> None:
         with tmp.open("w", encoding="utf-8", newline="") as out:
             out.write("draw,total_kg_co2e\n")
             sink = _csv_sink(out)
-            results.append(_compute(path, rule, registry, samples, seed, sink, advance))
+            results.append(_compute(path, rule, registry, samples, seed, sink, advance, footprints))
 
     write_atomically(draws_out, write, StudyError)
     return results[0]
@@ -115,13 +117,17 @@ def _compute(
     seed: int,
     sink: Sink | None = None,
     advance: Advance | None = None,
+    footprints: links.Footprints | None = None,
+    chain: tuple[Path, ...] = (),
 ) -> Result:
     _bounded(samples)  # before the file is even read
+    chain = chain or links.follow(path, ())
     data = load_input(path)
     with errors_in(path):
         if isinstance(data, Study):
             found = rule_for(data, path, rule, registry)
-            return run_study(data, found, samples, seed, sink, advance)
+            study, sources = with_files(data, found, path.parent, registry, footprints, chain)
+            return run_study(study, found, samples, seed, sink, advance, sources)
         if rule is not None:
             raise StudyError(
                 zh="原始产品系统不依据规则，不能指定 --rule",
@@ -129,6 +135,29 @@ def _compute(
                 location=Location(path="--rule"),
             )
         return run_raw(data, samples, seed, sink, advance)
+
+
+def with_files(
+    study: Study,
+    found: FoundRule | RuleStandard,
+    base: Path,
+    registry: RegistryRules | None = None,
+    footprints: links.Footprints | None = None,
+    chain: tuple[Path, ...] = (),
+) -> tuple[Study, dict[str, dict[str, Any]]]:
+    """The study with the inputs it supplies from files (under ``base``) resolved, and sources.
+
+    A linked study is computed with its own rule, as a study file given to :func:`compute` is;
+    ``chain`` holds the files that led here, so that a loop is refused.
+    """
+    rule = found.rule if isinstance(found, FoundRule) else found
+
+    def computed(path: Path) -> Result:
+        return _compute(
+            path, None, registry, 0, 0, footprints=footprints, chain=links.follow(path, chain)
+        )
+
+    return links.with_supplied(study, rule, base, computed, footprints)
 
 
 @contextmanager
@@ -195,13 +224,14 @@ def result_of(
     registry: RegistryRules | None = None,
     samples: int = 0,
     seed: int = 0,
+    footprints: links.Footprints | None = None,
 ) -> Result:
     """A result file as it is, or the result of a study or raw-system file computed now."""
     if path.suffix.lower() == ".json":
         data = read_json(path, ("文件", "file"), StudyError)
         if isinstance(data, dict) and data.get("format") == RESULT_FORMAT:
             return parse_result(data, str(path))
-    return _compute(path, rule, registry, samples, seed)
+    return _compute(path, rule, registry, samples, seed, footprints=footprints)
 
 
 def _rule_beside(study_path: Path, rule_id: str) -> RuleOrigin | None:
@@ -248,15 +278,20 @@ def run_study(
     seed: int = 0,
     sink: Sink | None = None,
     advance: Advance | None = None,
+    sources: dict[str, dict[str, Any]] | None = None,
 ) -> Result:
     """Compute a study's footprint; findings that block the calculation raise StudyError.
 
     ``samples`` is bounded by :data:`~pcfrules.limits.DRAWS`, checked before anything
-    is drawn; ``sink`` and ``advance`` as for :func:`compute`.
+    is drawn; ``sink`` and ``advance`` as for :func:`compute`. ``sources`` are the linked
+    inputs' sources when :func:`with_files` resolved them; without, a study that supplies
+    inputs from files is refused (there is no file to read them beside).
     """
     _bounded(samples)
     rule = found.rule if isinstance(found, FoundRule) else found
     origin = found.origin if isinstance(found, FoundRule) else None
+    if sources is None:
+        study, sources = links.with_supplied(study, rule, None, _no_files, None)
     problems = check.before_calculation(rule, study)
     resolved, value_problems = resolve_or_raise(rule, study, problems)
     problems += value_problems
@@ -297,11 +332,16 @@ def run_study(
             },
             "formula_results": built.formula_results,
             "defaults_used": built.defaults_used,
+            "input_sources": sources,
             "excluded_share_percent": sum(e.estimated_share_percent for e in study.exclusions),
             "findings": [check.finding(rule, p).to_dict() for p in problems],
         }
     )
     return Result.model_validate(_ordered(result))
+
+
+def _no_files(path: Path) -> Result:
+    raise AssertionError(f"no linked study is computed without a base folder: {path}")
 
 
 def _source(origin: RuleOrigin) -> dict[str, str]:
