@@ -130,10 +130,12 @@ def test_demo_writes_texts_and_example_results(tmp_path: Path) -> None:
         if has_example:
             data = json.loads((tmp_path / rule_id / f"{rule_id}.result.json").read_text("utf-8"))
             assert data["rule"]["id"] == rule_id and data["total"]["value"] > 0
+        if has_example and catalog.load(rule_id).cbam is not None:
             cbam = json.loads((tmp_path / rule_id / f"{rule_id}.cbam.json").read_text("utf-8"))
             assert cbam["rule"]["fingerprint"] == data["rule"]["fingerprint"]
             assert 0 < cbam["see"]["direct"] * 1000 < data["total"]["value"]
-    assert_shows(result.output, "cement", "kg CO₂e")
+    assert_shows(result.output, "cement", "kg CO₂e", "published range", "in · 是")
+    assert "out · 否" not in result.output  # every example lies in its published range
     assert "kg CO2e" not in result.output and not re.search(r"\d,\d{3}", result.output)
     board = json.loads((tmp_path / "dashboard.json").read_text("utf-8"))
     assert board["progress_2027"]["published"] == len(catalog.catalog_ids())

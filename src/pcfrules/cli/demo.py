@@ -12,6 +12,7 @@ from rich.table import Table
 from pcfrules.cli.output import console, err_console, fail
 from pcfrules.errors import PcfrulesError
 from pcfrules.jobs.catalogue import CatalogueRun, run_catalogue, total_steps
+from pcfrules.rules.render.units import number
 
 
 def demo(
@@ -35,6 +36,7 @@ def demo(
     for rule_id, failure in run.failures.items():
         err_console.print(f"[red]{rule_id}: {failure}[/]", highlight=False)
     console.print(_summary(run, out))
+    console.print(_plausibility(run))
     console.print(
         f"registry / 登记簿 {run.registry}: published / 已发布 {', '.join(run.published)}; "
         f"dashboard / 看板 {out / 'dashboard.json'}",
@@ -66,4 +68,31 @@ def _summary(run: CatalogueRun, out: Path) -> Table:
             row.footprint,
             row.fingerprint,
         )
+    return table
+
+
+def _plausibility(run: CatalogueRun) -> Table:
+    """Each worked example beside the footprints published for its product and route."""
+    table = Table(title="worked examples against published footprints / 计算示例与已发表碳足迹比较")
+    for column in (
+        "product / 产品",
+        "standard / 标准",
+        "declared unit / 声明单位",
+        "footprint / 碳足迹 (kg CO₂e)",
+        "published range / 已发表范围",
+        "in / 范围内",
+    ):
+        table.add_column(column, overflow="fold")
+    for row in run.rows:
+        found = row.plausible
+        published = (
+            f"{number(found.low)}–{number(found.high)} {found.unit.replace("CO2e", "CO₂e")} ({found.route})"
+            if found
+            else "—"
+        )
+        verdict = (
+            "—" if found is None else ("[green]in · 是[/]" if found.inside else "[red]out · 否[/]")
+        )
+        total = number(found.total, 1) if found else row.footprint
+        table.add_row(row.product, row.standard, row.declared_unit, total, published, verdict)
     return table

@@ -29,6 +29,22 @@ STEPS_PER_RULE = len(LANGS) * len(FORMATS) + 1
 
 
 @dataclass(frozen=True)
+class Plausible:
+    """The worked example's footprint beside the footprints published for its route."""
+
+    total: float  # kg CO2e per declared unit
+    low: float
+    high: float
+    unit: str
+    route: str
+
+    @property
+    def inside(self) -> bool:
+        """True when the example lies in the published range."""
+        return self.low <= self.total <= self.high
+
+
+@dataclass(frozen=True)
 class CatalogueRow:
     """What the job made of one rule."""
 
@@ -38,6 +54,10 @@ class CatalogueRow:
     files: int
     footprint: str  # the worked example's total per declared unit, or "—"
     fingerprint: str
+    product: str = ""
+    standard: str = ""
+    declared_unit: str = ""
+    plausible: Plausible | None = None
 
 
 @dataclass
@@ -51,8 +71,14 @@ class CatalogueRun:
 
     @property
     def ok(self) -> bool:
-        """True when every rule was made and none has a conformance error."""
-        return not self.failures and all(row.counts["error"] == 0 for row in self.rows)
+        """True when every rule was made, none has a conformance error, and every example fits.
+
+        An example fits when it lies in the range published for its route (``range.yaml``).
+        """
+        return not self.failures and all(
+            row.counts["error"] == 0 and (row.plausible is None or row.plausible.inside)
+            for row in self.rows
+        )
 
 
 def run_catalogue(out: Path, advance: Callable[[], None] = lambda: None) -> CatalogueRun:
@@ -82,7 +108,7 @@ def _one(found: FoundRule, folder: Path, advance: Callable[[], None]) -> Catalog
             write_bytes(folder / f"{rule_id}.{lang}.{fmt}", render(rule, lang, fmt, example))
             written += 1
             advance()
-    footprint = "—"
+    footprint, plausible = "—", None
     example_file = found.file.with_name("example.yaml") if found.file else None
     if example_file is not None and example_file.is_file():
         result = compute(example_file)  # its rule is the catalogue's, beside it
@@ -94,14 +120,35 @@ def _one(found: FoundRule, folder: Path, advance: Callable[[], None]) -> Catalog
         fu = result.functional_unit
         total = number(result.total.value, 1)
         footprint = f"{total} kg CO₂e / {number(fu['quantity'])} {fu['unit']}"
+        plausible = _plausible(rule_id, result.total.value / float(fu["quantity"]))
         if rule.cbam is not None:
             cbam = cbam_of(example_file)
             write_bytes(folder / f"{rule_id}.cbam.json", _json(cbam))
             written += 1
     advance()
+    identity = rule.identity
     return CatalogueRow(
-        rule_id, rule.identity.version, report.counts, written, footprint, rule.fingerprint()[:16]
+        rule_id,
+        identity.version,
+        report.counts,
+        written,
+        footprint,
+        rule.fingerprint()[:16],
+        f"{identity.product.zh} {rule_id}",
+        identity.number or f"draft · 草案 {identity.version}",
+        f"{number(rule.unit.quantity)} {rule.unit.unit}",
+        plausible,
     )
+
+
+def _plausible(rule_id: str, total: float) -> Plausible | None:
+    """The example's total per declared unit against its route's published range, if any."""
+    ranges = catalog.plausibility(rule_id)
+    if ranges is None:
+        return None
+    published = ranges.of_example()
+    route = f"{published.route.zh} {published.route.en}"
+    return Plausible(total, published.low, published.high, ranges.unit, route)
 
 
 def _registry(out: Path) -> tuple[Path, list[str]]:

@@ -26,12 +26,25 @@ from pcfrules.rules.model import RuleStandard
 DEMO_CODE = "PCFR"
 DEMO_SECRETARIAT = "示例秘书处 demo secretariat"
 DEMO_DRAFTER = "示例起草人 demo drafter"
+ENERGY, CHEMICALS = "能源 energy", "石化化工 petrochemicals and chemicals"
 SECTORS = {
     "cement": "建材 building materials",
     "electrolytic-aluminium": "有色金属 non-ferrous",
     "crude-steel-bf-bof": "钢铁 steel",
+    "electricity": ENERGY,
+    "coal": ENERGY,
+    "natural-gas": ENERGY,
+    "fuel-oil": ENERGY,
+    "hydrogen": ENERGY,
+    "ammonia": CHEMICALS,
+    "urea": CHEMICALS,
+    "methanol": CHEMICALS,
+    "ethylene": CHEMICALS,
+    "calcium-carbide": CHEMICALS,
 }
-SPACING = timedelta(days=7)  # one catalogue standard proposed a week after the one before
+# One catalogue standard proposed a day after the one before, so that the whole catalogue
+# (the guide's 19 priority products) is published within the demo's first two months.
+SPACING = timedelta(days=1)
 REASON = "演示：模拟的制定程序 / demo: a simulated procedure"
 
 

@@ -1,6 +1,9 @@
-"""The built-in catalogue: ``pcfrules/catalog/<id>/rule.yaml`` and the examples beside them.
+"""The built-in catalogue: ``pcfrules/catalog/<id>/rule.yaml`` and the files beside them.
 
-The catalogue itself is data; this module only lists it and reads one rule by id. Finding a
+Beside each rule: its worked example (``example.yaml``) and the published footprints of the
+product (``range.yaml``: per route, low and high with their sources), against which the
+example is held (``make demo`` prints it, a test asserts it). The catalogue itself is data;
+this module only lists it and reads one rule, example or range by id. Finding a
 rule from anything a user types (a path, an id on the search path, a registry version) is
 :mod:`pcfrules.rules.sources`.
 """
@@ -10,9 +13,11 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
 from pcfrules.errors import Location, RuleNotFoundError
-from pcfrules.rules.loader import load_rule, read_yaml, to_plain
-from pcfrules.rules.model import RuleStandard
+from pcfrules.rules.loader import load_rule, read_yaml, to_plain, validate_as
+from pcfrules.rules.model import RuleStandard, Text
 
 
 def catalog_dir() -> Path:
@@ -53,3 +58,54 @@ def example_for(rule_file: Path) -> dict[str, object] | None:
         return None
     data = to_plain(read_yaml(example))
     return data if isinstance(data, dict) else None
+
+
+class PublishedRange(BaseModel):
+    """Footprints published for one route of the product, per declared unit, and where."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    id: str
+    route: Text
+    low: float
+    high: float
+    basis: Text = Field(description="what the figures cover: boundary, year, how the range is made")
+    sources: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PublishedRange:
+        if not 0 <= self.low <= self.high:
+            raise ValueError(f"low {self.low} must be ≥ 0 and ≤ high {self.high}")
+        return self
+
+    def holds(self, footprint: float) -> bool:
+        """True when ``footprint`` lies in the published range (ends included)."""
+        return self.low <= footprint <= self.high
+
+
+class Plausibility(BaseModel):
+    """``range.yaml``: the published ranges of a catalogue product and the example's route."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    unit: str = Field(description="per the rule's declared unit, e.g. kg CO2e/t")
+    example: str = Field(description="id of the range the worked example must fall in")
+    ranges: list[PublishedRange] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _example_listed(self) -> Plausibility:
+        if self.example not in {r.id for r in self.ranges}:
+            raise ValueError(f"example route '{self.example}' is not one of the ranges")
+        return self
+
+    def of_example(self) -> PublishedRange:
+        """The range the worked example's route must fall in."""
+        return next(r for r in self.ranges if r.id == self.example)
+
+
+def plausibility(rule_id: str) -> Plausibility | None:
+    """The published ranges beside a catalogue rule, or ``None`` when it has none."""
+    path = rule_file(rule_id).with_name("range.yaml")
+    if not path.is_file():
+        return None
+    return validate_as(Plausibility, read_yaml(path), str(path))
