@@ -86,7 +86,7 @@ def _plausibility(run: CatalogueRun) -> Table:
     for row in run.rows:
         found = row.plausible
         published = (
-            f"{number(found.low)}–{number(found.high)} {found.unit.replace("CO2e", "CO₂e")} ({found.route})"
+            f"{number(found.low)}–{number(found.high)} {found.unit.replace('CO2e', 'CO₂e')} ({found.route})"
             if found
             else "—"
         )
