@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from pcfrules.rules import catalog, check
-from pcfrules.studies import load_input, rule_for, run_study
+from pcfrules.rules.loader import read_yaml, to_plain
+from pcfrules.studies import Study, load_input, rule_for, run_study
 from pcfrules.studies.result_model import Result
 
 C_TO_CO2 = 3.66406  # 44.009/12.011, as the rule states it
@@ -17,6 +17,7 @@ GRID, WIND = 0.6205, 0.0336  # kg CO2e/kWh, 2023 electricity carbon-footprint fa
 def _result() -> Result:
     path = catalog.catalog_dir() / "ammonia" / "example.yaml"
     study = load_input(path)
+    assert isinstance(study, Study)
     result = run_study(study, rule_for(study, path))
     Result.model_validate(result)
     return result
@@ -85,7 +86,7 @@ def test_exported_steam_is_credited_by_substitution() -> None:
 
 
 def test_example_falls_in_its_published_range() -> None:
-    ranges = yaml.safe_load((catalog.catalog_dir() / "ammonia" / "range.yaml").read_text("utf-8"))
+    ranges = to_plain(read_yaml(catalog.catalog_dir() / "ammonia" / "range.yaml"))
     chosen = next(r for r in ranges["ranges"] if r["id"] == ranges["example"])
     assert chosen["id"] == "coal-based" and chosen["sources"]
     assert chosen["low"] <= _result().total.value <= chosen["high"]
