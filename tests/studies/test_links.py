@@ -104,6 +104,8 @@ def test_a_parameter_supplied_by_a_study_and_a_given_value_is_its_own_source(
     assert (result.input_sources or {})["metal_footprint"] == {
         "kind": "given",
         "upstream": "electrolytic-aluminium",
+        "value": 12000,
+        "unit": "kg/t",
         "label": "supplier letter 2025",
     }
     assert result.total.value == pytest.approx((METAL * 12000 + POWER * GRID) / OUTPUT)

@@ -64,6 +64,7 @@ def report_tables(result: Result, rule: RuleStandard, lang: Lang) -> dict[str, A
     return {
         "activity": _activity(study, rule, lang),
         "factors": _factors(study, rule, lang),
+        "linked": _linked(result, rule, lang),
         "formulas": _formulas(result, rule, lang),
         "stages": _shares(result.by_stage, result.total.value, Names(rule, lang).stage),
         "allocation": _allocation(result, rule, lang),
@@ -133,6 +134,34 @@ def _factors(study: dict[str, Any], rule: RuleStandard, lang: Lang) -> list[list
                 [p.name.get(lang), number(p.value), unit_symbol(p.unit), source_text(p.source, lang),
                  str(p.year or "—"), pick(("规则默认值", "rule default"), lang)]
             )  # fmt: skip
+    return rows
+
+
+SUPPLIED_BY = {
+    "study": ("按上游规则核算的研究", "a study under the upstream rule"),
+    "pact": ("供应商 PACT 数据", "the supplier's PACT footprint"),
+    "given": ("研究填写的数值", "a value the study gives"),
+    "default": ("规则默认值", "the rule's default"),
+    "absent": ("未提供（不适用）", "not given (not applicable)"),
+}
+
+
+def _linked(result: Result, rule: RuleStandard, lang: Lang) -> list[list[str]]:
+    """Each input the rule links to an upstream rule, and what supplied it in this study."""
+    names, rows = Names(rule, lang), []
+    for name, source in (result.input_sources or {}).items():
+        label = names.item(name) if name in rule.items() else names.parameter(name)
+        value = source.get("value")
+        rows.append(
+            [
+                label,
+                str(source.get("upstream", "—")),
+                pick(SUPPLIED_BY.get(source["kind"], (source["kind"], source["kind"])), lang),
+                number(value) if isinstance(value, int | float) else "—",
+                unit_symbol(source["unit"]) if source.get("unit") else "—",
+                source_text(str(source.get("label", "—")), lang),
+            ]
+        )
     return rows
 
 

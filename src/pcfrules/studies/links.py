@@ -194,7 +194,13 @@ def _not_linked(name: str, upstream: str, study: Study, rule: RuleStandard) -> d
     """The source of a linked input the study did not link: typed with its source, or default."""
     given = study.activity.get(name) or study.parameters.get(name)
     if given is not None:
-        return {"kind": "given", "upstream": upstream, "label": given.source or "—"}
+        return {
+            "kind": "given",
+            "upstream": upstream,
+            "value": given.value,
+            "unit": given.unit,
+            "label": given.source or "—",
+        }
     param = rule.parameters().get(name)
     item = next((i for i in rule.data_collection.items if i.id == name), None)
     default = param if param is not None else rule.parameters().get((item and item.default) or "")
