@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from pcfrules.cli import app
 from pcfrules.rules.model import Cbam, Formula, FunctionalUnit, Parameter
-from pcfrules.studies.model import CbamData
+from pcfrules.studies.model import CbamData, Supply
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [
@@ -30,6 +30,7 @@ SECTION_TYPES: dict[str, Any] = {
     "inventory.formulas": list[Formula],
     "cbam": Cbam,
     "study.cbam": CbamData,
+    "study.supplied": dict[str, Supply],
 }
 
 
