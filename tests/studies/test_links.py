@@ -161,3 +161,19 @@ def test_a_study_held_without_its_folder_cannot_follow_files(tmp_path: Path) -> 
     assert isinstance(study, Study)
     with pytest.raises(StudyError, match="on disk"):
         run_study(study, load_rule(tmp_path / "rule.yaml"))  # e.g. an upload kept on a server
+
+
+def test_a_linked_factor_left_out_is_never_a_silent_zero(tmp_path: Path) -> None:
+    path = _folder(tmp_path, {})
+    rule = (tmp_path / "rule.yaml").read_text("utf-8")
+    optional = "upstream: electrolytic-aluminium, mandatory: false}"
+    (tmp_path / "rule.yaml").write_text(rule.replace("upstream: electrolytic-aluminium}", optional))
+    result = compute(path)  # the aluminium burnt counts as zero, and the result says so
+    warned = [f for f in result.findings or [] if f["code"] == "STUDY-ITEM-004"]
+    assert [f["path"] for f in warned] == ["activity.metal_footprint"]
+    assert warned[0]["severity"] == "warning" and "metal_used" not in warned[0]["path"]
+    assert result.total.value == pytest.approx(POWER * GRID / OUTPUT)
+    study = yaml.safe_load(path.read_text("utf-8"))
+    study["activity"]["metal_used"]["value"] = 0  # nothing it multiplies: zero is honest
+    path.write_text(yaml.safe_dump(study), "utf-8")
+    assert not [f for f in compute(path).findings or [] if f["code"] == "STUDY-ITEM-004"]

@@ -5,9 +5,15 @@ Each finding names the rule clause it rests on, e.g. ``cement 1.0.0, 5.4 取舍�
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from typing import Any
 
-from pcfrules.rules.model import RuleStandard
+import pint
+
+from pcfrules.errors import Location, PcfrulesError
+from pcfrules.rules import expr
+from pcfrules.rules.model import Formula, RuleStandard
 from pcfrules.studies.model import Study
 from pcfrules.studies.values import Problem, Value
 
@@ -16,6 +22,7 @@ CLAUSES = {
     "STUDY-ITEM-001": "6.1 数据收集 / data collection (Annex A)",
     "STUDY-ITEM-002": "6.1 数据收集 / data collection (units)",
     "STUDY-ITEM-003": "6.1 数据收集 / data collection",
+    "STUDY-ITEM-004": "6.1 数据收集 / data collection (items a formula needs)",
     "STUDY-PARAM-001": "7 影响评价 / default values (Annex B)",
     "STUDY-VALUE-001": "6.1 数据收集 / data collection (values)",
     "STUDY-VALUE-002": "4 功能单位 / functional unit (reference flow)",
@@ -26,7 +33,7 @@ CLAUSES = {
     "STUDY-CUT-002": "5.4 取舍准则 / cut-off criteria",
     "STUDY-DQ-001": "6.4 数据质量 / data quality (Annex D)",
 }
-SEVERITY = {"STUDY-DEF-001": "info", "STUDY-CUT-002": "info"}
+SEVERITY = {"STUDY-DEF-001": "info", "STUDY-CUT-002": "info", "STUDY-ITEM-004": "warning"}
 
 
 @dataclass(frozen=True)
@@ -165,3 +172,60 @@ def data_quality(rule: RuleStandard, dqr: float | None) -> list[Problem]:
             f"the data-quality rating {dqr:.2f} is above the rule's threshold {threshold:g}",
         )
     ]
+
+
+def absent_but_needed(rule: RuleStandard, values: dict[str, Value]) -> list[Problem]:
+    """Optional factors left out that a formula still needs, so that none counts as zero unseen.
+
+    An optional item not given counts as zero: right for an amount (no methane sold, no
+    captive power: ``captive_electricity * captive_factor`` is zero either way), wrong for a
+    factor of an amount the plant has (the footprint of the coal it burns,
+    ``coal_used * coal_footprint``). A factor — an item the rule links to an upstream rule or
+    whose unit is per something — left out is needed when giving it any value would change its
+    formula's result: a warning the result carries (the rule may offer the factor as one of
+    two methods, beside a measured amount).
+    """
+    factors = {i.id for i in rule.data_collection.items if i.upstream or "/" in i.unit}
+    problems = []
+    for formula in rule.inventory.formulas:
+        for name in _needed_absent(formula, values, factors):
+            item = rule.items()[name]
+            problems.append(
+                Problem(
+                    "STUDY-ITEM-004",
+                    f"activity.{name}",
+                    f"未填写“{name}”（{item.name.zh}，{item.unit}），按零计；但公式“{formula.id}”"
+                    "中与其相乘的数据不为零：如该因子适用，请填写并注明来源",
+                    f"'{name}' ({item.name.en}, {item.unit}) is not given and counts as zero, "
+                    f"but what it multiplies in formula '{formula.id}' is not zero: give it "
+                    "where it applies",
+                )
+            )
+    return problems
+
+
+def _needed_absent(formula: Formula, values: dict[str, Value], factors: set[str]) -> list[str]:
+    parsed = expr.parse(formula.expression, Location(path=f"inventory.formulas.{formula.id}"))
+    absent = sorted(
+        n for n in parsed.names & factors if n in values and values[n].origin == "absent"
+    )
+    if not absent or not parsed.names <= set(values):
+        return []
+    given = {n: values[n].quantity for n in parsed.names}
+    baseline = _kg(parsed, given)
+    needed = []
+    for name in absent:
+        unit = given[name].units
+        changed = _kg(parsed, {**given, name: 1.0 * unit})
+        if baseline is not None and changed is not None and not math.isclose(changed, baseline):
+            needed.append(name)
+    return needed
+
+
+def _kg(parsed: expr.Expression, quantities: dict[str, Any]) -> float | None:
+    """The formula's value in kg, or None where it cannot be evaluated with these values."""
+    try:
+        value = float(parsed.evaluate(quantities).to("kg").magnitude)
+    except (PcfrulesError, pint.errors.PintError, ZeroDivisionError, ArithmeticError):
+        return None
+    return value if math.isfinite(value) else None

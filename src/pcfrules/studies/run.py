@@ -248,6 +248,7 @@ def resolve_or_raise(
 ) -> tuple[dict[str, values.Value], list[values.Problem]]:
     """The study's values, or a StudyError naming every problem that blocks the formulas."""
     resolved, problems = values.resolve(rule, study)
+    problems += check.absent_but_needed(rule, resolved)
     blocking = [p for p in (earlier or []) + problems if p.code in BLOCKING]
     if blocking:
         raise StudyError(
