@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from pcfrules.rules import catalog, check
-from pcfrules.studies import compute
+from pcfrules.studies import Study, compute, rule_for, run_study
 
 CH4, N2O = 27.9, 273.0  # AR6 GWP100
 C_TO_CO2 = 3.66406  # the rule's parameter (44.009/12.011, rounded)
@@ -28,6 +28,11 @@ def _coal() -> float:
 
 def _hand() -> dict[str, float]:
     """The example's footprint from its own numbers and the rule's published defaults."""
+    return _hand_with_coal(_coal())
+
+
+def _hand_with_coal(coal: float) -> dict[str, float]:
+    """The example by hand, with ``coal`` kg CO2e per t of coal burnt."""
     coal_gj = 2_550_000 * 21.5  # t × GJ/t
     coal_co2 = coal_gj * 25.9 * 0.98 * C_TO_CO2  # kg C/GJ × oxidation × 44/12
     coal_ch4 = coal_gj * 1.0 / 1000  # IPCC 2006 Table 2.2: 1 kg CH4/TJ
@@ -35,7 +40,7 @@ def _hand() -> dict[str, float]:
     limestone = 55_000 * 1000 * 0.92 * CACO3_TO_CO2
     diesel = 600 * 43.0 * 74.1  # t × GJ/t × kg CO2/GJ
     grid_import = 4_000_000 * GRID
-    upstream = 2_550_000 * _coal() + 1_657_500_000 * 0.01
+    upstream = 2_550_000 * coal + 1_657_500_000 * 0.01
     network = 6_685_000_000 * (1 - 0.045) * 0.002
     total = (
         coal_co2
@@ -100,3 +105,15 @@ def test_grid_factor_is_the_published_footprint_factor_and_links_upstream() -> N
     upstream = {i.id: i.upstream for i in rule.data_collection.items if i.upstream}
     assert upstream == {"coal_footprint": "coal", "gas_footprint": "natural-gas"}
     assert rule.unit.unit == "kWh" and rule.unit.quantity == 1
+
+
+def test_a_plant_that_supplies_no_heat_charges_everything_to_electricity() -> None:
+    path = catalog.catalog_dir() / "electricity" / "example.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["activity"]["heat_supplied"]["value"] = 0  # no heat customers this year
+    data["supplied"] = {}
+    data["activity"]["coal_footprint"] = {"value": 340, "unit": "kg/t", "source": "test"}
+    study = Study.model_validate(data)
+    result = run_study(study, rule_for(study, path))
+    hand = _hand_with_coal(340.0)
+    assert result.total.value == pytest.approx(hand["total"] / hand["share"], rel=1e-9)

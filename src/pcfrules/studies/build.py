@@ -156,13 +156,25 @@ def _site(
     output = values[ref_item].quantity
     outputs = [Exchange(_product_flow(rule), float(output.magnitude), f"{output.units:~}")]
     inputs = [Exchange(_period(pid), 1.0, PERIOD_UNIT) for pid in process_ids]
-    computed = [c for c in rule.allocation.co_products if c.item and c.method != "cut_off"]
+    computed = [c for c in rule.allocation.co_products if _made(c, values)]
     datasets: list[Dataset] = []
     allocation = None
     if computed:
         allocation, co_outputs, datasets = _co_products(rule, values, computed)
         outputs += co_outputs
     return Process(SITE, outputs, inputs, [], stage=None, allocation=allocation), datasets
+
+
+def _made(co: CoProductRule, values: dict[str, Value]) -> bool:
+    """A co-product the study made in the period: one the rule computes, of a non-zero amount.
+
+    A plant that made none of it (no heat supplied by a power plant without heat customers)
+    gives it no share of the burden rather than a zero output the engine cannot allocate to.
+    """
+    if not co.item or co.method == "cut_off":
+        return False
+    value = values.get(co.item)
+    return value is not None and value.quantity.magnitude != 0
 
 
 def _co_products(
