@@ -231,3 +231,24 @@ def test_pdf_has_the_chinese_headings_and_figures(
         assert re.sub(r"\s+", "", heading) in compact, heading
     assert re.sub(r"\s+", "", number(result.total.value, 2)) in compact
     assert result.rule is not None and result.rule.fingerprint in compact
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "supplied_by"),
+    [
+        ("zh", "4.3 上游输入的来源", "按上游规则核算的研究"),
+        ("en", "4.3 Sources of upstream inputs", "a study under the upstream rule"),
+    ],
+)
+def test_upstream_inputs_are_shown_with_what_supplied_them(
+    lang: str, title: str, supplied_by: str
+) -> None:
+    from pcfrules.studies import compute
+
+    urea = catalog.catalog_dir() / "urea" / "example.yaml"
+    result = compute(urea)  # its ammonia is the ammonia example, computed with it
+    html = report_html(result, catalog.load("urea"), lang)
+    assert title in html and supplied_by in html
+    ammonia = compute(catalog.catalog_dir() / "ammonia" / "example.yaml").total.value
+    assert number(ammonia) in html  # the value used is the upstream study's footprint
+    assert (result.input_sources or {})["ammonia_footprint"]["rule"]["fingerprint"][:16] in html

@@ -159,10 +159,27 @@ def _linked(result: Result, rule: RuleStandard, lang: Lang) -> list[list[str]]:
                 pick(SUPPLIED_BY.get(source["kind"], (source["kind"], source["kind"])), lang),
                 number(value) if isinstance(value, int | float) else "—",
                 unit_symbol(source["unit"]) if source.get("unit") else "—",
-                source_text(str(source.get("label", "—")), lang),
+                _linked_source(source, lang),
             ]
         )
     return rows
+
+
+def _linked_source(source: dict[str, Any], lang: Lang) -> str:
+    """Where a linked input's value came from, in the report's language."""
+    if source["kind"] != "study":
+        return source_text(str(source.get("label", "—")), lang)
+    rule = source["rule"]
+    who = source.get("enterprise", {}).get(lang) or "—"
+    if lang == "zh":
+        return (
+            f"{rule['id']} {rule['version']} 研究 {source['file']}（{who}，数据期至 "
+            f"{source.get('period_end', '—')}），规则指纹 {rule['fingerprint'][:16]}"
+        )
+    return (
+        f"{rule['id']} {rule['version']} study {source['file']} ({who}, period to "
+        f"{source.get('period_end', '—')}), rule fingerprint {rule['fingerprint'][:16]}"
+    )
 
 
 def _formulas(result: Result, rule: RuleStandard, lang: Lang) -> list[list[str]]:

@@ -182,6 +182,8 @@ def _from_study(
             "version": result.rule.version,
             "fingerprint": result.rule.fingerprint,
         },
+        "enterprise": {"zh": enterprise.get("zh", ""), "en": enterprise.get("en", "")},
+        "period_end": str(period.get("end", "")),
         "value": value,
         "unit": unit,
         "label": label,
