@@ -130,7 +130,7 @@ def test_demo_writes_texts_and_example_results(tmp_path: Path) -> None:
         if has_example:
             data = json.loads((tmp_path / rule_id / f"{rule_id}.result.json").read_text("utf-8"))
             assert data["rule"]["id"] == rule_id and data["total"]["value"] > 0
-        if has_example and catalog.load(rule_id).cbam is not None:
+        if has_example and catalog.load(rule_id).cbam is not None:  # CBAM goods only
             cbam = json.loads((tmp_path / rule_id / f"{rule_id}.cbam.json").read_text("utf-8"))
             assert cbam["rule"]["fingerprint"] == data["rule"]["fingerprint"]
             assert 0 < cbam["see"]["direct"] * 1000 < data["total"]["value"]

@@ -1,0 +1,95 @@
+"""The calcium-carbide rule: conformance, its worked example by hand, and the carbon balance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pcfrules.rules import catalog, check
+from pcfrules.studies import load_input, rule_for, run_study
+from pcfrules.studies.result_model import Result
+
+C_TO_CO2 = 3.66406  # IUPAC molar masses, as the rule's co2_per_c
+CO2_PER_CAO, CO2_PER_MGO = 0.78480, 1.09193
+CH4, N2O = 27.9, 273.0  # AR6 GWP100 of the engine's table
+RULE_DIR = catalog.catalog_dir() / "calcium-carbide"
+CARBIDE = 300_000.0  # t
+
+
+def _result() -> Result:
+    path = RULE_DIR / "example.yaml"
+    study = load_input(path)
+    return Result.model_validate(run_study(study, rule_for(study, path)))
+
+
+def _furnace_co2() -> float:
+    """Kg CO2 of the furnace carbon balance; coke carbon is the IPCC default 0.83."""
+    carbon_in = 90_000 * 0.83 + 80_000 * 0.80 + 7_500 * 0.85  # t C: coke, semi-coke, paste
+    carbon_out = CARBIDE * 0.30  # t C held in the carbide
+    return (carbon_in - carbon_out) * 1000 * C_TO_CO2
+
+
+def test_rule_conforms() -> None:
+    findings = check.run(catalog.load("calcium-carbide"))
+    assert not check.has_errors(findings)
+    assert not [f for f in findings if f.severity == "warning"]
+
+
+def test_example_total_by_hand() -> None:
+    calcination = 270_000e3 * (0.92 * CO2_PER_CAO + 0.01 * CO2_PER_MGO) * 1.02
+    coal_gj = 27_000 * 20.908  # GB/T 2589 NCV default
+    coal = coal_gj * 94.6 + CH4 * coal_gj / 1000 * 10 + N2O * coal_gj / 1000 * 1.5
+    power = (960e6 + 45e6) * 0.6205
+    upstream = (
+        480_000 * 3  # limestone
+        + 90_000 * 400
+        + 80_000 * 300  # coke, semi-coke
+        + 7_500 * 1500  # electrode paste
+        + 27_000 * 150  # coal
+        + 60e6 * 0.05  # transport
+    )
+    expected = (_furnace_co2() + calcination + coal + power + upstream) / CARBIDE
+    result = _result()
+    assert result.total.value == pytest.approx(expected, rel=1e-9)
+    assert result.by_stage["raw_material_acquisition"] == pytest.approx(upstream / CARBIDE)
+    assert result.by_gas["CO2"] == pytest.approx(
+        (_furnace_co2() + calcination + coal_gj * 94.6) / CARBIDE, rel=1e-9
+    )
+    assert result.defaults_used == ["coal_ef", "coal_ncv", "coke_carbon"]
+    assert result.fossil_carbon_content == {"value": pytest.approx(300.0), "unit": "kg C"}
+    assert result.allocation == {}  # furnace gas sent out is cut off, nothing is allocated
+
+
+def test_exported_furnace_gas_leaves_the_carbon_balance(tmp_path: Path) -> None:
+    """Carbon sent out in furnace gas is deducted: the user of the gas counts its CO2."""
+    data = yaml.safe_load((RULE_DIR / "example.yaml").read_text(encoding="utf-8"))
+    data["activity"]["furnace_gas_exported_carbon"] = {"value": 10_000, "unit": "t"}
+    changed = tmp_path / "exported_gas.yaml"
+    changed.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    study = load_input(changed)
+    result = Result.model_validate(run_study(study, rule_for(study, RULE_DIR / "example.yaml")))
+    drop = 10_000e3 * C_TO_CO2 / CARBIDE
+    assert _result().total.value - result.total.value == pytest.approx(drop, rel=1e-9)
+
+
+def test_furnace_carbon_balance_below_the_ipcc_tier1_default() -> None:
+    """The published anchor (range.yaml) is IPCC's direct Tier 1 process figure."""
+    ranges = yaml.safe_load((RULE_DIR / "range.yaml").read_text(encoding="utf-8"))
+    anchor = {r["id"]: r for r in ranges["ranges"]}[ranges["example"]]
+    process = _furnace_co2() / CARBIDE
+    assert 0.5 * anchor["high"] < process < anchor["high"]
+    assert _result().by_process["carbide_furnace"] == pytest.approx(
+        process + (960e6 + 45e6) * 0.6205 / CARBIDE, rel=1e-9
+    )
+
+
+def test_linked_inputs_are_declared() -> None:
+    rule = catalog.load("calcium-carbide")
+    items = rule.items()
+    assert items["lime_footprint"].upstream == "lime"
+    assert items["coal_footprint"].upstream == "coal"
+    assert items["own_power_factor"].upstream == "electricity"
+    grid = rule.parameters()[rule.inventory.electricity.grid_factor]
+    assert (grid.value, grid.unit, grid.upstream) == (0.6205, "kg/kWh", "electricity")
