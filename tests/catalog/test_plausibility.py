@@ -24,9 +24,12 @@ def test_the_worked_example_lies_in_its_published_range(rule_id: str) -> None:
     assert ranges is not None, f"{rule_id} has no range.yaml"
     rule = catalog.load(rule_id)
     assert ranges.unit == f"kg CO2e/{rule.unit.unit}"  # per the declared unit
+    published = ranges.of_example()
+    if published is None:  # none published for the route: the catalogue says what was searched
+        assert ranges.not_found is not None and "searched" in ranges.not_found.en
+        pytest.skip(f"{rule_id}: no published cradle-to-gate footprint ({ranges.not_found.en})")
     result = compute(catalog.rule_file(rule_id).with_name("example.yaml"))
     per_unit = result.total.value / rule.unit.quantity
-    published = ranges.of_example()
     assert published.low <= per_unit <= published.high, (
         f"{rule_id}: {per_unit:.4g} {ranges.unit} outside {published.low}–{published.high} "
         f"({published.route.en}; {'; '.join(published.sources)})"

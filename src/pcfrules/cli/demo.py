@@ -11,7 +11,8 @@ from rich.table import Table
 
 from pcfrules.cli.output import console, err_console, fail
 from pcfrules.errors import PcfrulesError
-from pcfrules.jobs.catalogue import CatalogueRun, run_catalogue, total_steps
+from pcfrules.jobs.catalogue import CatalogueRun, Plausible, run_catalogue, total_steps
+from pcfrules.rules import catalog
 from pcfrules.rules.render.units import number
 
 
@@ -85,14 +86,19 @@ def _plausibility(run: CatalogueRun) -> Table:
         table.add_column(column, overflow="fold")
     for row in run.rows:
         found = row.plausible
-        published = (
-            f"{number(found.low)}–{number(found.high)} {found.unit.replace('CO2e', 'CO₂e')} ({found.route})"
-            if found
-            else "—"
-        )
+        published = _published(row.rule_id, found)
         verdict = (
             "—" if found is None else ("[green]in · 是[/]" if found.inside else "[red]out · 否[/]")
         )
         total = number(found.total, 1) if found else row.footprint
         table.add_row(row.product, row.standard, row.declared_unit, total, published, verdict)
     return table
+
+
+def _published(rule_id: str, found: Plausible | None) -> str:
+    """The published range of the example's route, or why there is none."""
+    if found is not None:
+        unit = found.unit.replace("CO2e", "CO₂e")
+        return f"{number(found.low)}–{number(found.high)} {unit} ({found.route})"
+    ranges = catalog.plausibility(rule_id)
+    return "none published · 未见发表" if ranges is not None and ranges.example is None else "—"

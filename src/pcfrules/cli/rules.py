@@ -266,12 +266,13 @@ def catalogue_markdown() -> str:
     ranges = {rule_id: catalog.plausibility(rule_id) for rule_id in rules}
     for rule_id, rule in rules.items():
         found = ranges[rule_id]
-        route = found.of_example().route if found is not None else None
+        example = found.of_example() if found is not None else None
+        route = example.route if example is not None else None
         lines.append(
             f"| `{rule_id}` | {rule.identity.product.zh} {rule.identity.product.en} | "
             f"{', '.join(rule.product.classification.industry) or '—'} | "
             f"{rule.unit.quantity:g} {rule.unit.unit} | "
-            f"{f'{route.zh} · {route.en}' if route is not None else '—'} |"
+            f"{f'{route.zh} · {route.en}' if route is not None else 'none published · 未见发表'} |"
         )
     for rule_id, rule in rules.items():
         lines += ["", f"## `{rule_id}` — {rule.identity.product.zh} · {rule.identity.product.en}"]
@@ -279,6 +280,16 @@ def catalogue_markdown() -> str:
         found = ranges[rule_id]
         if found is None:
             lines.append("No published range yet · 尚无已发表的范围。")
+            continue
+        if found.not_found is not None:
+            lines += [
+                f"No published cradle-to-gate footprint for the example's route: "
+                f"{found.not_found.en}",
+                "",
+                f"示例路线尚无已发表的从摇篮到大门碳足迹：{found.not_found.zh}",
+                "",
+            ]
+        if not found.ranges:
             continue
         lines += [
             f"| route · 路线 | low · 下限 | high · 上限 ({found.unit}) | basis · 依据 | sources · 来源 |",

@@ -147,6 +147,8 @@ def _plausible(rule_id: str, total: float) -> Plausible | None:
     if ranges is None:
         return None
     published = ranges.of_example()
+    if published is None:
+        return None
     route = f"{published.route.zh} {published.route.en}"
     return Plausible(total, published.low, published.high, ranges.unit, route)
 

@@ -84,23 +84,34 @@ class PublishedRange(BaseModel):
 
 
 class Plausibility(BaseModel):
-    """``range.yaml``: the published ranges of a catalogue product and the example's route."""
+    """``range.yaml``: the published ranges of a catalogue product and the example's route.
+
+    Where no cradle-to-gate footprint of the example's route has been published (or none
+    could be read), ``example`` is empty and ``not_found`` says what was searched: the demo
+    and the catalogue say so rather than hold the example to a figure of another boundary.
+    """
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     unit: str = Field(description="per the rule's declared unit, e.g. kg CO2e/t")
-    example: str = Field(description="id of the range the worked example must fall in")
-    ranges: list[PublishedRange] = Field(min_length=1)
+    example: str | None = Field(None, description="id of the range the worked example must fall in")
+    not_found: Text | None = Field(
+        None, description="without an example range: what was searched, and what was found"
+    )
+    ranges: list[PublishedRange] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _example_listed(self) -> Plausibility:
-        if self.example not in {r.id for r in self.ranges}:
+        if self.example is None:
+            if self.not_found is None or not (self.not_found.zh and self.not_found.en):
+                raise ValueError("without an example range, say what was searched (not_found)")
+        elif self.example not in {r.id for r in self.ranges}:
             raise ValueError(f"example route '{self.example}' is not one of the ranges")
         return self
 
-    def of_example(self) -> PublishedRange:
-        """The range the worked example's route must fall in."""
-        return next(r for r in self.ranges if r.id == self.example)
+    def of_example(self) -> PublishedRange | None:
+        """The range the worked example's route must fall in (None where none is published)."""
+        return next((r for r in self.ranges if r.id == self.example), None)
 
 
 def plausibility(rule_id: str) -> Plausibility | None:
