@@ -189,6 +189,10 @@ BREAKS: dict[str, tuple[Callable[[Data], None], str]] = {
     "PCR-NAME-002": (_set("identity.title.en", "Cement PCR"), "identity.title.en"),
     "PCR-PROD-001": (_set("product.included_types", []), "product.included_types"),
     "PCR-REF-001": (_drop_gbt24067, "normative_references"),
+    "PCR-REF-003": (
+        _set("normative_references.0.code", "GB/T 24067"),
+        "normative_references[0].code",
+    ),
     "PCR-REF-002": (
         _set("normative_references.1.code", "ISO-whatever"),
         "normative_references[1].code",
@@ -255,3 +259,22 @@ def test_finding_json_shape(good_data: Data) -> None:
     finding = check.run(validate_rule(good_data))[0].to_dict()
     assert set(finding) == {"code", "severity", "path", "message", "clause"}
     assert set(finding["message"]) == {"zh", "en"}
+
+
+@pytest.mark.parametrize("code", ["GB/T 24067", "GB/T 24067—2015", "GB/T24067-2023"])
+def test_gbt24067_must_be_the_2024_edition(code: str, good_data: Data) -> None:
+    good_data["normative_references"][0]["code"] = code
+    findings = check.run(validate_rule(good_data))
+    edition = [f for f in findings if f.code == "PCR-REF-003"]
+    assert [f.path for f in edition] == ["normative_references[0].code"]
+    assert edition[0].severity == "error" and "GB/T 24067—2024" in edition[0].en
+    assert "GB/T 24067—2024" in edition[0].zh
+    assert not [f for f in findings if f.code == "PCR-REF-001"]  # it is cited, just undated
+
+
+def test_gbt24067_2024_cited_or_missing_is_not_ref003(good_data: Data) -> None:
+    assert good_data["normative_references"][0]["code"] == "GB/T 24067—2024"
+    assert not [f for f in check.run(validate_rule(good_data)) if f.code == "PCR-REF-003"]
+    _drop_gbt24067(good_data)  # missing altogether: PCR-REF-001 says so, once
+    codes = [f.code for f in check.run(validate_rule(good_data))]
+    assert "PCR-REF-001" in codes and "PCR-REF-003" not in codes
