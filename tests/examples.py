@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -11,7 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pcfrules.rules import catalog
 from pcfrules.rules import workbook as layout
 from pcfrules.rules.loader import read_yaml, to_plain
-from pcfrules.rules.model import Lang, RuleStandard
+from pcfrules.rules.model import DQIndicator, Lang, RuleStandard
 from pcfrules.studies import Result, load_input, rule_for, run_raw
 from pcfrules.studies.model import RawSystem, Study
 
@@ -82,7 +82,8 @@ def fill_workbook(book: Workbook, study: dict[str, Any], lang: Lang = "zh") -> N
     for sheet in book.worksheets:
         if sheet.title in names.values():
             continue
-        column = _header(sheet, layout.ITEM_COLUMNS, lang)
+        scored = tuple(layout.dq_column(k) for k in get_args(DQIndicator))
+        column = _header(sheet, (*layout.ITEM_COLUMNS, *scored), lang)
         for row in sheet.iter_rows(min_row=2):
             entry = study["activity"].get(row[column["id"] - 1].value)
             if entry:

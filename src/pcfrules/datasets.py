@@ -79,6 +79,51 @@ def gwp_values(gwp_set: str = DEFAULT_GWP_SET) -> dict[str, float]:
     return {gas: v.value for gas, v in _gwp_set(gwp_set).items()}
 
 
+# The origins of an emission (fossil, biogenic, dluc, aircraft) that take the IPCC's
+# "fossil" or "non-fossil" value of a gas whose GWP depends on its carbon's origin
+# (methane: AR6 WGI Table 7.15 CH4-fossil / CH4-non fossil).
+ORIGIN_CLASSES: dict[str, tuple[str, ...]] = {
+    "fossil": ("fossil", "aircraft"),
+    "non-fossil": ("biogenic", "dluc"),
+}
+
+
+@lru_cache(maxsize=1)
+def _origin_table() -> dict[str, dict[tuple[str, str], GwpValue]]:
+    """Read ``data/gwp/ipcc_gwp100_by_origin.csv`` into ``{set: {(gas, origin): value}}``.
+
+    Each row of the file names the IPCC class (``fossil`` or ``non-fossil``); it is
+    spread here over the emission origins of that class (:data:`ORIGIN_CLASSES`).
+    """
+    path = "gwp/ipcc_gwp100_by_origin.csv"
+    text = resources.files("pcfrules.data").joinpath(path).read_text("utf-8")
+    table: dict[str, dict[tuple[str, str], GwpValue]] = {}
+    for row in csv.DictReader(text.splitlines()):
+        entry = GwpValue(
+            row["gwp_set"], row["gas"], float(row["gwp100"]), row["source"], int(row["year"])
+        )
+        for origin in ORIGIN_CLASSES[row["origin"]]:
+            table.setdefault(entry.gwp_set, {})[(entry.gas, origin)] = entry
+    return table
+
+
+def gwp_of(gwp_set: str, gas: str, origin: str) -> GwpValue:
+    """The GWP100 of ``gas`` emitted with ``origin`` (its origin's value where the set has one)."""
+    _gwp_set(gwp_set)  # an unknown set is refused the same way
+    found = _origin_table().get(gwp_set, {}).get((gas, origin))
+    return found if found is not None else gwp(gwp_set, gas)
+
+
+def gwp_origin_values(gwp_set: str = DEFAULT_GWP_SET) -> dict[tuple[str, str], float]:
+    """The GWP100 of each (gas, origin) whose value depends on the origin, in ``gwp_set``.
+
+    AR6: CH4 of fossil and aircraft origin 29.8, of biogenic and dLUC origin 27.0; AR5:
+    fossil CH4 30 (its non-fossil CH4 is the generic 28); AR4 has one CH4 value only.
+    """
+    _gwp_set(gwp_set)
+    return {key: v.value for key, v in _origin_table().get(gwp_set, {}).items()}
+
+
 CBAM_GWP_SET = "AR5-GWP100"  # the CBAM template's constants (N2O 265, CF4 6630, C2F6 11100)
 CBAM_SOURCE = "EU CBAM communication template for installations, version 2024-12-13"
 

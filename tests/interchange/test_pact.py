@@ -14,6 +14,7 @@ from pcfrules.errors import StudyError
 from pcfrules.interchange import dataset_from_pact, product_footprint, read_footprint
 from pcfrules.interchange.pact import decimal, declared_unit
 from pcfrules.rules import catalog
+from pcfrules.rules.loader import read_yaml, to_plain, validate_rule
 from pcfrules.studies import Result, load_input, rule_for, run_raw, run_study
 from pcfrules.studies.model import RawSystem
 from tests.examples import catalogue_example, raw_result
@@ -225,3 +226,43 @@ def test_v2_refuses_a_negative_total_v2_does_not_allow() -> None:
     with pytest.raises(StudyError, match="pCfExcludingBiogenic") as err:
         product_footprint(negative, spec="2", cpc="test-cpc")
     assert err.value.location.path == "pcf.pCfExcludingBiogenic"
+
+
+def _cement_with_biogenic_methane() -> Result:
+    """The cement example under its rule plus a biogenic CH4 formula (as much CH4 as the coal's)."""
+    data = to_plain(read_yaml(catalog.rule_file("cement")))
+    data["inventory"]["formulas"].append(
+        {
+            "id": "af_ch4",
+            "process": "clinker_burning",
+            "gas": "CH4",
+            "origin": "biogenic",
+            "expression": "coal_consumed * coal_ncv * coal_ch4_ef",
+            "description": {"zh": "替代燃料燃烧 CH4（测试）", "en": "CH4 from AF (test)"},
+        }
+    )
+    study, _ = catalogue_example("cement")
+    return run_study(study, validate_rule(data, "cement+af_ch4"))
+
+
+def test_v2_excludes_biogenic_co2_but_keeps_biogenic_methane(
+    validator_v2: jsonschema.Draft202012Validator,
+) -> None:
+    """PACT v2: pCfExcludingBiogenic leaves out biogenic CO2, keeps biogenic CH4 (by hand)."""
+    result = _cement_with_biogenic_methane()
+    total = result.total.value
+    biogenic_co2 = 20000 * 15.0 * 85.0 * 0.4 / 1e6  # AF: t x GJ/t x kg/GJ x biogenic share, per t
+    biogenic_ch4 = 110000 * 22.0 * 10 / 1000 / 1e6  # kg CH4 per t of cement
+    assert result.inventory["biogenic"]["CO2"] == pytest.approx(biogenic_co2, rel=1e-9)
+    footprint = product_footprint(result, spec="2", cpc="test-cpc")
+    assert not [e.message for e in validator_v2.iter_errors(footprint)]
+    pcf = footprint["pcf"]
+    assert float(pcf["pCfExcludingBiogenic"]) == pytest.approx(total - biogenic_co2, abs=1e-6)
+    assert float(pcf["pCfIncludingBiogenic"]) == pytest.approx(total, abs=1e-6)
+    # the biogenic CH4 stays in pCfExcludingBiogenic: fossil + biogenic CH4 at 27.0 is all of it
+    assert float(pcf["pCfExcludingBiogenic"]) == pytest.approx(
+        result.by_origin["fossil"] + biogenic_ch4 * 27.0, abs=1e-6
+    )
+    v3 = product_footprint(result)["pcf"]
+    assert float(v3["pcfExcludingBiogenicUptake"]) == pytest.approx(total, abs=1e-6)
+    assert float(v3["biogenicNonCO2Emissions"]) == pytest.approx(biogenic_ch4 * 27.0, abs=1e-6)

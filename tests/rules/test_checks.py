@@ -189,6 +189,14 @@ BREAKS: dict[str, tuple[Callable[[Data], None], str]] = {
     "PCR-NAME-002": (_set("identity.title.en", "Cement PCR"), "identity.title.en"),
     "PCR-PROD-001": (_set("product.included_types", []), "product.included_types"),
     "PCR-REF-001": (_drop_gbt24067, "normative_references"),
+    "PCR-DQ-003": (
+        _set("data_quality.rating.formula", "(time + geography + technology + completeness) / 4"),
+        "data_quality.rating.formula",
+    ),
+    "PCR-REF-003": (
+        _set("normative_references.0.code", "GB/T 24067"),
+        "normative_references[0].code",
+    ),
     "PCR-REF-002": (
         _set("normative_references.1.code", "ISO-whatever"),
         "normative_references[1].code",
@@ -255,3 +263,52 @@ def test_finding_json_shape(good_data: Data) -> None:
     finding = check.run(validate_rule(good_data))[0].to_dict()
     assert set(finding) == {"code", "severity", "path", "message", "clause"}
     assert set(finding["message"]) == {"zh", "en"}
+
+
+@pytest.mark.parametrize("code", ["GB/T 24067", "GB/T 24067—2015", "GB/T24067-2023"])
+def test_gbt24067_must_be_the_2024_edition(code: str, good_data: Data) -> None:
+    good_data["normative_references"][0]["code"] = code
+    findings = check.run(validate_rule(good_data))
+    edition = [f for f in findings if f.code == "PCR-REF-003"]
+    assert [f.path for f in edition] == ["normative_references[0].code"]
+    assert edition[0].severity == "error" and "GB/T 24067—2024" in edition[0].en
+    assert "GB/T 24067—2024" in edition[0].zh
+    assert not [f for f in findings if f.code == "PCR-REF-001"]  # it is cited, just undated
+
+
+def test_gbt24067_2024_cited_or_missing_is_not_ref003(good_data: Data) -> None:
+    assert good_data["normative_references"][0]["code"] == "GB/T 24067—2024"
+    assert not [f for f in check.run(validate_rule(good_data)) if f.code == "PCR-REF-003"]
+    _drop_gbt24067(good_data)  # missing altogether: PCR-REF-001 says so, once
+    codes = [f.code for f in check.run(validate_rule(good_data))]
+    assert "PCR-REF-001" in codes and "PCR-REF-003" not in codes
+
+
+@pytest.mark.parametrize(
+    ("formula", "says"),
+    [
+        ("(time + geography + technology + completeness) / 4", "completeness"),  # undeclared
+        ("(time + geography + technology + precision) / 4 +", "does not parse"),
+        ("time + geography + technology + precision", "outside the scale"),  # 4 … 20
+        ("(time + geography + technology + precision) / (time - 1)", "bounds"),  # 0 at time=1
+        ("", "rating formula"),
+    ],
+)
+def test_rating_formula_refused(formula: str, says: str, good_data: Data) -> None:
+    good_data["data_quality"]["rating"]["formula"] = formula
+    found = [f for f in check.run(validate_rule(good_data)) if f.code == "PCR-DQ-003"]
+    assert len(found) == 1 and found[0].path == "data_quality.rating.formula"
+    assert says in found[0].en and found[0].zh.strip() and found[0].severity == "error"
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "0.4 * time + 0.3 * geography + 0.2 * technology + 0.1 * precision",
+        "max(time, geography, technology, precision)",
+        "(time + geography + technology + precision) / 4",
+    ],
+)
+def test_rating_formula_within_the_scale_is_accepted(formula: str, good_data: Data) -> None:
+    good_data["data_quality"]["rating"]["formula"] = formula
+    assert not [f for f in check.run(validate_rule(good_data)) if f.code == "PCR-DQ-003"]

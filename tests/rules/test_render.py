@@ -220,7 +220,8 @@ def test_html_annex_contents(cement: Any) -> None:
     rule, example = cement
     text = _text(render(rule, "en", "html", example).decode("utf-8"))
     assert "94 600" in text and "2006 IPCC Guidelines" in text  # default values with source
-    assert "27.9" in text and "273" in text  # AR6 GWP of CH4 and N2O
+    # AR6 GWP of N2O, and of the kiln coal's CH4 by its origin (Table 7.15 CH4-fossil)
+    assert "CH₄ (fossil)" in text and "29.8" in text and "273" in text
     assert "Table A.1" in text and "Figure 1" in text
 
 

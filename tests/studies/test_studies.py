@@ -14,7 +14,8 @@ from pcfrules.rules.loader import read_yaml, to_plain, validate_as
 from pcfrules.studies import compare, run_study
 from pcfrules.studies.model import Study
 
-CH4, N2O = 27.9, 273.0
+# AR6 GWP100: the coal's CH4 is fossil (Table 7.15 CH4-fossil 29.8, not the generic 27.9)
+CH4, N2O = 29.8, 273.0
 EXAMPLE = catalog.catalog_dir() / "cement" / "example.yaml"
 
 

@@ -15,6 +15,7 @@ from pcfrules.cli import app
 from pcfrules.errors import RenderRefusedError, WorkbookError
 from pcfrules.rules import catalog
 from pcfrules.rules import workbook as layout
+from pcfrules.rules.loader import read_yaml, to_plain, yaml_bytes
 from pcfrules.rules.model import Lang
 from pcfrules.rules.sources import find
 from pcfrules.studies import cells, load_input, rule_for, run_study, workbook
@@ -323,3 +324,60 @@ def test_a_language_the_rule_has_no_names_in_is_refused_and_nothing_written(
     result = runner.invoke(app, ["workbook", str(rule_file), "--lang", "en", "-o", str(out)])
     assert result.exit_code == 1 and "data_collection.items[2].name.en" in result.output
     assert not out.exists()
+
+
+def _rule_rating(tmp_path: Path, criteria: list[str], formula: str) -> Path:
+    """The cement rule, written to a file, rating data on other criteria."""
+    data = to_plain(read_yaml(catalog.rule_file("cement")))
+    data["data_quality"]["rating"].update({"criteria": criteria, "formula": formula})
+    path = tmp_path / "rule.yaml"
+    path.write_bytes(yaml_bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_dq_columns_follow_the_rules_criteria(tmp_path: Path, lang: Lang) -> None:
+    rule_path = _rule_rating(
+        tmp_path, ["time", "completeness", "precision"], "max(time, completeness, precision)"
+    )
+    found = find(str(rule_path))
+    path = layout.build(found, tmp_path / f"rated.{lang}.xlsx", lang)
+    book = openpyxl.load_workbook(path)
+    stage = book[found.rule.boundary.stages[-1].name.get(lang)]
+    header = [c.value for c in stage[1]]
+    shown = {
+        "zh": ["时间代表性", "完整性", "精度"],
+        "en": ["DQ time", "DQ completeness", "DQ precision"],
+    }
+    start = header.index(shown[lang][0])
+    assert header[start : start + 3] == shown[lang]
+    assert ("技术代表性" if lang == "zh" else "DQ technology") not in header
+    quality = book[layout.SHEETS["quality"].get(lang)]
+    assert [c.value for c in quality[1]][1:4] == shown[lang]
+    assert quality.cell(row=2, column=2).value == layout.DQ_SCALE["time"][0].get(lang)
+    assert quality.cell(row=2, column=3).value in {None, ""}  # no published meaning: left blank
+
+    study = cement_example_study()
+    for entry in study["activity"].values():
+        entry["dqr"] = {"time": 2, "completeness": 3, "precision": 1}
+    fill_workbook(book, study, lang)
+    book.save(path)
+    read = workbook.read(path)
+    assert read["activity"]["clinker_output"]["dqr"] == {
+        "time": 2,
+        "completeness": 3,
+        "precision": 1,
+    }
+
+
+def test_dq_scores_of_the_rules_criteria_all_or_none(tmp_path: Path) -> None:
+    rule_path = _rule_rating(tmp_path, ["time", "completeness"], "(time + completeness) / 2")
+    found = find(str(rule_path))
+    path = layout.build(found, tmp_path / "rated.en.xlsx", "en")
+    book = openpyxl.load_workbook(path)
+    study = cement_example_study()
+    study["activity"]["clinker_output"]["dqr"] = {"time": 2}
+    fill_workbook(book, study, "en")
+    book.save(path)
+    issues = _issues(path)
+    assert any("all 2 or none" in m for m in issues.values()), issues

@@ -31,6 +31,14 @@ def inventory(m: Matrices, masses: np.ndarray) -> dict[str, dict[str, float]]:
     return out
 
 
+def characterisation(m: Matrices, factors: np.ndarray) -> dict[str, dict[str, float]]:
+    """The GWP100 applied to each gas of each origin (kg CO2e per kg), as used."""
+    out: dict[str, dict[str, float]] = {}
+    for (gas, origin), factor in zip(m.elementary, factors.tolist(), strict=True):
+        out.setdefault(origin, {})[gas] = factor
+    return out
+
+
 def by_row(m: Matrices, scores: np.ndarray, part: int, seed: tuple[str, ...]) -> dict[str, float]:
     """Scores of the (gas, origin) rows summed by gas (``part`` 0) or origin (1)."""
     out: dict[str, float] = dict.fromkeys(seed, 0.0)

@@ -150,6 +150,7 @@ class Lca:
             inventory=breakdown.inventory(m, masses),
             by_origin=breakdown.by_row(m, scores, 1, ORIGINS),
             by_gas=breakdown.by_row(m, scores, 0, ()),
+            characterisation=breakdown.characterisation(m, self.c),
             by_stage=breakdown.by_stage(m.columns, per_column),
             by_process=breakdown.by_process(m.columns, per_column),
             dqr=breakdown.dqr(m.quality, weights),

@@ -69,6 +69,7 @@ class Footprint:
     inventory: dict[str, dict[str, float]]
     by_origin: dict[str, float]
     by_gas: dict[str, float]
+    characterisation: dict[str, dict[str, float]]
     by_stage: dict[str, float]
     by_process: dict[str, float]
     dqr: float | None
@@ -90,6 +91,7 @@ class Footprint:
             "inventory": self.inventory,
             "by_origin": self.by_origin,
             "by_gas": self.by_gas,
+            "characterisation": self.characterisation,
             "by_stage": self.by_stage,
             "by_process": self.by_process,
             "dqr": self.dqr,

@@ -8,7 +8,11 @@ Mapping choices, stated once:
 - decimals are strings in plain notation, as the specification requires;
 - the declared unit goes to PACT's enumeration through pint (1 t → 1000 kilogram);
 - every figure is per declared unit; pcfExcludingBiogenicUptake = pcfIncludingBiogenicUptake
-  = the total, since no rule in the catalogue credits biogenic uptake;
+  = the total, since no rule in the catalogue credits biogenic uptake (v3 counts biogenic
+  CO2 and CH4 emissions in both);
+- v2's pCfExcludingBiogenic excludes biogenic CO2 (emissions and uptake) but keeps the
+  biogenic non-CO2 gases (CH4, N2O): it is the total less the biogenic CO2 emitted;
+  pCfIncludingBiogenic is the total (every biogenic emission, no uptake credited);
 - DQR: our scores run 1 (best) … 5, and so do PACT v3's (the v3 specification: "between 1
   and 5 inclusive"), so they are written and read as they are (v2's ran 1 … 3: v2 leaves
   them out, see below);
@@ -102,7 +106,7 @@ def product_footprint(
         )
     rule, study = _rule_and_study(result)
     v3 = _v3(result, rule, study, company)
-    return v3 if spec == "3" else _v2(v3, rule, cpc)
+    return v3 if spec == "3" else _v2(v3, rule, cpc, _excluding_biogenic_co2(result))
 
 
 def decimal(value: float, places: int = 6, field: str = "value") -> str:
@@ -252,21 +256,41 @@ def _pact_dqi(ours: dict[str, float]) -> dict[str, str]:
 
 
 def _biogenic_non_co2(result: Result) -> float:
-    """Biogenic non-CO2 gases in CO2e, at each gas's CO2e per kg in the result's breakdown."""
+    """Biogenic non-CO2 gases in CO2e, each at the GWP100 applied to its biogenic emission."""
     return sum(
-        mass * _co2e_per_kg(result, gas)
+        mass * _co2e_per_kg(result, gas, "biogenic")
         for gas, mass in result.inventory.get("biogenic", {}).items()
         if gas != "CO2"
     )
 
 
-def _co2e_per_kg(result: Result, gas: str) -> float:
+def _co2e_per_kg(result: Result, gas: str, origin: str) -> float:
+    """The GWP100 the result applied to ``gas`` of ``origin`` (its characterisation).
+
+    A result written before the characterisation was recorded gives the gas's mean CO2e
+    per kg over every origin instead (one value per gas then, so the same number).
+    """
+    applied = next((v for k, v in (result.characterisation or {}).items() if k == origin), {})
+    if gas in applied:
+        return float(applied[gas])
     mass = sum(gases.get(gas, 0.0) for gases in result.inventory.values())
     return result.by_gas.get(gas, 0.0) / mass if mass else 0.0
 
 
-def _v2(v3: dict[str, Any], rule: RuleStamp, cpc: str) -> dict[str, Any]:
-    """The v2 ``ProductFootprint`` carrying the same figures as ``v3``."""
+def _excluding_biogenic_co2(result: Result) -> float:
+    """The total less the biogenic CO2 emitted (CO2e): PACT v2's pCfExcludingBiogenic."""
+    biogenic_co2 = result.inventory.get("biogenic", {}).get("CO2", 0.0)
+    value = result.total.value - biogenic_co2 * _co2e_per_kg(result, "CO2", "biogenic")
+    scale = max(abs(result.total.value), 1.0)
+    return 0.0 if -NOISE * scale <= value < 0 else value
+
+
+def _v2(v3: dict[str, Any], rule: RuleStamp, cpc: str, excluding_biogenic: float) -> dict[str, Any]:
+    """The v2 ``ProductFootprint`` carrying the figures of ``v3``.
+
+    ``excluding_biogenic`` is v2's pCfExcludingBiogenic (the total less biogenic CO2),
+    which v3 has no field for.
+    """
     pcf3 = v3["pcf"]
     if pcf3["declaredUnitOfMeasurement"] not in V2_UNITS:
         raise StudyError(
@@ -274,7 +298,7 @@ def _v2(v3: dict[str, Any], rule: RuleStamp, cpc: str) -> dict[str, Any]:
             en="this declared unit has no PACT v2 equivalent",
             location=Location(path="functional_unit"),
         )
-    if Decimal(pcf3["pcfExcludingBiogenicUptake"]) < 0:
+    if excluding_biogenic < 0:
         raise StudyError(
             zh="PACT v2 要求 pCfExcludingBiogenic 不为负，该结果为负，请导出 v3",
             en="PACT v2 requires pCfExcludingBiogenic to be zero or more; this result is "
@@ -286,7 +310,7 @@ def _v2(v3: dict[str, Any], rule: RuleStamp, cpc: str) -> dict[str, Any]:
         "declaredUnit": pcf3["declaredUnitOfMeasurement"],
         "unitaryProductAmount": pcf3["declaredUnitAmount"],
         "productMassPerDeclaredUnit": pcf3["productMassPerDeclaredUnit"],
-        "pCfExcludingBiogenic": pcf3["pcfExcludingBiogenicUptake"],
+        "pCfExcludingBiogenic": decimal(excluding_biogenic, field="pcf.pCfExcludingBiogenic"),
         "pCfIncludingBiogenic": pcf3["pcfIncludingBiogenicUptake"],
         "fossilGhgEmissions": pcf3["fossilGhgEmissions"],
         "fossilCarbonContent": pcf3["fossilCarbonContent"],

@@ -31,7 +31,7 @@ from pcfrules.reports.label import result_fingerprint
 from pcfrules.rules.model import Lang, RuleStandard
 from pcfrules.rules.render import diagram, missing_text, pdf
 from pcfrules.rules.render.document import Figure, StageBox
-from pcfrules.rules.render.labels import GWP_SETS, pick
+from pcfrules.rules.render.labels import DQ_INDICATORS, GWP_SETS, pick
 from pcfrules.rules.render.units import number, unit_symbol
 from pcfrules.studies import Result
 from pcfrules.studies.perturb import STEP
@@ -241,6 +241,15 @@ def study_of(result: Result, rule: RuleStandard) -> dict[str, Any]:
     return result.study
 
 
+def _dq_header(rule: RuleStandard, language: Lang) -> str:
+    """The data-quality column's header: the rule's rating criteria, in the rule's order."""
+    criteria = rule.data_quality.rating.criteria
+    if not criteria or list(criteria) == ["time", "geography", "technology", "precision"]:
+        return TEXT[language]["dq"]
+    names = "/".join(pick(DQ_INDICATORS[c], language) for c in criteria)
+    return f"数据质量（{names}）" if language == "zh" else f"Data quality ({names})"
+
+
 def report_html(
     result: Result,
     rule: RuleStandard,
@@ -262,7 +271,7 @@ def report_html(
     years = rule.declaration.validity_years or 3
     return env.get_template("report.html.j2").render(
         lang=language,
-        t=TEXT[language],
+        t={**TEXT[language], "dq": _dq_header(rule, language)},
         result=result,
         rule=rule,
         result_sha=result_fingerprint(result),

@@ -95,10 +95,9 @@ def _activity(study: dict[str, Any], rule: RuleStandard, lang: Lang) -> list[lis
                 )
             continue
         dqr = entry.get("dqr")
-        scores = (
-            "/".join(f"{dqr[k]:g}" for k in ("time", "geography", "technology", "precision"))
-            if dqr
-            else "—"
+        criteria = rule.data_quality.rating.criteria or list(dqr or {})
+        scores = (  # in the order of the rule's criteria, as the column's header names them
+            "/".join(f"{dqr[k]:g}" if k in dqr else "—" for k in criteria) if dqr else "—"
         )
         rows.append(
             [

@@ -32,6 +32,7 @@ from pcfrules.errors import Location, RenderRefusedError
 from pcfrules.files import write_bytes
 from pcfrules.rules.model import ActivityItem, Lang, RuleStandard, Text
 from pcfrules.rules.render import missing_text
+from pcfrules.rules.render.labels import DQ_INDICATORS as DQ_INDICATOR_NAMES
 from pcfrules.rules.render.units import NAMES_ZH
 from pcfrules.rules.sources import FoundRule, RuleOrigin
 from pcfrules.units import parse_unit, same_dimension
@@ -114,6 +115,36 @@ QUALITY_COLUMNS = (
     Column("score", "评分", "Score", 8),
     *(c for c in ITEM_COLUMNS if c.key in DQ_INDICATORS),
 )
+SCORE_COLUMN = QUALITY_COLUMNS[0]
+
+
+def criteria(rule: RuleStandard) -> tuple[str, ...]:
+    """The data-quality criteria a study scores under ``rule`` (its rating's), in its order.
+
+    A rule that names none is scored on the four of :data:`DQ_INDICATORS`.
+    """
+    return tuple(rule.data_quality.rating.criteria) or DQ_INDICATORS
+
+
+def dq_column(key: str) -> Column:
+    """The score column of data-quality criterion ``key``, headed in both languages."""
+    shown = next((c for c in ITEM_COLUMNS if c.key == key), None)
+    names = DQ_INDICATOR_NAMES[key]
+    return shown or Column(key, names[0], f"DQ {names[1]}", 9)
+
+
+def dq_columns(rule: RuleStandard) -> tuple[Column, ...]:
+    """One score column per criterion of the rule's rating, in the rule's order."""
+    return tuple(dq_column(key) for key in criteria(rule))
+
+
+def item_columns(rule: RuleStandard) -> tuple[Column, ...]:
+    """The columns of a stage sheet: :data:`ITEM_COLUMNS` with the rule's score columns."""
+    first = next(i for i, c in enumerate(ITEM_COLUMNS) if c.key in DQ_INDICATORS)
+    others = tuple(c for c in ITEM_COLUMNS if c.key not in DQ_INDICATORS)
+    return (*others[:first], *dq_columns(rule), *others[first:])
+
+
 DATA_TYPES = {
     "primary": Text(zh="初级数据", en="primary"),
     "secondary": Text(zh="次级数据", en="secondary"),
@@ -442,20 +473,25 @@ def _study_sheet(sheet: Worksheet, lang: Lang) -> None:
 
 
 def _stage_sheet(sheet: Worksheet, rule: RuleStandard, stage_id: str, lang: Lang) -> None:
-    _header(sheet, ITEM_COLUMNS, lang)
-    col = {c.key: i for i, c in enumerate(ITEM_COLUMNS, start=1)}
-    for indicator in DQ_INDICATORS:
-        header = sheet.cell(row=1, column=col[indicator])
-        header.comment = Comment(_scale_note(indicator, lang), "pcfrules", width=300, height=160)
+    columns = item_columns(rule)
+    _header(sheet, columns, lang)
+    col = {c.key: i for i, c in enumerate(columns, start=1)}
+    rated = criteria(rule)
+    low, high = rule.data_quality.rating.scale_min, rule.data_quality.rating.scale_max
+    for indicator in rated:
+        note = _scale_note(indicator, low, high, lang)
+        if note:
+            header = sheet.cell(row=1, column=col[indicator])
+            header.comment = Comment(note, "pcfrules", width=300, height=160)
     choices = {
         "data_type": ",".join(t.get(lang) for t in DATA_TYPES.values()),
         "distribution": ",".join(t.get(lang) for t in DISTRIBUTIONS.values()),
     }
     lists = {key: _list(sheet, text) for key, text in choices.items()}
     scores = DataValidation(
-        type="whole", operator="between", formula1="1", formula2="5", allow_blank=True
+        type="whole", operator="between", formula1=str(low), formula2=str(high), allow_blank=True
     )
-    scores.error = "1–5" if lang == "zh" else "1 (best) to 5 (worst)"
+    scores.error = f"{low}–{high}" if lang == "zh" else f"{low} (best) to {high} (worst)"
     scores.showErrorMessage = True
     sheet.add_data_validation(scores)
     processes = rule.processes()
@@ -469,7 +505,7 @@ def _stage_sheet(sheet: Worksheet, rule: RuleStandard, stage_id: str, lang: Lang
         units.add(sheet.cell(row=row, column=col["unit"]))
         for key, validation in lists.items():
             validation.add(sheet.cell(row=row, column=col[key]))
-        for indicator in DQ_INDICATORS:
+        for indicator in rated:
             scores.add(sheet.cell(row=row, column=col[indicator]))
     _grid(sheet)
     for row in sheet.iter_rows(min_row=2):
@@ -491,7 +527,7 @@ def _item_cells(item: ActivityItem, process: str, rule: RuleStandard, lang: Lang
         "mandatory": (YES if item.mandatory and not default else NO).get(lang),
         "measurement": item.measurement.get(lang),
     }
-    return [values.get(c.key) for c in ITEM_COLUMNS]
+    return [values.get(c.key) for c in item_columns(rule)]
 
 
 def _list(sheet: Worksheet, choices: str) -> DataValidation:
@@ -503,28 +539,41 @@ def _list(sheet: Worksheet, choices: str) -> DataValidation:
     return validation
 
 
-def _scale_note(indicator: str, lang: Lang) -> str:
+def _scale_note(indicator: str, low: int, high: int, lang: Lang) -> str:
+    """What each score means, where the pedigree matrix says (its 1 … 5 scale only)."""
+    if indicator not in DQ_SCALE or (low, high) != (1, 5):
+        return ""
     return "\n".join(f"{n} — {t.get(lang)}" for n, t in enumerate(DQ_SCALE[indicator], start=1))
 
 
 def _quality_sheet(sheet: Worksheet, rule: RuleStandard, lang: Lang) -> None:
-    _header(sheet, QUALITY_COLUMNS, lang)
-    for column in range(2, len(QUALITY_COLUMNS) + 1):
+    rated = criteria(rule)
+    columns = (SCORE_COLUMN, *dq_columns(rule))
+    _header(sheet, columns, lang)
+    for column in range(2, len(columns) + 1):
         sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = 30
-    for score in range(1, 6):
-        sheet.append([score, *(DQ_SCALE[i][score - 1].get(lang) for i in DQ_INDICATORS)])
+    low, high = rule.data_quality.rating.scale_min, rule.data_quality.rating.scale_max
+    pedigree = (low, high) == (1, 5)
+    for score in range(low, high + 1):
+        meanings = [
+            DQ_SCALE[i][score - 1].get(lang) if pedigree and i in DQ_SCALE else "" for i in rated
+        ]
+        sheet.append([score, *meanings])
     required: dict[str, str] = {
         r.indicator: r.requirement.get(lang) for r in rule.data_quality.requirements
     }
-    if any(required.get(i) for i in DQ_INDICATORS):
+    if any(required.get(i) for i in rated):
         sheet.append(
             [
                 "本规则要求" if lang == "zh" else "This rule",
-                *(required.get(i, "") for i in DQ_INDICATORS),
+                *(required.get(i, "") for i in rated),
             ]
         )
     sheet.append([DQ_SCALE_SOURCE.get(lang)])
-    sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=5)
+    end = max(len(columns), 2)
+    sheet.merge_cells(
+        start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=end
+    )
     _grid(sheet)
 
 

@@ -32,6 +32,9 @@ CLAUSES = {
     "STUDY-CUT-001": "5.4 取舍准则 / cut-off criteria",
     "STUDY-CUT-002": "5.4 取舍准则 / cut-off criteria",
     "STUDY-DQ-001": "6.4 数据质量 / data quality (Annex D)",
+    "STUDY-DQ-002": "6.4 数据质量 / data quality (rating criteria, Annex D)",
+    "STUDY-DQ-003": "6.4 数据质量 / data quality (rating criteria, Annex D)",
+    "STUDY-DQ-004": "6.4 数据质量 / data quality (rating scale, Annex D)",
 }
 SEVERITY = {"STUDY-DEF-001": "info", "STUDY-CUT-002": "info", "STUDY-ITEM-004": "warning"}
 

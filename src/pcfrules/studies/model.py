@@ -41,16 +41,28 @@ class UncertaintySpec(_Model):
 
 
 class DataQualityScores(_Model):
-    """Data-quality scores 1 (best) … 5 (worst) of one datum."""
+    """Data-quality scores of one datum, on the criteria the rule's rating names.
 
-    time: float = Field(ge=1, le=5)
-    geography: float = Field(ge=1, le=5)
-    technology: float = Field(ge=1, le=5)
-    precision: float = Field(ge=1, le=5)
+    Any data-quality indicator of the rule model may be scored; the study check holds the
+    scores to exactly ``data_quality.rating.criteria`` of the rule and to its scale
+    (``scale_min`` best … ``scale_max`` worst), and the datum's DQR is the rule's
+    ``data_quality.rating.formula`` over them (:func:`pcfrules.studies.values.rating`).
+    """
 
-    def rating(self) -> float:
-        """DQR = mean of the four scores."""
-        return (self.time + self.geography + self.technology + self.precision) / 4
+    time: float | None = Field(None, description="temporal representativeness")
+    geography: float | None = Field(None, description="geographical representativeness")
+    technology: float | None = Field(None, description="technological representativeness")
+    precision: float | None = Field(None, description="precision")
+    completeness: float | None = None
+    consistency: float | None = None
+    representativeness: float | None = None
+    sources: float | None = None
+    uncertainty: float | None = None
+    reproducibility: float | None = None
+
+    def scores(self) -> dict[str, float]:
+        """The criteria scored, in the model's order, with their scores."""
+        return {k: v for k, v in self.model_dump().items() if v is not None}
 
 
 class ActivityValue(_Model):

@@ -91,6 +91,13 @@ class Result(_Open):
     inventory: dict[Literal["fossil", "biogenic", "dluc", "aircraft"], dict[str, float]]
     by_origin: dict[Literal["fossil", "biogenic", "dluc", "aircraft"], float]
     by_gas: dict[str, float]
+    characterisation: (
+        dict[Literal["fossil", "biogenic", "dluc", "aircraft"], dict[str, float]] | None
+    ) = Field(
+        None,
+        description="the GWP100 applied to each gas of each origin, kg CO2e per kg "
+        "(AR6: CH4 of fossil and aircraft origin 29.8, of biogenic and dLUC origin 27.0)",
+    )
     by_stage: dict[str, float]
     by_process: dict[str, float]
     dqr: float | None = Field(description="data-quality rating weighted by contribution, 1 best")

@@ -299,9 +299,7 @@ def run_study(
     _draws_fit(rule, resolved, samples)
     draws = values.sampled(resolved, samples, np.random.default_rng(seed)) if samples else None
     built = build.product_system(rule, resolved, draws, samples)
-    lca = Lca(
-        built.system, GwpSet(rule.inventory.gwp_set, datasets.gwp_values(rule.inventory.gwp_set))
-    )
+    lca = Lca(built.system, _gwp(rule.inventory.gwp_set))
     footprint = lca.footprint()
     if samples:
         footprint.uncertainty = lca.monte_carlo(samples, seed, sink, advance)
@@ -345,6 +343,11 @@ def _no_files(path: Path) -> Result:
     raise AssertionError(f"no linked study is computed without a base folder: {path}")
 
 
+def _gwp(name: str) -> GwpSet:
+    """The shipped GWP100 set ``name``: its value per gas, and per origin where it has one."""
+    return GwpSet(name, datasets.gwp_values(name), datasets.gwp_origin_values(name))
+
+
 def _source(origin: RuleOrigin) -> dict[str, str]:
     return RuleSource(kind=origin.kind, location=origin.location).model_dump()
 
@@ -358,9 +361,7 @@ def run_raw(
 ) -> Result:
     """Compute a raw product system's footprint (the Monte Carlo as for :func:`run_study`)."""
     _bounded(samples)
-    lca = Lca(
-        raw.product_system(system), GwpSet(system.gwp_set, datasets.gwp_values(system.gwp_set))
-    )
+    lca = Lca(raw.product_system(system), _gwp(system.gwp_set))
     lca.check_uncertainties()
     footprint = lca.footprint()
     if samples:

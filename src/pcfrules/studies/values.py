@@ -24,8 +24,8 @@ from pcfrules.engine.model import Uncertainty
 from pcfrules.engine.sample import check_uncertainty, draw
 from pcfrules.errors import Location, UnitError
 from pcfrules.rules import expr
-from pcfrules.rules.model import RuleStandard
-from pcfrules.studies.model import ActivityValue, Study
+from pcfrules.rules.model import DQRating, RuleStandard
+from pcfrules.studies.model import ActivityValue, DataQualityScores, Study
 from pcfrules.units import parse_unit, registry
 
 
@@ -64,7 +64,9 @@ def resolve(rule: RuleStandard, study: Study) -> tuple[dict[str, Value], list[Pr
     for item in rule.data_collection.items:
         given = study.activity.get(item.id)
         if given is not None:
-            value = _measured(item.id, item.unit, item.data_type, given, problems)
+            value = _measured(
+                item.id, item.unit, item.data_type, given, rule.data_quality.rating, problems
+            )
         elif item.default and item.default in values:
             default = values[item.default]
             value = Value(item.id, default.quantity, "default", False, None)
@@ -178,14 +180,81 @@ def _parameter(
     return Value(pid, registry().Quantity(default, unit), "parameter", False, None)
 
 
+def rating(rule_rating: DQRating, scores: dict[str, float]) -> float:
+    """The DQR of one datum: the rule's rating formula over its scores (no ``eval``).
+
+    A rule that states criteria but no formula rates by their mean; the scores are those
+    of the rule's criteria (:func:`dqr_problems` says when they are not).
+    """
+    if rule_rating.formula.strip():
+        where = Location(path="data_quality.rating.formula")
+        return float(expr.parse(rule_rating.formula, where).evaluate(scores, where))
+    named = [scores[c] for c in rule_rating.criteria if c in scores] or list(scores.values())
+    return sum(named) / len(named)
+
+
+def dqr_problems(item_id: str, rule_rating: DQRating, dqr: DataQualityScores) -> list[Problem]:
+    """The scores of a datum held to the rule's criteria and scale, naming each criterion."""
+    scores = dqr.scores()
+    criteria: list[str] = [*rule_rating.criteria] or list(scores)
+    listed = "、".join(criteria), ", ".join(criteria)
+    low, high = rule_rating.scale_min, rule_rating.scale_max
+    out: list[Problem] = []
+    for name in scores:
+        if name not in criteria:
+            out.append(
+                Problem(
+                    "STUDY-DQ-002",
+                    f"activity.{item_id}.dqr.{name}",
+                    f"“{name}”不是规则数据质量评级的准则（准则：{listed[0]}）",
+                    f"'{name}' is not a criterion of the rule's data-quality rating "
+                    f"(criteria: {listed[1]})",
+                )
+            )
+        elif not low <= scores[name] <= high:
+            out.append(
+                Problem(
+                    "STUDY-DQ-004",
+                    f"activity.{item_id}.dqr.{name}",
+                    f"“{name}”评分 {scores[name]:g} 超出规则评分范围 {low}～{high}",
+                    f"the '{name}' score {scores[name]:g} is outside the rule's scale "
+                    f"{low} to {high}",
+                )
+            )
+    for name in criteria:
+        if name not in scores:
+            out.append(
+                Problem(
+                    "STUDY-DQ-003",
+                    f"activity.{item_id}.dqr.{name}",
+                    f"缺少规则数据质量评级准则“{name}”的评分（准则：{listed[0]}）",
+                    f"no score for '{name}', a criterion of the rule's data-quality rating "
+                    f"(criteria: {listed[1]})",
+                )
+            )
+    return out
+
+
 def _measured(
-    item_id: str, unit: str, data_type: str, given: ActivityValue, problems: list[Problem]
+    item_id: str,
+    unit: str,
+    data_type: str,
+    given: ActivityValue,
+    rule_rating: DQRating,
+    problems: list[Problem],
 ) -> Value | None:
     quantity = _convert(given.value, given.unit, unit, f"activity.{item_id}", problems)
     if quantity is None:
         return None
     primary = (given.data_type or data_type) == "primary"
-    dqr = given.dqr.rating() if given.dqr is not None else None
+    dqr: float | None = None
+    scores: dict[str, float] | None = None
+    if given.dqr is not None:
+        scored = dqr_problems(item_id, rule_rating, given.dqr)
+        problems += scored
+        if not scored:  # scores that do not fit the rule's rating give the datum no DQR
+            scores = given.dqr.scores()
+            dqr = rating(rule_rating, scores)
     uncertainty = None
     if given.uncertainty is not None:
         u = given.uncertainty
@@ -198,7 +267,6 @@ def _measured(
             None if u.high is None else u.high * factor,
         )
         check_uncertainty(quantity.magnitude, uncertainty, f"activity.{item_id}")
-    scores = given.dqr.model_dump() if given.dqr is not None else None
     return Value(item_id, quantity, "measured", primary, dqr, uncertainty, scores)
 
 

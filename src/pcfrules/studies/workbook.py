@@ -348,7 +348,7 @@ def _activity(
     seen: dict[str, _Row] = {}
     for stage in rule.boundary.stages:
         sheet = sheets[f"stage:{stage.id}"]
-        for row in _table(sheet, layout.ITEM_COLUMNS, ("id", "value", "unit"), problems):
+        for row in _table(sheet, layout.item_columns(rule), ("id", "value", "unit"), problems):
             item_id = row.text("id")
             if item_id not in items:
                 if row.text("value"):
@@ -361,7 +361,7 @@ def _activity(
                 continue
             if _again(item_id, row, seen, problems):
                 continue
-            entry = _item_row(row, items[item_id], problems)
+            entry = _item_row(row, items[item_id], rule, problems)
             if entry is not None:
                 out[item_id] = entry
     for item_id, item in items.items():
@@ -394,7 +394,9 @@ def _again(name: str, row: _Row, seen: dict[str, _Row], problems: _Problems) -> 
     return True
 
 
-def _item_row(row: _Row, item: ActivityItem, problems: _Problems) -> dict[str, Any] | None:
+def _item_row(
+    row: _Row, item: ActivityItem, rule: RuleStandard, problems: _Problems
+) -> dict[str, Any] | None:
     if not row.text("value"):
         if item.mandatory and not item.default:
             row.problem(
@@ -425,7 +427,7 @@ def _item_row(row: _Row, item: ActivityItem, problems: _Problems) -> dict[str, A
     for key in ("source", "period"):
         if row.text(key):
             entry[key] = row.text(key)
-    scores = _scores(row, problems)
+    scores = _scores(row, rule, problems)
     if scores:
         entry["dqr"] = scores
     uncertainty = _uncertainty(row, value, problems)
@@ -450,23 +452,28 @@ def _choice(row: _Row, key: str, choices: dict[str, Any], problems: _Problems) -
     return chosen
 
 
-def _scores(row: _Row, problems: _Problems) -> dict[str, int] | None:
-    names = [n for n in layout.DQ_INDICATORS if n in row.columns]
+def _scores(row: _Row, rule: RuleStandard, problems: _Problems) -> dict[str, int] | None:
+    """The scores of the rule's rating criteria on one row: all of them, or none."""
+    rated = layout.criteria(rule)
+    names = [n for n in rated if n in row.columns]
     if all(not row.text(n) for n in names):
         return None
+    low, high = rule.data_quality.rating.scale_min, rule.data_quality.rating.scale_max
+    count = len(rated)
     out = {}
     for name in names:
         value = cells.number(row.values[name])
-        if value is None or not value.is_integer() or not 1 <= value <= 5:
+        if value is None or not value.is_integer() or not low <= value <= high:
             row.problem(
                 problems,
                 name,
-                f"数据质量评分“{row.text(name)}”应为 1–5 的整数（四项须全部填写）",
-                f"data-quality score '{row.text(name)}' must be a whole number 1 to 5 (all four or none)",
+                f"数据质量评分“{row.text(name)}”应为 {low}–{high} 的整数（{count} 项须全部填写）",
+                f"data-quality score '{row.text(name)}' must be a whole number {low} to {high} "
+                f"(all {count} or none)",
             )
             continue
         out[name] = int(value)
-    return out if len(out) == len(layout.DQ_INDICATORS) else None
+    return out if len(out) == count else None
 
 
 def _uncertainty(row: _Row, value: float, problems: _Problems) -> dict[str, Any] | None:

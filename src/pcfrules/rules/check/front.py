@@ -68,6 +68,40 @@ def cites_gbt24067(rule: RuleStandard) -> Iterator[Hit]:
         )
 
 
+GBT24067_EDITION = "GB/T 24067—2024"
+_GBT24067 = re.compile(r"^GB/T\s?24067(\s?[—－:-]\s?(?P<year>\d{4}))?$")
+
+
+@check(
+    "PCR-REF-003",
+    "error",
+    f"MIIT guide 四(一); GB/T 1.1—2020 规范性引用文件（注日期引用）; {ISO14067}",
+    "规范性引用文件未注明 GB/T 24067—2024",
+    "normative references do not name GB/T 24067—2024 (the edition)",
+)
+def cites_gbt24067_edition(rule: RuleStandard) -> Iterator[Hit]:
+    """GB/T 24067 is cited, but not as the 2024 edition (undated, or another year).
+
+    A rule without any GB/T 24067 reference is PCR-REF-001's finding, not this one's.
+    """
+    cited = [
+        (i, match)
+        for i, ref in enumerate(rule.normative_references)
+        if (match := _GBT24067.match(ref.code.strip())) is not None
+    ]
+    if not cited or any(match["year"] == "2024" for _, match in cited):
+        return
+    for i, match in cited:
+        edition = f"—{match['year']}" if match["year"] else ""
+        yield Hit(
+            f"normative_references[{i}].code",
+            f"规范性引用文件应注日期引用 {GBT24067_EDITION}（而非 GB/T 24067{edition or '（未注日期）'}）"
+            "，本文件的量化要求依据该版本",
+            f"normative references must name {GBT24067_EDITION} (not GB/T 24067"
+            f"{edition or ', undated'}): the rule's quantification rests on that edition",
+        )
+
+
 @check(
     "PCR-REF-002",
     "error",

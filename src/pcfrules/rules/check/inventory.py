@@ -175,6 +175,68 @@ def dq_rating(rule: RuleStandard) -> Iterator[Hit]:
 
 
 @check(
+    "PCR-DQ-003",
+    "error",
+    f"{ISO} 6.3 (data quality requirements); ISO 14044 4.2.3.6",
+    "数据质量评级公式无法计算、引用了非评级准则或超出评分范围",
+    "data-quality rating formula does not parse, names a non-criterion or leaves the scale",
+)
+def dq_rating_formula(rule: RuleStandard) -> Iterator[Hit]:
+    """The rating formula is what a study's DQR is computed with, so it must be one.
+
+    It must parse in the formula language, read only the rating's criteria, and give a
+    value within ``scale_min`` … ``scale_max`` wherever each criterion is at either bound.
+    """
+    rating = rule.data_quality.rating
+    path = "data_quality.rating.formula"
+    if not rating.formula.strip():
+        if rating.criteria:
+            yield missing(path, "数据质量评级公式", "rating formula")
+        return
+    try:
+        formula = expr.parse(rating.formula)
+    except ExpressionError as exc:
+        yield Hit(
+            path, f"评级公式无法解析：{exc.zh}", f"the rating formula does not parse: {exc.en}"
+        )
+        return
+    undeclared = sorted(formula.names - set(rating.criteria))
+    if undeclared:
+        names = ", ".join(undeclared)
+        yield Hit(
+            path,
+            f"评级公式引用了未列入评级准则（criteria）的名称：{names}",
+            f"the rating formula names what is not a rating criterion: {names}",
+        )
+        return
+    low, high = rating.scale_min, rating.scale_max
+    if low >= high or len(formula.names) > 10:
+        return  # PCR-DQ-002 reports the scale; ten criteria at most (the DQIndicator list)
+    for corner in _corners(sorted(formula.names), float(low), float(high)):
+        try:
+            value = float(formula.evaluate(corner))
+        except ExpressionError as exc:
+            yield Hit(
+                path, f"评级公式在评分边界处无法计算：{exc.zh}", f"at the scale's bounds: {exc.en}"
+            )
+            return
+        if not low - 1e-9 <= value <= high + 1e-9:
+            scores = ", ".join(f"{k}={v:g}" for k, v in corner.items())
+            yield Hit(
+                path,
+                f"评级公式在 {scores} 时得 {value:g}，超出评分范围 {low}～{high}",
+                f"the rating formula gives {value:g} at {scores}: outside the scale {low} to {high}",
+            )
+            return
+
+
+def _corners(names: list[str], low: float, high: float) -> Iterator[dict[str, float]]:
+    """Every assignment of ``low`` or ``high`` to each name (2^n of them)."""
+    for mask in range(2 ** len(names)):
+        yield {n: (high if mask >> i & 1 else low) for i, n in enumerate(names)}
+
+
+@check(
     "PCR-ALLOC-001",
     "error",
     f"{ISO} 6.4 (allocation); ISO 14044 4.3.4.2",

@@ -12,7 +12,7 @@ from pcfrules.rules.model import Annex, Lang, RuleStandard
 from pcfrules.rules.render.bibliography import source_text
 from pcfrules.rules.render.document import AnnexPart, Block, ExampleResult, Items, Para, Table
 from pcfrules.rules.render.equations import Symbols, equations, gas_name, linear
-from pcfrules.rules.render.labels import DQ_INDICATORS, label, pick
+from pcfrules.rules.render.labels import DQ_INDICATORS, ORIGINS, label, pick
 from pcfrules.rules.render.units import number, unit_symbol
 
 
@@ -184,7 +184,18 @@ def _gwp(
         except PcfrulesError:
             rows.append([gas_name(gas), label("tbd", lang), "—"])
             continue
-        rows.append([gas_name(gas), number(value.value), _gwp_source(value.source, lang)])
+        origins = sorted({f.origin for f in rule.inventory.formulas if f.gas == gas})
+        by_origin = [(o, datasets.gwp_of(rule.inventory.gwp_set, gas, o)) for o in origins]
+        if len({v.value for _, v in by_origin}) <= 1 and all(v == value for _, v in by_origin):
+            rows.append([gas_name(gas), number(value.value), _gwp_source(value.source, lang)])
+            continue
+        for origin, of_origin in by_origin:  # methane: fossil and non-fossil values differ
+            name = (
+                f"{gas_name(gas)}（{pick(ORIGINS[origin], 'zh')}）"
+                if lang == "zh"
+                else (f"{gas_name(gas)} ({pick(ORIGINS[origin], 'en')})")
+            )
+            rows.append([name, number(of_origin.value), _gwp_source(of_origin.source, lang)])
     caption = (
         pick(("全球变暖潜势", "Global warming potentials"), lang) + f" ({rule.inventory.gwp_set})"
     )

@@ -113,11 +113,14 @@ def _title(entry: str) -> str:
 def sources(rule: RuleStandard) -> list[str]:
     """Every source line the rule's text cites, in order: defaults, GWP values, terms."""
     lines = [p.source for p in rule.inventory.parameters if p.value is not None and p.source]
-    for gas in sorted({f.gas for f in rule.inventory.formulas} - {"CO2", "CO2e"}):
-        try:
-            lines.append(datasets.gwp(rule.inventory.gwp_set, gas).source)
+    formulas = rule.inventory.formulas
+    for gas in sorted({f.gas for f in formulas} - {"CO2", "CO2e"}):
+        origins = sorted({f.origin for f in formulas if f.gas == gas})
+        try:  # methane's fossil and non-fossil values may have their own sources
+            cited = [datasets.gwp_of(rule.inventory.gwp_set, gas, o).source for o in origins]
         except PcfrulesError:
             continue
+        lines += list(dict.fromkeys(cited))
     lines += [t.source for t in rule.terms if t.source]
     return lines
 
