@@ -14,6 +14,8 @@ from pcfrules.rules.loader import read_yaml, to_plain
 from pcfrules.rules.model import DQIndicator, Lang, RuleStandard
 from pcfrules.studies import Result, load_input, rule_for, run_raw
 from pcfrules.studies.model import RawSystem, Study
+from pcfrules.studies.run import with_files
+from pcfrules.units import same_dimension
 
 
 def catalogue_example(rule_id: str) -> tuple[Study, RuleStandard]:
@@ -25,7 +27,9 @@ def catalogue_example(rule_id: str) -> tuple[Study, RuleStandard]:
     path = catalog.catalog_dir() / rule_id / "example.yaml"
     study = load_input(path)
     assert isinstance(study, Study)
-    return study, rule_for(study, path).rule
+    found = rule_for(study, path)
+    linked, _ = with_files(study, found, path.parent)  # inputs it takes from other examples
+    return linked, found.rule
 
 
 def raw_result() -> Result:
@@ -118,3 +122,12 @@ def cement_example_study() -> dict[str, Any]:
 def fill_with_cement_example(book: Workbook, lang: Lang = "zh") -> None:
     """Fill a cement workbook where its labels say, with the worked example's data."""
     fill_workbook(book, cement_example_study(), lang)
+
+
+def pact_exportable() -> list[str]:
+    """Catalogue rules whose declared unit PACT can take without a product mass (mass, energy)."""
+    return [
+        rule_id
+        for rule_id in catalog.catalog_ids()
+        if any(same_dimension(catalog.load(rule_id).unit.unit, u) for u in ("kg", "kWh"))
+    ]

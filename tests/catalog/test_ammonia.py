@@ -10,7 +10,7 @@ from pcfrules.studies import Study, load_input, rule_for, run_study
 from pcfrules.studies.result_model import Result
 
 C_TO_CO2 = 3.66406  # 44.009/12.011, as the rule states it
-GWP_CH4, GWP_N2O = 27.9, 273.0  # AR6 GWP100
+GWP_CH4, GWP_N2O = 29.8, 273.0  # AR6 GWP100; methane here is fossil: CH4-fossil, AR6 WGI Table 7.15
 GRID, WIND = 0.6205, 0.0336  # kg CO2e/kWh, 2023 electricity carbon-footprint factors
 
 

@@ -13,7 +13,7 @@ from pcfrules.studies.result_model import Result
 
 C_TO_CO2 = 3.66406  # IUPAC molar masses, as the rule's co2_per_c
 CO2_PER_CAO, CO2_PER_MGO = 0.78480, 1.09193
-CH4, N2O = 27.9, 273.0  # AR6 GWP100 of the engine's table
+CH4, N2O = 29.8, 273.0  # AR6 GWP100; methane here is fossil: CH4-fossil, AR6 WGI Table 7.15
 RULE_DIR = catalog.catalog_dir() / "calcium-carbide"
 CARBIDE = 300_000.0  # t
 

@@ -10,7 +10,7 @@ import yaml
 from pcfrules.rules import catalog, check
 from pcfrules.studies import load_input, rule_for, run_study
 
-CH4 = 27.9  # AR6 GWP100
+CH4 = 29.8  # AR6 GWP100; methane here is fossil: CH4-fossil, AR6 WGI Table 7.15
 C_TO_CO2 = 3.66406  # the rule's parameter (44.009/12.011, rounded)
 CH4_TO_CO2 = 2.74319  # 44.009/16.043, rounded
 CH4_DENSITY = 0.67  # kg/m3 at 20 °C, 1 atm (IPCC 2006 Vol. 2 Ch. 4)

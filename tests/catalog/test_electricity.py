@@ -10,7 +10,7 @@ import yaml
 from pcfrules.rules import catalog, check
 from pcfrules.studies import Study, compute, rule_for, run_study
 
-CH4, N2O = 27.9, 273.0  # AR6 GWP100
+CH4, N2O = 29.8, 273.0  # AR6 GWP100; methane here is fossil: CH4-fossil, AR6 WGI Table 7.15
 C_TO_CO2 = 3.66406  # the rule's parameter (44.009/12.011, rounded)
 CACO3_TO_CO2 = 0.43971  # 44.009/100.086, rounded
 GRID = 0.6205  # kg CO2e/kWh, MEE/NBS/NEA 2023 national average

@@ -12,7 +12,7 @@ from pcfrules.studies import load_input, rule_for, run_study
 from pcfrules.studies.result_model import Result
 
 C_TO_CO2 = 3.66406  # IUPAC molar masses, as the rule's co2_per_c
-CH4, N2O = 27.9, 273.0  # AR6 GWP100 of the engine's table
+CH4, N2O = 29.8, 273.0  # AR6 GWP100; methane here is fossil: CH4-fossil, AR6 WGI Table 7.15
 RULE_DIR = catalog.catalog_dir() / "ethylene"
 
 # The example's activity data (kept here so the hand calculation reads on its own).

@@ -10,7 +10,7 @@ from pcfrules.rules import catalog, check
 from pcfrules.rules.loader import read_yaml, to_plain
 from pcfrules.studies import load_input, rule_for, run_study
 
-CH4_GWP = 27.9  # AR6-GWP100 as the engine's GWP table gives it
+CH4_GWP = 29.8  # AR6 GWP100; methane here is fossil: CH4-fossil, AR6 WGI Table 7.15
 C_TO_CO2 = 3.66406
 GRID = 0.6205
 # Output t and NCV GJ/t of every product (GB/T 2589—2020 defaults, or the example's values).

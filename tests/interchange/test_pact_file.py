@@ -11,9 +11,8 @@ import pytest
 from pcfrules.errors import StudyError
 from pcfrules.interchange import dataset_from_pact, product_footprint
 from pcfrules.interchange.pact_file import checked
-from pcfrules.rules import catalog
 from pcfrules.studies import run_study
-from tests.examples import catalogue_example
+from tests.examples import catalogue_example, pact_exportable
 from tests.oracles import PACT_V3_EXAMPLES
 
 EXAMPLES = ["example-1", "example-2", "example-3", "example-4"]
@@ -136,7 +135,7 @@ def test_dqr_is_read_on_the_same_1_to_5_scale() -> None:
     assert sum(e["amount"] for e in dataset["emissions"]) == pytest.approx(0.384)
 
 
-@pytest.mark.parametrize("rule_id", catalog.catalog_ids())
+@pytest.mark.parametrize("rule_id", pact_exportable())
 def test_every_export_is_a_footprint_the_import_accepts(rule_id: str) -> None:
     footprint = product_footprint(run_study(*catalogue_example(rule_id)))
     assert checked(footprint).pcf.figure("pcfExcludingBiogenicUptake") > 0

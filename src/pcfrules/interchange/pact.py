@@ -239,6 +239,14 @@ def _allowed(name: str, value: float, scale: float) -> float:
 
 
 def _mass_kg(fu: dict[str, Any]) -> float:
+    """``productMassPerDeclaredUnit``: the product's mass, or 0 for energy and transport.
+
+    PACT v3 asks for 0 where the mass is not relevant (an energy such as kWh or MJ, a
+    transport service in t·km); a volume or a piece needs the product's mass per unit, which
+    a result does not carry, so it is refused rather than guessed.
+    """
+    if same_dimension(fu["unit"], "kWh") or same_dimension(fu["unit"], "t*km"):
+        return 0.0
     if not same_dimension(fu["unit"], "kg"):
         raise StudyError(
             zh="非质量声明单位须给出每声明单位的产品质量",

@@ -97,7 +97,9 @@ def with_supplied(
     for name, upstream in linked.items():
         if name not in sources:
             sources[name] = _not_linked(name, upstream, study, rule)
-    resolved = study.model_copy(update={"activity": activity, "parameters": parameters})
+    resolved = study.model_copy(
+        update={"activity": activity, "parameters": parameters, "supplied": {}}
+    )
     return resolved, dict(sorted(sources.items()))
 
 
