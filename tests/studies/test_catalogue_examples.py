@@ -29,17 +29,24 @@ def test_every_catalogue_rule_conforms_and_its_example_computes(rule_id: str) ->
 def test_aluminium_example_by_hand() -> None:
     output = 500000.0
     anode_co2 = 210000 * (1 - 0.02 - 0.004) * C_TO_CO2 * 1000
-    cf4 = 0.143 * 0.05 * output  # kg: slope × AE-min/cell-day × t
-    c2f6 = cf4 * 0.121
+    hvae_cf4 = 0.143 * 0.05 * output  # kg: slope × AE-min/cell-day × t
+    lvae_cf4 = 0.01 * output  # kg: the example's LVAE factor × t
+    c2f6 = hvae_cf4 * 0.121  # LVAE adds no C2F6 in the rule
     power = (6.75e9 + 40e6) * 0.6205
-    gas = 12e6 * 38.931 / 1000 * 56.1
-    upstream = 960000 * 600 + 250000 * 400 + 8000 * 1500 + 1.5e9 * 0.03
-    expected = (anode_co2 + CF4 * cf4 + C2F6 * c2f6 + power + gas + upstream) / output
+    gas = 12e6 * 38.931 / 1000 * 15.3 * 0.99 * C_TO_CO2  # national NCV × CC × OF × 44/12
+    upstream = 960000 * 600 + 250000 * 400 + 8000 * 1500 + 1.5e9 * 0.03 + 12e6 * 0.4
+    aircraft, dluc = 200000 * 1.2, 0.5 * 250000
+    cf4 = hvae_cf4 + lvae_cf4
+    expected = (
+        anode_co2 + CF4 * cf4 + C2F6 * c2f6 + power + gas + upstream + aircraft + dluc
+    ) / output
     result = _result("electrolytic-aluminium")
     assert result.total.value == pytest.approx(expected, rel=1e-9)
     assert result.by_gas["CF4"] == pytest.approx(CF4 * cf4 / output, rel=1e-9)
     assert result.inventory["fossil"]["C2F6"] == pytest.approx(c2f6 / output, rel=1e-9)
-    assert result.defaults_used == ["pfc_ratio_c2f6", "pfc_slope_cf4"]
+    assert result.by_origin["aircraft"] == pytest.approx(aircraft / output, rel=1e-9)
+    assert result.by_origin["dluc"] == pytest.approx(dluc / output, rel=1e-9)
+    assert result.defaults_used == ["ng_ncv", "pfc_ratio_c2f6", "pfc_slope_cf4"]
     assert result.dqr is not None and 1 <= result.dqr <= 3
 
 
