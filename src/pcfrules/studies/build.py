@@ -237,7 +237,7 @@ def _co_products(
         quantity = values[co.item].quantity
         outputs.append(Exchange(flow, float(quantity.magnitude), f"{quantity.units:~}"))
         if method in {"substitution", "system_expansion"}:
-            credit = values[co.substitute].quantity  # burden avoided per unit of co-product
+            credit = _substitute(co, values)  # burden avoided per unit of co-product
             per_unit = float((credit * _one_unit(quantity)).to("kg").magnitude)
             datasets.append(
                 Dataset(
@@ -260,6 +260,26 @@ def _co_products(
     if method == "economic":
         return Allocation("economic", properties=properties), outputs, datasets
     return Allocation("physical", properties=properties), outputs, datasets
+
+
+def _substitute(co: CoProductRule, values: dict[str, Value]) -> pint.Quantity[Any]:
+    """The avoided burden per unit of the co-product: an item, a parameter or a formula of them."""
+    if co.substitute in values:
+        return values[co.substitute].quantity
+    where = Location(path=f"allocation.co_products.{co.item}.substitute")
+    parsed = expr.parse(co.substitute, where)
+    missing = sorted(parsed.names - set(values))
+    if missing:
+        raise StudyError(
+            zh=f"共生产品“{co.item}”的替代扣减公式缺少数值：{', '.join(missing)}",
+            en=f"substitution credit of co-product '{co.item}' lacks values for "
+            f"{', '.join(missing)}",
+            location=where,
+        )
+    quantity: pint.Quantity[Any] = parsed.evaluate(
+        {n: values[n].quantity for n in parsed.names}, where
+    )
+    return quantity
 
 
 def _one_unit(quantity: pint.Quantity[Any]) -> pint.Quantity[Any]:

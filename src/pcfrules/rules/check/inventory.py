@@ -509,7 +509,7 @@ def co_products_computable(rule: RuleStandard) -> Iterator[Hit]:
         }
         if co.method in needs:
             field, zh, en = needs[co.method]
-            if getattr(co, field) not in names:
+            if not _names_known(getattr(co, field), names, substitute=field == "substitute"):
                 yield Hit(
                     f"{path}.{field}",
                     f"缺少{zh}（数据项或参数）",
@@ -531,6 +531,18 @@ def co_products_computable(rule: RuleStandard) -> Iterator[Hit]:
                 "subdivision cannot apply to a co-product computed from an item",
             )
         yield from _made_by(rule, co, path)
+
+
+def _names_known(text: str, names: set[str], substitute: bool) -> bool:
+    """An item or parameter; for a substitution credit also a formula of them."""
+    if text in names:
+        return True
+    if not substitute or not text:
+        return False
+    try:
+        return expr.parse(text).names <= names
+    except ExpressionError:
+        return False
 
 
 def _made_by(rule: RuleStandard, co: CoProductRule, path: str) -> Iterator[Hit]:
