@@ -105,9 +105,9 @@ def test_aluminium_counts_anode_carbon_pfc_at_ar5_and_casting_gas() -> None:
     assert result["direct_emissions_tCO2e"] == pytest.approx(expected, rel=1e-12)
     gas = next(s for s in result["source_streams"] if s["method"] == "combustion")
     assert gas["activity_unit"] == "1000Nm3" and gas["emission_factor_unit"] == "tCO2/TJ"
-    assert gas["activity"] * gas["ncv"] / 1000 * gas["emission_factor"] * gas[
-        "oxidation_factor"
-    ] == pytest.approx(t["casting_gas_co2"], rel=1e-12)  # national NCV × CC × 44/12 × OF
+    assert gas["activity"] * gas["ncv"] / 1000 * gas["emission_factor"] == pytest.approx(
+        t["casting_gas_co2"], rel=1e-12
+    )  # national family: the EF is CC × 44/12 × OF
     assert result["good"]["indirect_counts_definitive"] is False
 
 
