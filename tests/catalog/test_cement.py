@@ -155,3 +155,16 @@ def test_air_freight_and_land_use_change_are_reported_apart() -> None:
     assert result.by_origin["aircraft"] == pytest.approx(50000 * 1.1 / 1e6)
     assert result.by_origin["dluc"] == pytest.approx(2.0 * 300000 / 1e6)
     assert result.total.value == pytest.approx(base + (55000 + 600000) / 1e6, rel=1e-9)
+
+
+def test_check_refuses_an_intermediate_without_its_processes_or_amount() -> None:
+    from pcfrules.rules.loader import read_yaml, to_plain, validate_rule
+
+    data = to_plain(read_yaml(catalog.rule_file("cement")))
+    sold = next(c for c in data["allocation"]["co_products"] if c.get("item") == "clinker_sold")
+    sold["made_by"] = ["clinker_burning", "nowhere"]
+    sold["main_item"] = "not_an_item"
+    findings = check.run(validate_rule(data))
+    paths = {f.path for f in findings if f.code == "PCR-ALLOC-003"}
+    assert {"allocation.co_products[1].made_by", "allocation.co_products[1].main_item"} <= paths
+    assert check.has_errors(findings)
