@@ -50,6 +50,8 @@ def test_cement_direct_equals_the_footprints_combustion_and_process_co2() -> Non
     t = _formula_tonnes(study, rule)
     direct = (
         sum(t[f] for f in ("calcination_co2", "raw_meal_toc_co2", "coal_co2", "kiln_diesel_co2"))
+        + t["ckd_co2_default"]  # the example weighs no kiln dust: the 1.02 default applies
+        + t["ckd_co2_measured"]
         + t["af_fossil_co2"]
     )
     assert result["direct_emissions_tCO2e"] == pytest.approx(direct, rel=1e-12)
@@ -105,7 +107,7 @@ def test_aluminium_counts_anode_carbon_pfc_at_ar5_and_casting_gas() -> None:
     assert gas["activity_unit"] == "1000Nm3" and gas["emission_factor_unit"] == "tCO2/TJ"
     assert gas["activity"] * gas["ncv"] / 1000 * gas["emission_factor"] == pytest.approx(
         t["casting_gas_co2"], rel=1e-12
-    )
+    )  # national family: the EF is CC × 44/12 × OF
     assert result["good"]["indirect_counts_definitive"] is False
 
 
@@ -114,7 +116,15 @@ def test_steel_mass_balance_and_waste_gas_correction() -> None:
     result = embedded_emissions(study, rule)
     t = _formula_tonnes(study, rule)
     process_co2 = sum(
-        t[f] for f in ("coking_co2", "sintering_co2", "ironmaking_co2", "steelmaking_co2")
+        t[f]
+        for f in (
+            "coking_co2",
+            "sintering_co2",
+            "lime_kiln_co2",
+            "ironmaking_co2",
+            "steelmaking_co2",
+            "purchased_fuel_co2",
+        )
     )
     assert result["direct_emissions_tCO2e"] == pytest.approx(process_co2 * SCALE, rel=1e-12)
     exported_tj = study.activity["exported_gas_energy"].value / 1000  # GJ → TJ

@@ -305,7 +305,11 @@ class CoProductRule(_Model):
     ``economic`` by ``property`` (an item or parameter per unit of the co-product, with
     ``Allocation.main_property`` for the main product); ``substitution`` and
     ``system_expansion`` credit the avoided burden ``substitute`` (per unit of the
-    co-product); ``cut_off`` gives it no burden. Without ``item`` the rule is text only.
+    co-product: an item, a parameter, or a formula of them that spells out how the credit
+    follows from the displaced product); ``cut_off`` gives it no burden. Without ``item`` the rule is text only.
+    With ``made_by`` the co-product is an intermediate also used by the main product (sold
+    clinker): the split applies to the burdens of the ``made_by`` processes only, between the
+    amount sold (``item``) and the amount the main product uses (``main_item``).
     """
 
     product: Text
@@ -314,6 +318,17 @@ class CoProductRule(_Model):
     item: str = ""
     property: str = ""
     substitute: str = ""
+    made_by: list[str] = Field(
+        default_factory=list,
+        description="Unit processes that make the intermediate this co-product is sold from "
+        "(e.g. clinker): only their burdens are shared with it, between ``item`` and "
+        "``main_item``; the other processes stay with the main product.",
+    )
+    main_item: str = Field(
+        "",
+        description="With ``made_by``: activity item giving the amount of the intermediate "
+        "the main product uses over the period (e.g. clinker ground into cement).",
+    )
 
 
 class Allocation(_Model):

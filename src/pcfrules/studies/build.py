@@ -66,7 +66,12 @@ def product_system(
                 emissions=emissions[pid],
             )
         )
-    site, datasets = _site(rule, values, list(processes))
+    intermediates = [c for c in rule.allocation.co_products if c.item and c.made_by]
+    taken: set[str] = set()
+    for co in intermediates:
+        built.system.processes.append(_intermediate(rule, values, co))
+        taken.update(co.made_by)
+    site, datasets = _site(rule, values, [p for p in processes if p not in taken], intermediates)
     built.system.processes.append(site)
     built.system.datasets.extend(datasets)
     built.defaults_used = sorted(n for n, v in values.items() if v.origin == "default")
@@ -148,15 +153,63 @@ def _not_finite(formula: Formula, values: dict[str, Value], names: list[str]) ->
     )
 
 
+def _intermediate_flow(co: CoProductRule) -> str:
+    return f"intermediate:{co.item}"
+
+
+def _intermediate(rule: RuleStandard, values: dict[str, Value], co: CoProductRule) -> Process:
+    """The processes that make an intermediate sold in part (clinker), as one node.
+
+    It consumes one period of each ``made_by`` process and yields the amount the main
+    product uses (``main_item``) and the amount sold (``item``); the sold part leaves the
+    system with its share of these processes' burdens only (by mass, energy or value).
+    """
+    used, sold = values[co.main_item].quantity, values[co.item].quantity
+    outputs = [Exchange(_intermediate_flow(co), float(used.magnitude), f"{used.units:~}")]
+    inputs = [Exchange(_period(pid), 1.0, PERIOD_UNIT) for pid in co.made_by]
+    if not sold.magnitude > 0:  # nothing sold this period: the product bears it all
+        return Process(_intermediate_flow(co), outputs, inputs, [], stage=None)
+    outputs.append(Exchange(f"co-product:{co.item}", float(sold.magnitude), f"{sold.units:~}"))
+    if co.method == "physical_mass":
+        allocation = Allocation("physical")
+    elif co.method in {"economic", "physical_energy"}:
+        properties = {
+            _intermediate_flow(co): float(values[rule.allocation.main_property].quantity.magnitude),
+            f"co-product:{co.item}": float(values[co.property].quantity.magnitude),
+        }
+        if co.method == "economic":
+            allocation = Allocation("economic", properties=properties)
+        else:
+            allocation = Allocation("physical", properties=properties)
+    else:
+        raise StudyError(
+            zh=f"共生产品“{co.item}”按中间产品分摊（made_by）时只能采用质量、能量或经济价值分配",
+            en=f"co-product '{co.item}' shared from an intermediate (made_by) needs mass, "
+            f"energy or economic allocation, not {co.method}",
+            location=Location(path="allocation.co_products"),
+        )
+    return Process(_intermediate_flow(co), outputs, inputs, [], stage=None, allocation=allocation)
+
+
 def _site(
-    rule: RuleStandard, values: dict[str, Value], process_ids: list[str]
+    rule: RuleStandard,
+    values: dict[str, Value],
+    process_ids: list[str],
+    intermediates: list[CoProductRule],
 ) -> tuple[Process, list[Dataset]]:
-    """The site: makes the product (and co-products) from one period of every process."""
+    """The site: makes the product (and co-products) from one period of every process.
+
+    Processes that make an intermediate sold in part come in through that intermediate,
+    in the amount the product uses.
+    """
     ref_item = rule.unit.reference_flow.item
     output = values[ref_item].quantity
     outputs = [Exchange(_product_flow(rule), float(output.magnitude), f"{output.units:~}")]
     inputs = [Exchange(_period(pid), 1.0, PERIOD_UNIT) for pid in process_ids]
-    computed = [c for c in rule.allocation.co_products if _made(c, values)]
+    for co in intermediates:
+        used = values[co.main_item].quantity
+        inputs.append(Exchange(_intermediate_flow(co), float(used.magnitude), f"{used.units:~}"))
+    computed = [c for c in rule.allocation.co_products if not c.made_by and _made(c, values)]
     datasets: list[Dataset] = []
     allocation = None
     if computed:
@@ -194,7 +247,7 @@ def _co_products(
         quantity = values[co.item].quantity
         outputs.append(Exchange(flow, float(quantity.magnitude), f"{quantity.units:~}"))
         if method in {"substitution", "system_expansion"}:
-            credit = values[co.substitute].quantity  # burden avoided per unit of co-product
+            credit = _substitute(co, values)  # burden avoided per unit of co-product
             per_unit = float((credit * _one_unit(quantity)).to("kg").magnitude)
             datasets.append(
                 Dataset(
@@ -217,6 +270,26 @@ def _co_products(
     if method == "economic":
         return Allocation("economic", properties=properties), outputs, datasets
     return Allocation("physical", properties=properties), outputs, datasets
+
+
+def _substitute(co: CoProductRule, values: dict[str, Value]) -> pint.Quantity[Any]:
+    """The avoided burden per unit of the co-product: an item, a parameter or a formula of them."""
+    if co.substitute in values:
+        return values[co.substitute].quantity
+    where = Location(path=f"allocation.co_products.{co.item}.substitute")
+    parsed = expr.parse(co.substitute, where)
+    missing = sorted(parsed.names - set(values))
+    if missing:
+        raise StudyError(
+            zh=f"共生产品“{co.item}”的替代扣减公式缺少数值：{', '.join(missing)}",
+            en=f"substitution credit of co-product '{co.item}' lacks values for "
+            f"{', '.join(missing)}",
+            location=where,
+        )
+    quantity: pint.Quantity[Any] = parsed.evaluate(
+        {n: values[n].quantity for n in parsed.names}, where
+    )
+    return quantity
 
 
 def _one_unit(quantity: pint.Quantity[Any]) -> pint.Quantity[Any]:

@@ -12,7 +12,7 @@ from pcfrules import datasets
 from pcfrules.errors import ExpressionError, PcfrulesError
 from pcfrules.rules import expr
 from pcfrules.rules.check.base import Hit, blank, check, missing, thin
-from pcfrules.rules.model import DQIndicator, Formula, RuleStandard
+from pcfrules.rules.model import CoProductRule, DQIndicator, Formula, RuleStandard
 from pcfrules.units import is_valid_unit, registry, same_dimension
 
 ISO = "GB/T 24067—2024 (ISO 14067:2018)"
@@ -571,7 +571,7 @@ def co_products_computable(rule: RuleStandard) -> Iterator[Hit]:
         }
         if co.method in needs:
             field, zh, en = needs[co.method]
-            if getattr(co, field) not in names:
+            if not _names_known(getattr(co, field), names, substitute=field == "substitute"):
                 yield Hit(
                     f"{path}.{field}",
                     f"缺少{zh}（数据项或参数）",
@@ -592,3 +592,42 @@ def co_products_computable(rule: RuleStandard) -> Iterator[Hit]:
                 "过程细分不能用于按数据项计算的共生产品",
                 "subdivision cannot apply to a co-product computed from an item",
             )
+        yield from _made_by(rule, co, path)
+
+
+def _names_known(text: str, names: set[str], substitute: bool) -> bool:
+    """An item or parameter; for a substitution credit also a formula of them."""
+    if text in names:
+        return True
+    if not substitute or not text:
+        return False
+    try:
+        return expr.parse(text).names <= names
+    except ExpressionError:
+        return False
+
+
+def _made_by(rule: RuleStandard, co: CoProductRule, path: str) -> Iterator[Hit]:
+    """A co-product sold from an intermediate names its processes and the amount used."""
+    if not co.made_by and not co.main_item:
+        return
+    unknown = [p for p in co.made_by if p not in rule.processes()]
+    if unknown or not co.made_by:
+        yield Hit(
+            f"{path}.made_by",
+            f"中间产品的生产过程未定义：{', '.join(unknown) or '（空）'}",
+            f"processes making the intermediate are not unit processes: "
+            f"{', '.join(unknown) or '(none)'}",
+        )
+    if co.main_item not in rule.items():
+        yield Hit(
+            f"{path}.main_item",
+            "缺少主产品使用的中间产品数量（数据项）",
+            "amount of the intermediate the main product uses (an item) missing",
+        )
+    if co.method not in {"physical_mass", "physical_energy", "economic"}:
+        yield Hit(
+            f"{path}.method",
+            "按中间产品分摊只能采用质量、能量或经济价值分配",
+            "sharing an intermediate needs mass, energy or economic allocation",
+        )
