@@ -413,3 +413,16 @@ def test_equations_are_numbered_in_reading_order_and_set_as_mathematics(
 
 def rule_formula(rule: Any, formula_id: str) -> Any:
     return next(f for f in rule.inventory.formulas if f.id == formula_id)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("zh", "优先采用按《温室气体 产品碳足迹量化方法与要求 合成氨》核算的碳足迹"),
+        ("en", "preferably the footprint quantified under 'Greenhouse gases"),
+    ],
+)
+def test_an_upstream_input_names_the_rule_it_is_supplied_under(lang: str, words: str) -> None:
+    text = render(catalog.load("urea"), lang, "md").decode("utf-8")
+    row = next(line for line in text.splitlines() if words in line)
+    assert "PACT" in row and ("默认值" in row if lang == "zh" else "default" in row)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from pcfrules import datasets
 from pcfrules.errors import PcfrulesError
-from pcfrules.rules.model import Annex, Lang, RuleStandard
+from pcfrules.rules import catalog
+from pcfrules.rules.model import ActivityItem, Annex, Lang, RuleStandard
 from pcfrules.rules.render.bibliography import source_text
 from pcfrules.rules.render.document import AnnexPart, Block, ExampleResult, Items, Para, Table
 from pcfrules.rules.render.equations import Symbols, equations, gas_name, linear
@@ -97,7 +98,7 @@ def _data_collection(
                     i.name.get(lang),
                     unit_symbol(i.unit),
                     label(i.data_type, lang),
-                    i.measurement.get(lang),
+                    _obtained(i, lang),
                     linear((symbols.of[i.default],)) if i.default in symbols.of else "—",
                     label("yes" if i.mandatory else "no", lang),
                 ]
@@ -108,6 +109,28 @@ def _data_collection(
                 caption = f"{stage.name.get(lang)} — {process.name.get(lang)}"
                 blocks.append(Table(n.next(), caption, head, rows))
     return blocks
+
+
+def _obtained(item: ActivityItem, lang: Lang) -> str:
+    """How an item is obtained; for an upstream footprint, the order in which it is supplied."""
+    text = item.measurement.get(lang)
+    if not item.upstream:
+        return text
+    name = _upstream_name(item.upstream, lang)
+    if lang == "zh":
+        return f"{text}；优先采用按{name}核算的碳足迹，其次为供应商 PACT 数据，再次为默认值"
+    return (
+        f"{text}; preferably the footprint quantified under {name}, then a supplier's PACT "
+        "footprint, then the default"
+    )
+
+
+def _upstream_name(rule_id: str, lang: Lang) -> str:
+    """The upstream rule as the text names it: its title when it is in the catalogue."""
+    if rule_id in catalog.catalog_ids():
+        title = catalog.load(rule_id).identity.title.get(lang)
+        return f"《{title}》" if lang == "zh" else f"'{title}'"
+    return f"“{rule_id}”规则" if lang == "zh" else f"the rule '{rule_id}'"
 
 
 def _defaults(
