@@ -202,7 +202,7 @@ def test_verify_a_published_label(platform: Platform) -> None:
     assert response.status_code == 200
     verdict = response.text.split('id="verdict">')[1].split("</div>")[0]
     assert "有效：与平台公开的碳足迹一致" in verdict
-    assert "742.126" in response.text and "Example Cement Co." in response.text
+    assert "742.172" in response.text and "Example Cement Co." in response.text
     assert "kg CO₂e / 1000 kg</dd>" in response.text  # PACT's "kilogram" as its symbol
     assert 'href="/standards/cement?version=1.0.0"' in response.text
 
