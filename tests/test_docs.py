@@ -42,11 +42,20 @@ def _blocks(kind: str) -> list[tuple[str, str]]:
     return found
 
 
+# Documented commands another test runs as written, so that the slow ones run once:
+# ``pcfrules demo --out out`` (the whole catalogue) is tests/cli/test_cli.py's demo test.
+RUN_ELSEWHERE = {"pcfrules demo --out out"}
+
+
 def _sessions() -> list[tuple[str, list[str]]]:
     """Each console block's ``$ pcfrules`` lines, run in order in one folder."""
     sessions = []
     for doc, block in _blocks("console"):
-        lines = [line[2:].strip() for line in block.splitlines() if line.startswith("$ pcfrules ")]
+        lines = [
+            line[2:].strip()
+            for line in block.splitlines()
+            if line.startswith("$ pcfrules ") and line[2:].strip() not in RUN_ELSEWHERE
+        ]
         if lines:
             sessions.append((doc, lines))
     return sessions

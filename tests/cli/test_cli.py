@@ -111,6 +111,8 @@ def test_checks_md_is_committed_docs() -> None:
 
 
 def test_demo_writes_texts_and_example_results(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    assert "$ pcfrules demo --out out\n" in readme  # the documented command, run here
     result = runner.invoke(app, ["demo", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     for rule_id in catalog.catalog_ids():

@@ -121,7 +121,7 @@ def _compute(
     chain: tuple[Path, ...] = (),
 ) -> Result:
     _bounded(samples)  # before the file is even read
-    chain = chain or links.follow(path, ())
+    chain = chain or (path.resolve(),)
     data = load_input(path)
     with errors_in(path):
         if isinstance(data, Study):
