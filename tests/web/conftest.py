@@ -19,6 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from pcfrules.registry import make_engine, migrate
+from pcfrules.rules import catalog
 from pcfrules.spaces.demo import DEMO_ACCOUNTS, DemoAccount, seed_demo_platform
 from pcfrules.web import Settings, create_app
 from tests.browser import CHROMIUM
@@ -150,3 +151,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     needs_chromium()
     with live_on(seeded_url(tmp_path_factory.mktemp("live")), tmp_path_factory) as served:
         yield served
+
+
+# The demo registry numbers the catalogue's standards in the catalogue's order.
+CEMENT_NUMBER = f"T/PCFR {catalog.catalog_ids().index('cement') + 1}—2026"

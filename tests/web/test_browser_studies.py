@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from tests.examples import fill_workbook
-from tests.web.conftest import Live
+from tests.web.conftest import CEMENT_NUMBER, Live
 from tests.web.live import shot
 from tests.web.test_studies import uncertain_cement
 
@@ -46,7 +46,7 @@ def test_the_cement_plant_computes_a_study_from_its_workbook(live: Live, tmp_pat
     shot(tab, "studies", live.shots)
 
     tab.get_by_role("link", name="新建核算").click()
-    row = tab.get_by_role("row").filter(has_text="T/PCFR 1—2026")
+    row = tab.get_by_role("row").filter(has_text=CEMENT_NUMBER)
     with tab.expect_download() as waited:
         row.get_by_role("link", name="下载 .xlsx").click()
     download = waited.value
