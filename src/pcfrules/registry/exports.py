@@ -233,7 +233,8 @@ def dashboard(registry: Registry, today: date | None = None) -> dict[str, Any]:
         products = covers(rule.product.classification.industry, rule.identity.product.zh)
         for product in products:
             covering[product.name_zh].append(row["number"] or row["rule_id"])
-        sector = products[0].sector_zh if products else (row["sector"] or "—")
+        # a priority product's sector, else the registered one's Chinese name ("石化化工 …")
+        sector = products[0].sector_zh if products else (row["sector"] or "—").split(" ")[0]
         by_sector[sector] = by_sector.get(sector, 0) + 1
     return {
         "as_of": (today or date.today()).isoformat(),
