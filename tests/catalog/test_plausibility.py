@@ -12,7 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from pcfrules.cli import app
+from pcfrules.errors import RuleValidationError
 from pcfrules.rules import catalog
+from pcfrules.rules.loader import read_yaml, validate_as
 from pcfrules.studies import compute
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "catalogue.md"
@@ -38,9 +40,6 @@ def test_the_worked_example_lies_in_its_published_range(rule_id: str) -> None:
 
 
 def test_a_range_names_the_route_of_its_example_and_keeps_low_below_high(tmp_path: Path) -> None:
-    from pcfrules.errors import RuleValidationError
-    from pcfrules.rules.loader import read_yaml, validate_as
-
     bad = tmp_path / "range.yaml"
     bad.write_text(
         "unit: kg CO2e/t\nexample: gas\nranges:\n  - id: coal\n    route: {zh: 煤, en: coal}\n"

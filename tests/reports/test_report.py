@@ -13,7 +13,7 @@ from pcfrules.reports.report import report_bytes, report_html, write_report
 from pcfrules.rules import catalog
 from pcfrules.rules.model import RuleStandard
 from pcfrules.rules.render.units import number
-from pcfrules.studies import Result, load_input, rule_for, run_study
+from pcfrules.studies import Result, compute, load_input, rule_for, run_study
 from pcfrules.studies.model import Study, UncertaintySpec
 from tests.examples import raw_result
 
@@ -243,8 +243,6 @@ def test_pdf_has_the_chinese_headings_and_figures(
 def test_upstream_inputs_are_shown_with_what_supplied_them(
     lang: str, title: str, supplied_by: str
 ) -> None:
-    from pcfrules.studies import compute
-
     urea = catalog.catalog_dir() / "urea" / "example.yaml"
     result = compute(urea)  # its ammonia is the ammonia example, computed with it
     html = report_html(result, catalog.load("urea"), lang)
