@@ -40,11 +40,12 @@ lint: $(DEVSTAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
-## test: lint, then the whole suite (registry tests also on a PostgreSQL server started here)
+## test: lint, then the whole suite on every core (registry tests also on a PostgreSQL server
+## started here); a test file stays on one worker, so its module fixtures are built once
 test: lint
 	./scripts/system-deps.sh
 	./scripts/postgres.sh start
-	PCFRULES_TEST_POSTGRES_URL="$$(cat .postgres-test-url 2>/dev/null)" $(BIN)/python -m pytest; \
+	PCFRULES_TEST_POSTGRES_URL="$$(cat .postgres-test-url 2>/dev/null)" $(BIN)/python -m pytest -n auto --dist loadfile; \
 	  status=$$?; ./scripts/postgres.sh stop; exit $$status
 
 ## schema: regenerate the committed JSON Schemas (rule, study, system, result)

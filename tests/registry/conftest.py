@@ -1,4 +1,8 @@
-"""Registry tests run on SQLite and on PostgreSQL (a real server `make test` starts)."""
+"""Registry tests run on SQLite and on PostgreSQL (a real server `make test` starts).
+
+Under ``pytest -n`` each worker has a database of its own on that server, so one worker's
+``drop_all`` never pulls the tables from under another's test.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, MetaData
+from sqlalchemy import Engine, MetaData, create_engine, make_url, text
 
 from pcfrules.registry import Registry, make_engine, migrate
 from pcfrules.rules import catalog
@@ -31,8 +35,26 @@ class Clock:
         self.now += timedelta(days=days)
 
 
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The test server's database for this worker (made here when pytest runs workers)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not POSTGRES or not worker:
+        return POSTGRES
+    name = f"pcfrules_test_{worker}"
+    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        found = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).scalar()
+        if found is None:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+def engine(request: pytest.FixtureRequest, tmp_path: Path, postgres_url: str) -> Iterator[Engine]:
     if request.param == "sqlite":
         engine = make_engine(f"sqlite:///{tmp_path / 'registry.db'}")
     else:
@@ -41,7 +63,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
                 "no PostgreSQL server (PCFRULES_TEST_POSTGRES_URL unset): `make test` "
                 "starts one with scripts/postgres.sh"
             )
-        engine = make_engine(POSTGRES)
+        engine = make_engine(postgres_url)
         with engine.begin() as connection:  # every table there is, models or not
             existing = MetaData()
             existing.reflect(connection)

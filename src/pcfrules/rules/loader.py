@@ -14,7 +14,10 @@ fast); its lines are recovered, only when a field is broken, by parsing it again
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from io import BytesIO, StringIO
 from pathlib import Path, PurePath
@@ -347,8 +350,31 @@ def rule_from_upload(data: bytes, filename: str) -> RuleStandard:
     return validate_rule(parse_yaml_text(text, name), name)
 
 
+_READ_RULES: OrderedDict[tuple[str, str], RuleStandard] = OrderedDict()
+_READ_RULES_LOCK = threading.Lock()
+READ_RULES_KEPT = 64  # distinct rule texts kept, most recently read first
+
+
 def load_rule(path: str | Path) -> RuleStandard:
-    """Load and validate one rule file."""
+    """Load and validate one rule file; each caller gets its own copy.
+
+    Round-trip YAML (kept for its lines) reads a catalogue rule in about half a second, and a
+    registry step, a page or a job reads the same few rules again and again; so a validated
+    rule is kept by file name and text digest, and a file that changes is simply read anew.
+    """
     path = Path(path)
-    data = read_yaml(path)
-    return validate_rule(data, str(path))
+    if path.suffix.lower() == ".json":
+        return validate_rule(read_yaml(path), str(path))
+    text = read_input_text(path, RuleLoadError)
+    key = (str(path), hashlib.sha256(text.encode("utf-8")).hexdigest())
+    with _READ_RULES_LOCK:
+        known = _READ_RULES.get(key)
+        if known is not None:
+            _READ_RULES.move_to_end(key)
+    if known is None:
+        known = validate_rule(parse_yaml_text(text, str(path)), str(path))
+        with _READ_RULES_LOCK:
+            _READ_RULES[key] = known
+            while len(_READ_RULES) > READ_RULES_KEPT:
+                _READ_RULES.popitem(last=False)
+    return known.model_copy(deep=True)
