@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
+from pcfrules.fonts import cjk_fonts
 from pcfrules.rules.render.units import number
 
-FONTS = ["Noto Sans CJK SC", "DejaVu Sans"]
 POSITIVE, NEGATIVE, TOTAL = "#2e7d32", "#c62828", "#1f4e79"
 WIDTH = 6.8  # inches: the text width of an A4 page with the report's margins
 
@@ -124,7 +124,7 @@ def _pyplot() -> Any:
 
     plt.rcParams.update(
         {
-            "font.family": FONTS,
+            "font.family": cjk_fonts(),
             "svg.fonttype": "path",
             "svg.hashsalt": "pcfrules",
             "axes.unicode_minus": True,

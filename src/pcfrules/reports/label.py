@@ -32,6 +32,7 @@ from typing import Any
 import segno
 
 from pcfrules.errors import Location, StudyError
+from pcfrules.fonts import cjk_fonts
 from pcfrules.studies import Result
 
 PAYLOAD_PREFIX = "PCF1"
@@ -284,7 +285,7 @@ def label_png(label: dict[str, Any], dpi: int = 300) -> bytes:
     )  # fmt: skip
     ax.add_patch(FancyBboxPatch((0.6, 0.6), SIZE_MM[0] - 1.2, 6.4, boxstyle="square,pad=0",
                                 edgecolor="#2e7d32", facecolor="#2e7d32"))  # fmt: skip
-    font = {"family": ["Noto Sans CJK SC", "DejaVu Sans"]}
+    font = {"family": cjk_fonts()}
     ax.text(3, 4.2, "产品碳足迹 Product carbon footprint", color="white", fontsize=8.5,
             fontweight="bold", va="center", fontdict=font)  # fmt: skip
     qr = segno.make(payload, error="m")

@@ -9,6 +9,7 @@ import io
 from html import escape
 from typing import Any
 
+from pcfrules.fonts import cjk_fonts
 from pcfrules.rules.render.document import Figure
 
 BOX_W, GAP, LINE_H, PAD = 190, 46, 22, 14
@@ -81,9 +82,6 @@ def _clip(text: str, limit: int = 24) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-PNG_FONTS = ["Noto Sans CJK SC", "DejaVu Sans"]
-
-
 def png(figure: Figure, dpi: int = 200) -> bytes:
     """The same drawing as a PNG (for DOCX, which has no SVG a word processor reliably shows).
 
@@ -104,7 +102,7 @@ def png(figure: Figure, dpi: int = 200) -> bytes:
     ax.set_xlim(0, width)
     ax.set_ylim(0, height)
     ax.axis("off")
-    font = {"family": PNG_FONTS, "size": 9}
+    font = {"family": cjk_fonts(), "size": 9}
     box_h = 0.32 * (rows + 1) + 0.1
     y0 = (height - box_h) / 2 - 0.1
     x = 1.7
