@@ -6,9 +6,10 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "pcfrules"
-BASE = {"errors", "limits", "files"}
+BASE = {"errors", "limits", "files", "fonts"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
+    "fonts": set(),
     "limits": {"errors"},
     "files": {"errors", "limits"},
     "units": BASE,
