@@ -18,6 +18,7 @@ _PUBLIC = {
     "GwpSet": "pcfrules.engine",
     "Lca": "pcfrules.engine",
     "ProductSystem": "pcfrules.engine",
+    "BackgroundError": "pcfrules.errors",
     "CbamTemplateError": "pcfrules.errors",
     "ComparisonError": "pcfrules.errors",
     "DatabaseError": "pcfrules.errors",
@@ -84,6 +85,7 @@ def __getattr__(name: str) -> Any:
 __version__ = "0.1.0"
 
 __all__ = [
+    "BackgroundError",
     "CbamTemplateError",
     "ComparisonError",
     "DatabaseError",

@@ -19,6 +19,7 @@ one of these types; a plain traceback means a bug in pcfrules. The tree::
     ├── ComparisonError           results computed under different rules or GWP sets
     ├── CbamTemplateError         the CBAM template is not the one we know, or the result misfits
     ├── DatabaseError             the registry database cannot be opened (URL, driver, server)
+    ├── BackgroundError           a background database cannot be read, or has no such dataset
     ├── RegistryError             a step the standards procedure does not allow
     │   └── NotAllowedError       the person acting may not take it (no role, not registered)
     ├── JobError                  no such job, its result not there yet, or no job runner
@@ -179,6 +180,14 @@ class CbamTemplateError(PcfrulesError):
 @dataclass
 class DatabaseError(PcfrulesError):
     """The database cannot be opened: not a URL, no driver, no server, no such folder."""
+
+
+@dataclass
+class BackgroundError(PcfrulesError):
+    """A background database that cannot be read (not ILCD, a broken zip), is not imported,
+    or has no such dataset; faults inside a readable database are not errors but the
+    readiness report's problems.
+    """
 
 
 @dataclass

@@ -150,6 +150,20 @@ LINKED_STUDIES = Limit(
     "depth of a chain of linked studies (a study supplying an input of another)",
     "相互提供输入的研究链的深度",
 )
+ILCD_FILE_BYTES = Limit(
+    "ilcd_file_bytes",
+    64 * 1024 * 1024,
+    "size of one ILCD dataset file in bytes (as unpacked)",
+    "单个 ILCD 数据集文件（解压后）的字节数",
+    "PCFRULES_MAX_ILCD_FILE_BYTES",
+)
+ILCD_DATASETS = Limit(
+    "ilcd_datasets",
+    1_000_000,
+    "number of dataset files in an ILCD folder or zip",
+    "ILCD 文件夹或压缩包中的数据集文件数",
+    "PCFRULES_MAX_ILCD_DATASETS",
+)
 
 LIMITS = (
     INPUT_BYTES,
@@ -169,4 +183,6 @@ LIMITS = (
     STUDY_DRAW_BYTES,
     SYSTEM_EXCHANGES,
     LINKED_STUDIES,
+    ILCD_FILE_BYTES,
+    ILCD_DATASETS,
 )

@@ -69,7 +69,12 @@ class Process:
 
 @dataclass(frozen=True, slots=True)
 class Method:
-    """An LCIA method of the database: characterisation factors per elementary flow UUID."""
+    """An LCIA method of the database: characterisation factors per elementary flow UUID.
+
+    A factor applies to the signed amount (outputs positive, inputs negative): a factor the
+    method states for an input (CO2 taken from the air) is kept with its sign turned, so that
+    one product of signed amount and factor gives the score either way.
+    """
 
     uuid: str
     name: str
