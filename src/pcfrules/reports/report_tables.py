@@ -139,6 +139,7 @@ def _factors(study: dict[str, Any], rule: RuleStandard, lang: Lang) -> list[list
 SUPPLIED_BY = {
     "study": ("按上游规则核算的研究", "a study under the upstream rule"),
     "pact": ("供应商 PACT 数据", "the supplier's PACT footprint"),
+    "dataset": ("背景数据库数据集", "a background database's dataset"),
     "given": ("研究填写的数值", "a value the study gives"),
     "default": ("规则默认值", "the rule's default"),
     "absent": ("未提供（不适用）", "not given (not applicable)"),
@@ -166,6 +167,8 @@ def _linked(result: Result, rule: RuleStandard, lang: Lang) -> list[list[str]]:
 
 def _linked_source(source: dict[str, Any], lang: Lang) -> str:
     """Where a linked input's value came from, in the report's language."""
+    if source["kind"] == "dataset":
+        return _dataset_source(source["dataset"], lang)
     if source["kind"] != "study":
         return source_text(str(source.get("label", "—")), lang)
     rule = source["rule"]
@@ -178,6 +181,23 @@ def _linked_source(source: dict[str, Any], lang: Lang) -> str:
     return (
         f"{rule['id']} {rule['version']} study {source['file']} ({who}, period to "
         f"{source.get('period_end', '—')}), rule fingerprint {rule['fingerprint'][:16]}"
+    )
+
+
+def _dataset_source(dataset: dict[str, Any], lang: Lang) -> str:
+    """A background dataset as a verifier finds it again: database, release, name, licence, UUID."""
+    where = dataset["location"] or "—"
+    licence = dataset["licence"] or "—"
+    if lang == "zh":
+        name = dataset["name_zh"] or dataset["name_en"]
+        return (
+            f"背景数据库 {dataset['database']} {dataset['release']} · 数据集 {name}（{where}）"
+            f" · {licence} · UUID {dataset['uuid']}"
+        )
+    name = dataset["name_en"] or dataset["name_zh"]
+    return (
+        f"background database {dataset['database']} {dataset['release']} · dataset {name} "
+        f"({where}) · {licence} · UUID {dataset['uuid']}"
     )
 
 

@@ -2,8 +2,9 @@
 
 Owns the study and raw-system formats, resolving a study's values against its rule, building
 the product system from the rule's formulas, checking the study against its rule, the typed
-result and its files, and the use case ``compute``. It imports rules, engine and datasets;
-nothing below imports it.
+result and its files, and the use case ``compute``. It imports rules, engine and datasets
+(and the background room's records, for inputs a background dataset supplies); nothing below
+imports it.
 """
 
 from __future__ import annotations

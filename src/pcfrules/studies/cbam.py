@@ -33,7 +33,7 @@ from pcfrules.errors import ExpressionError, Location, StudyError, UnitError
 from pcfrules.rules import expr
 from pcfrules.rules.model import Cbam, CbamPfc, CbamSourceStream, RuleStandard
 from pcfrules.rules.sources import RegistryRules
-from pcfrules.studies.links import Footprints
+from pcfrules.studies.links import BackgroundData, Footprints
 from pcfrules.studies.model import CbamData, ParameterValue, Study
 from pcfrules.studies.run import errors_in, load_input, resolve_or_raise, rule_for, with_files
 from pcfrules.studies.values import Value
@@ -94,6 +94,7 @@ def cbam_of(
     rule: str | None = None,
     registry: RegistryRules | None = None,
     footprints: Footprints | None = None,
+    background: BackgroundData | None = None,
 ) -> dict[str, Any]:
     """The CBAM embedded emissions of a study file (its rule and linked inputs as ``compute``)."""
     data = load_input(path)
@@ -106,7 +107,7 @@ def cbam_of(
         )
     with errors_in(path):
         found = rule_for(data, path, rule, registry)
-        study, _ = with_files(data, found, path.parent, registry, footprints)
+        study, _ = with_files(data, found, path.parent, registry, footprints, background=background)
         return embedded_emissions(study, found.rule)
 
 

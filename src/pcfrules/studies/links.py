@@ -3,9 +3,11 @@
 A rule marks an item or parameter as the footprint of another rule's product
 (``upstream: hydrogen``). The rules of the catalogue state the preference for such an
 input: a footprint computed under the upstream product's own rule (another study), then a
-supplier's PACT footprint, then the rule's published default. A study names its choice
-under ``supplied:``; what it does not supply is typed in ``activity``/``parameters`` with
-its source, or falls to the rule's default.
+supplier's PACT footprint, then a dataset of a background database (an imported ILCD
+database such as TianGong), then the rule's published default. A study names its choice
+under ``supplied:`` (``study:``, ``pact:`` or ``dataset: <database>[@release]:<uuid>``);
+what it does not supply is typed in ``activity``/``parameters`` with its source, or falls to
+the rule's default.
 
 Each supplied input is resolved here, before the study is checked and computed, into a plain
 value in the unit of the upstream footprint (``kg/t``, ``kg/kWh`` …, converted to the rule's
@@ -15,26 +17,37 @@ rule is; a chain of studies is followed to :data:`~pcfrules.limits.LINKED_STUDIE
 a study that would supply itself, directly or through others, is refused naming the chain.
 
 Reading a supplier's PACT file is the interchange room's; it is handed in as
-:class:`Footprints` (``interchange.pact.PACT_FOOTPRINTS``), so this room imports nothing above it.
+:class:`Footprints` (``interchange.pact.PACT_FOOTPRINTS``). Finding a background dataset's
+footprint is the background room's store; it is handed in as :class:`BackgroundData` and
+asked with the rule's own GWP set, so a dataset is characterised as the study is. A PACT
+footprint and a dataset take the same road: kg CO2e per one unit of what they declare. So this
+room imports nothing above it, and a study naming a dataset with no database open is refused
+rather than computed without it.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from pcfrules.errors import Location, StudyError
+from pcfrules.background.model import DatasetFootprint
+from pcfrules.errors import Location, PcfrulesError, StudyError
 from pcfrules.limits import LINKED_STUDIES
 from pcfrules.rules.model import RuleStandard
 from pcfrules.studies.model import ActivityValue, ParameterValue, Study, Supply
-from pcfrules.studies.result_model import Result
+from pcfrules.studies.result_model import DatasetRecord, DatasetSource, Result
 
 
 @dataclass(frozen=True)
 class Supplied:
-    """A supplier's footprint per one unit of its declared unit, and who declared it."""
+    """A footprint per one unit of what it declares, and who declared it.
+
+    What a supplier's PACT file gives, and what a background dataset is turned into, so that
+    both become an input's value the same way.
+    """
 
     kg_co2e: float
     unit: str
@@ -50,8 +63,29 @@ class Footprints(Protocol):
         ...
 
 
+class BackgroundData(Protocol):
+    """Finds a background dataset's footprint; the background room's store answers."""
+
+    def footprint(self, spec: str, gwp_set: str) -> DatasetFootprint:
+        """The dataset ``spec`` (``<db>[@release]:<uuid>``) characterised with ``gwp_set``.
+
+        A bilingual error (the store's BackgroundError) if the database, the release or the
+        dataset is unknown.
+        """
+        ...
+
+
 # Computes a linked study file (with the chain of files that led to it) to its result.
 Computer = Callable[[Path], Result]
+
+
+@dataclass(frozen=True)
+class _Suppliers:
+    """What answers a study's supplies: linked studies, suppliers' files, background data."""
+
+    computed: Computer
+    footprints: Footprints | None
+    background: BackgroundData | None
 
 
 def upstream_inputs(rule: RuleStandard) -> dict[str, str]:
@@ -69,22 +103,22 @@ def with_supplied(
     base: Path | None,
     computed: Computer,
     footprints: Footprints | None,
+    background: BackgroundData | None = None,
 ) -> tuple[Study, dict[str, dict[str, Any]]]:
-    """The study with every supplied input turned into a value, and each linked input's source."""
+    """The study with every supplied input turned into a value, and each linked input's source.
+
+    ``base`` is the folder the study's files are named from (None for a study held without
+    one, which can then name no file); ``footprints`` reads suppliers' PACT files and
+    ``background`` finds background datasets, each refused by name when absent and needed.
+    """
     linked = upstream_inputs(rule)
     activity, parameters = dict(study.activity), dict(study.parameters)
     sources: dict[str, dict[str, Any]] = {}
+    suppliers = _Suppliers(computed, footprints, background)
     for name, supply in study.supplied.items():
         where = Location(path=f"supplied.{name}")
         _refuse_unlinked(name, linked, study, where)
-        if base is None:
-            raise StudyError(
-                zh="只有磁盘上的研究文件才能引用其他文件提供的输入；请直接填写数值及其来源",
-                en="only a study file on disk can name other files for its inputs; give the "
-                "value and its source instead",
-                location=where,
-            )
-        value, unit, source = _resolve(supply, base, linked[name], computed, footprints, where)
+        value, unit, source = _resolve(supply, rule, base, linked[name], suppliers, where)
         if name in rule.parameters():
             parameters[name] = ParameterValue(
                 value=value, unit=unit, source=source["label"], year=source["year"]
@@ -122,15 +156,32 @@ def _refuse_unlinked(name: str, linked: dict[str, str], study: Study, where: Loc
 
 def _resolve(
     supply: Supply,
-    base: Path,
+    rule: RuleStandard,
+    base: Path | None,
     upstream: str,
-    computed: Computer,
-    footprints: Footprints | None,
+    suppliers: _Suppliers,
     where: Location,
 ) -> tuple[float, str, dict[str, Any]]:
+    """The value, its unit and the source of one supplied input, by the kind that supplies it."""
+    if supply.dataset is not None:
+        gwp_set = rule.inventory.gwp_set
+        return _from_dataset(supply.dataset, upstream, gwp_set, suppliers.background, where)
+    if base is None:
+        raise StudyError(
+            zh="只有磁盘上的研究文件才能引用其他文件提供的输入；请直接填写数值及其来源",
+            en="only a study file on disk can name other files for its inputs; give the "
+            "value and its source instead",
+            location=where,
+        )
     path = base / supply.file
     if supply.study is not None:
-        return _from_study(path, supply.study, upstream, computed, where)
+        return _from_study(path, supply.study, upstream, suppliers.computed, where)
+    return _from_pact(path, supply.file, upstream, suppliers.footprints, where)
+
+
+def _from_pact(
+    path: Path, written: str, upstream: str, footprints: Footprints | None, where: Location
+) -> tuple[float, str, dict[str, Any]]:
     if footprints is None:
         raise StudyError(
             zh="此处无法读取供应商的 PACT 文件；请通过 pcfrules calc 计算或直接填写数值",
@@ -139,16 +190,84 @@ def _resolve(
             location=where,
         )
     supplied = footprints.per_unit(path)
-    source = {
-        "kind": "pact",
-        "file": supply.file,
-        "upstream": upstream,
-        "value": supplied.kg_co2e,
-        "unit": f"kg/{supplied.unit}",
-        "label": supplied.label,
-        "year": supplied.year,
-    }
-    return supplied.kg_co2e, f"kg/{supplied.unit}", source
+    return _per_unit(supplied, {"kind": "pact", "file": written, "upstream": upstream})
+
+
+def _per_unit(supplied: Supplied, source: dict[str, Any]) -> tuple[float, str, dict[str, Any]]:
+    """A footprint per one declared unit as the input's value, ``kg/<unit>``, and its source.
+
+    PACT footprints and background datasets both come this way, so the values machinery
+    converts either to the rule's unit exactly as it converts a value the study types.
+    """
+    unit = f"kg/{supplied.unit}"
+    source.update(
+        {"value": supplied.kg_co2e, "unit": unit, "label": supplied.label, "year": supplied.year}
+    )
+    return supplied.kg_co2e, unit, source
+
+
+def _from_dataset(
+    spec: str, upstream: str, gwp_set: str, background: BackgroundData | None, where: Location
+) -> tuple[float, str, dict[str, Any]]:
+    """A background dataset's footprint, characterised with the rule's GWP set, as the value."""
+    if background is None:
+        raise StudyError(
+            zh=f"研究引用了背景数据库的数据集“{spec}”，但没有打开背景数据库；请用 --data-db 或 "
+            "PCFRULES_DATABASE_URL 打开导入了该背景数据库的数据库",
+            en=f"the study names the background dataset '{spec}', but no background database "
+            "is open; name the database it was imported into with --data-db or "
+            "PCFRULES_DATABASE_URL",
+            location=where,
+        )
+    found = _asked(background, spec, gwp_set, where)
+    supplied = Supplied(found.kg_co2e, found.unit, _dataset_label(found), _dataset_year(found))
+    value, unit, source = _per_unit(supplied, {"kind": "dataset", "spec": spec})
+    record = DatasetRecord.model_validate(asdict(found))
+    typed = DatasetSource.model_validate({**source, "upstream": upstream, "dataset": record})
+    return value, unit, typed.model_dump()
+
+
+def _asked(
+    background: BackgroundData, spec: str, gwp_set: str, where: Location
+) -> DatasetFootprint:
+    """The store's answer, held to what the study needs: the rule's GWP set, a finite number."""
+    try:
+        found = background.footprint(spec, gwp_set)
+    except PcfrulesError as exc:
+        if exc.location.path is None:  # the store knows the database, the study knows where
+            exc.location = Location(exc.location.file, exc.location.line, where.path)
+        raise
+    if found.gwp_set != gwp_set:
+        raise StudyError(
+            zh=f"背景数据集“{spec}”按 {found.gwp_set} 表征，而规则采用 {gwp_set}",
+            en=f"the background dataset '{spec}' was characterised with {found.gwp_set}, but "
+            f"the rule uses {gwp_set}",
+            location=where,
+        )
+    if not math.isfinite(found.kg_co2e):
+        raise StudyError(
+            zh=f"背景数据集“{spec}”的碳足迹不是有限数值（{found.kg_co2e}）",
+            en=f"the background dataset '{spec}' has no finite footprint ({found.kg_co2e})",
+            location=where,
+        )
+    return found
+
+
+def _dataset_label(found: DatasetFootprint) -> str:
+    """The source a supplied value carries into the study (English, as PACT's label is)."""
+    return (
+        f"background database {found.database} {found.release}, dataset {found.uuid} "
+        f"{found.name_en or found.name_zh} ({found.location or '—'}), {found.licence or '—'}, "
+        f"kg CO2e per {found.unit} under {found.gwp_set}"
+    )
+
+
+def _dataset_year(found: DatasetFootprint) -> int:
+    """The dataset's reference year; without one, the year of the release that published it."""
+    if found.year is not None:
+        return found.year
+    head = found.release[:4]
+    return int(head) if head.isdigit() else 0
 
 
 def _from_study(

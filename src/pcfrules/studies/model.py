@@ -13,15 +13,18 @@ footprint is ever computed from them.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pcfrules.rules.model import Text
 
 STUDY_FORMAT = "pcfrules.study/1"
 SYSTEM_FORMAT = "pcfrules.system/1"
+# A background dataset as a study names it: <database>[@release]:<dataset UUID>.
+DATASET_SPEC = re.compile(r"[^\s:@]+(@[^\s:@]+)?:[^\s:]+")
 
 
 class _Model(BaseModel):
@@ -164,30 +167,54 @@ class CbamData(_Model):
 class Supply(_Model):
     """Where a linked input comes from instead of a typed value (see :mod:`pcfrules.studies.links`).
 
-    Exactly one of the two: a study under the upstream rule, computed with this one, or a
-    supplier's PACT footprint. Paths are relative to the study that names them.
+    Exactly one of the three: a study under the upstream rule, computed with this one; a
+    supplier's PACT footprint; or a dataset of a background database (an imported ILCD
+    database such as TianGong), named ``<database>[@release]:<dataset UUID>``. Paths are
+    relative to the study that names them; which release a database name without one means is
+    the background store's to say, so the spec is passed on as written.
     """
 
     study: str | None = Field(None, description="a study file under the input's upstream rule")
     pact: str | None = Field(None, description="a supplier's PACT v3 ProductFootprint JSON file")
+    dataset: str | None = Field(
+        None,
+        description="a background database's dataset, <database>[@release]:<dataset UUID> "
+        "(e.g. tiangong@2024-04-26:<uuid>; without a release, the newest imported)",
+        json_schema_extra={"pattern": f"^{DATASET_SPEC.pattern}$"},
+    )
+
+    @field_validator("dataset")
+    @classmethod
+    def _dataset_spec(cls, spec: str | None) -> str | None:
+        """A database and a dataset, or the store could only fail later without saying where."""
+        if spec is not None and not DATASET_SPEC.fullmatch(spec):
+            raise ValueError(
+                f"'{spec}' is not <database>[@release]:<dataset UUID> / "
+                f"“{spec}”不是“数据库名[@版本]:数据集 UUID”"
+            )
+        return spec
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Supply:
-        if (self.study is None) == (self.pact is None):
+        given = [kind for kind in ("study", "pact", "dataset") if getattr(self, kind) is not None]
+        if len(given) != 1:
             raise ValueError(
-                "give exactly one of 'study' and 'pact' / 应且只应给出 study 或 pact 之一"
+                "give exactly one of 'study', 'pact' and 'dataset' / "
+                "应且只应给出 study、pact、dataset 之一"
             )
         return self
 
     @property
-    def kind(self) -> Literal["study", "pact"]:
+    def kind(self) -> Literal["study", "pact", "dataset"]:
         """Which kind of footprint supplies the input."""
-        return "study" if self.study is not None else "pact"
+        if self.study is not None:
+            return "study"
+        return "pact" if self.pact is not None else "dataset"
 
     @property
     def file(self) -> str:
-        """The file named, as written."""
-        return self.study if self.study is not None else str(self.pact)
+        """The file a study or a PACT footprint is read from, as written (a dataset names none)."""
+        return self.study or self.pact or ""
 
 
 class Study(_Model):
@@ -204,7 +231,8 @@ class Study(_Model):
     supplied: dict[str, Supply] = Field(
         default_factory=dict,
         description="inputs the rule links to an upstream rule (upstream), each supplied by "
-        "another study under that rule or a supplier's PACT footprint",
+        "another study under that rule, a supplier's PACT footprint or a background "
+        "database's dataset",
     )
     cbam: CbamData | None = None
 

@@ -16,7 +16,7 @@ import math
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pcfrules.errors import Location, StudyError
 from pcfrules.files import read_json, write_bytes
@@ -76,6 +76,50 @@ class UncertaintyResult(_Open):
     )
 
 
+# What may supply a linked input (``input_sources[name].kind``); see pcfrules.studies.links.
+SOURCE_KINDS = ("study", "pact", "dataset", "given", "default", "absent")
+
+
+class DatasetRecord(_Open):
+    """A background dataset's footprint as the background database answered for it.
+
+    Field for field :class:`pcfrules.background.model.DatasetFootprint`, so that the result
+    keeps exactly what the study was computed from: which database and release, which dataset,
+    under which licence and GWP set, and the kg CO2e per one ``unit`` of its reference flow.
+    """
+
+    database: str
+    release: str
+    uuid: str
+    name_en: str
+    name_zh: str
+    location: str
+    licence: str
+    source: str
+    unit: str
+    kg_co2e: float
+    gwp_set: str
+    year: int | None
+
+
+class DatasetSource(_Open):
+    """A linked input supplied by a background database's dataset (``supplied: dataset:``).
+
+    ``value`` and ``unit`` are what the study used (kg CO2e per one unit of the dataset's
+    reference flow, ``kg/<unit>``), as for every other kind of source; ``year`` is the
+    dataset's, or its release's when the dataset states none.
+    """
+
+    kind: Literal["dataset"]
+    spec: str = Field(description="the dataset as the study names it: <database>[@release]:<uuid>")
+    upstream: str
+    dataset: DatasetRecord
+    value: float
+    unit: str
+    label: str
+    year: int
+
+
 class Result(_Open):
     """A footprint result per functional unit.
 
@@ -122,9 +166,11 @@ class Result(_Open):
     defaults_used: list[str] | None = None
     input_sources: dict[str, dict[str, Any]] | None = Field(
         None,
-        description="each input the rule links to an upstream rule, and what supplied it: "
-        "a study under that rule, a supplier's PACT footprint, a value given with its source, "
-        "or the rule's default",
+        description="each input the rule links to an upstream rule, and what supplied it "
+        "(kind): a study under that rule, a supplier's PACT footprint, a background database's "
+        "dataset (under 'dataset': database, release, uuid, names, location, licence, source, "
+        "unit, kg CO2e per unit and GWP set), a value given with its source, or the rule's "
+        "default",
     )
     excluded_share_percent: float | None = Field(
         None, description="estimated share of the footprint left out under the cut-off, %"
@@ -148,6 +194,14 @@ class Result(_Open):
             raise ValueError(f"{where or 'the value'} is not a finite number (NaN or infinite)")
         return value
 
+    @field_validator("input_sources")
+    @classmethod
+    def _sources(cls, sources: dict[str, dict[str, Any]] | None) -> Any:
+        """Each linked input's source checked as :func:`checked_source` does."""
+        if sources is None:
+            return None
+        return {name: checked_source(name, source) for name, source in sources.items()}
+
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON body, with only the fields the computation set (aliases as documented)."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
@@ -156,6 +210,27 @@ class Result(_Open):
         """Indented UTF-8 JSON, as ``pcfrules calc -o`` writes it."""
         text = json.dumps(self.to_json_dict(), ensure_ascii=False, indent=2) + "\n"
         return text.encode("utf-8")
+
+
+def checked_source(name: str, source: dict[str, Any]) -> dict[str, Any]:
+    """A linked input's source of a known kind, finite, and a background dataset's typed.
+
+    A dataset's source is what a verifier traces the number to (database, release, dataset,
+    licence, GWP set), so one read back without any of them is refused, naming the field.
+    """
+    kind = source.get("kind")
+    if kind not in SOURCE_KINDS:
+        raise ValueError(f"{name}.kind: '{kind}' is not one of {', '.join(SOURCE_KINDS)}")
+    where = non_finite_path(source, name)
+    if where is not None:
+        raise ValueError(f"{where} is not a finite number (NaN or infinite)")
+    if kind != "dataset":
+        return source
+    try:
+        return DatasetSource.model_validate(source).model_dump()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ValueError(f"{'.'.join(map(str, (name, *first['loc'])))}: {first['msg']}") from exc
 
 
 def non_finite_path(value: Any, path: str = "") -> str | None:

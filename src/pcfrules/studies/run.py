@@ -72,23 +72,27 @@ def compute(
     draws_out: Path | None = None,
     advance: Callable[[int], object] | None = None,
     footprints: links.Footprints | None = None,
+    background: links.BackgroundData | None = None,
 ) -> Result:
     """The result of a study or raw-system file; ``rule`` overrides the study's rule source.
 
     With ``draws_out``, the total of every Monte Carlo draw is streamed to that CSV file
     (written atomically) as it is computed, while the result holds the first
     :data:`~pcfrules.limits.HELD_DRAWS` only. Inputs the study supplies from other studies
-    are computed with it; ``footprints`` reads the suppliers' PACT files it names.
+    are computed with it; ``footprints`` reads the suppliers' PACT files it names and
+    ``background`` finds the background datasets it names.
     """
     if draws_out is None:
-        return _compute(path, rule, registry, samples, seed, None, advance, footprints)
+        return _compute(path, rule, registry, samples, seed, None, advance, footprints, background)
     results: list[Result] = []
 
     def write(tmp: Path) -> None:
         with tmp.open("w", encoding="utf-8", newline="") as out:
             out.write("draw,total_kg_co2e\n")
             sink = _csv_sink(out)
-            results.append(_compute(path, rule, registry, samples, seed, sink, advance, footprints))
+            results.append(
+                _compute(path, rule, registry, samples, seed, sink, advance, footprints, background)
+            )
 
     write_atomically(draws_out, write, StudyError)
     return results[0]
@@ -118,6 +122,7 @@ def _compute(
     sink: Sink | None = None,
     advance: Advance | None = None,
     footprints: links.Footprints | None = None,
+    background: links.BackgroundData | None = None,
     chain: tuple[Path, ...] = (),
 ) -> Result:
     _bounded(samples)  # before the file is even read
@@ -126,7 +131,9 @@ def _compute(
     with errors_in(path):
         if isinstance(data, Study):
             found = rule_for(data, path, rule, registry)
-            study, sources = with_files(data, found, path.parent, registry, footprints, chain)
+            study, sources = with_files(
+                data, found, path.parent, registry, footprints, chain, background=background
+            )
             return run_study(study, found, samples, seed, sink, advance, sources)
         if rule is not None:
             raise StudyError(
@@ -144,20 +151,29 @@ def with_files(
     registry: RegistryRules | None = None,
     footprints: links.Footprints | None = None,
     chain: tuple[Path, ...] = (),
+    background: links.BackgroundData | None = None,
 ) -> tuple[Study, dict[str, dict[str, Any]]]:
-    """The study with the inputs it supplies from files (under ``base``) resolved, and sources.
+    """The study with the inputs it supplies (files under ``base``, datasets) resolved, and sources.
 
-    A linked study is computed with its own rule, as a study file given to :func:`compute` is;
-    ``chain`` holds the files that led here, so that a loop is refused.
+    A linked study is computed with its own rule, as a study file given to :func:`compute` is,
+    with the same ``footprints`` and ``background``; ``chain`` holds the files that led here,
+    so that a loop is refused.
     """
     rule = found.rule if isinstance(found, FoundRule) else found
 
     def computed(path: Path) -> Result:
         return _compute(
-            path, None, registry, 0, 0, footprints=footprints, chain=links.follow(path, chain)
+            path,
+            None,
+            registry,
+            0,
+            0,
+            footprints=footprints,
+            background=background,
+            chain=links.follow(path, chain),
         )
 
-    return links.with_supplied(study, rule, base, computed, footprints)
+    return links.with_supplied(study, rule, base, computed, footprints, background)
 
 
 @contextmanager
@@ -225,13 +241,16 @@ def result_of(
     samples: int = 0,
     seed: int = 0,
     footprints: links.Footprints | None = None,
+    background: links.BackgroundData | None = None,
 ) -> Result:
     """A result file as it is, or the result of a study or raw-system file computed now."""
     if path.suffix.lower() == ".json":
         data = read_json(path, ("文件", "file"), StudyError)
         if isinstance(data, dict) and data.get("format") == RESULT_FORMAT:
             return parse_result(data, str(path))
-    return _compute(path, rule, registry, samples, seed, footprints=footprints)
+    return _compute(
+        path, rule, registry, samples, seed, footprints=footprints, background=background
+    )
 
 
 def _rule_beside(study_path: Path, rule_id: str) -> RuleOrigin | None:
