@@ -184,9 +184,9 @@ class DatabaseError(PcfrulesError):
 
 @dataclass
 class BackgroundError(PcfrulesError):
-    """A background database that cannot be read (not ILCD, a broken zip), is not imported,
-    or has no such dataset; faults inside a readable database are not errors but the
-    readiness report's problems.
+    """A background database that cannot be read, is not imported, or has no such dataset.
+
+    Faults inside a readable database are not errors but the readiness report's problems.
     """
 
 

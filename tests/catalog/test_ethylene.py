@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pcfrules.background.sources import SHIPPED
 from pcfrules.rules import catalog, check
 from pcfrules.studies import load_input, rule_for, run_study
 from pcfrules.studies.result_model import Result
@@ -14,6 +15,11 @@ from pcfrules.studies.result_model import Result
 C_TO_CO2 = 3.66406  # IUPAC molar masses, as the rule's co2_per_c
 CH4, N2O = 29.8, 273.0  # AR6 GWP100; methane here is fossil: CH4-fossil, AR6 WGI Table 7.15
 RULE_DIR = catalog.catalog_dir() / "ethylene"
+# The example's grid electricity: TianGong's China mix (the shipped extract, tested against its
+# datasets in tests/background/test_sources.py), per MJ, times 3.6 MJ/kWh
+GRID = (
+    SHIPPED.footprint("tiangong:0aa8c769-a04a-4e76-897a-2b1051cb9344", "AR6-GWP100").kg_co2e * 3.6
+)
 
 # The example's activity data (kept here so the hand calculation reads on its own).
 ETHYLENE = 1_000_000.0  # t
@@ -46,7 +52,7 @@ def _gross_by_hand() -> dict[str, float]:
         + 8_000e3 * 0.80 * C_TO_CO2,  # flaring
         "ch4": fuel_tj * 1.0 + 1_000e3,  # kg CH4: combustion + vented/fugitive
         "n2o": fuel_tj * 0.1,
-        "power": 400e6 * 0.6205,
+        "power": 400e6 * GRID,
         "steam": 3e6 * 90.0,
     }
 

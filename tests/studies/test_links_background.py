@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from pcfrules.background.model import DatasetFootprint
-from pcfrules.errors import Location, RuleValidationError, StudyError
+from pcfrules.errors import BackgroundError, Location, RuleValidationError, StudyError
 from pcfrules.reports.report import report_bytes
 from pcfrules.rules import catalog, expr
 from pcfrules.studies import compute, load_input, parse_result, read_result, run_study
@@ -173,18 +173,17 @@ def test_a_dataset_not_written_as_database_and_uuid_is_refused_naming_it(tmp_pat
     assert f"supplied.{FACTOR}.dataset" in str(caught.value) and "数据集" in str(caught.value)
 
 
-def test_a_dataset_without_a_background_database_is_refused(tmp_path: Path) -> None:
-    path = _study(tmp_path, {"dataset": SPEC})
-    with pytest.raises(StudyError, match="no background database is open") as caught:
-        compute(path)
+def test_a_dataset_no_database_has_is_refused_at_the_supply(tmp_path: Path) -> None:
+    path = _study(tmp_path, {"dataset": SPEC})  # a release of tiangong nobody imported
+    with pytest.raises(BackgroundError, match="there is no background database") as caught:
+        compute(path)  # no store handed in: the shipped extracts answer
     refused = caught.value
     assert refused.location.path == f"supplied.{FACTOR}" and refused.location.file == str(path)
-    assert SPEC in refused.en and "--data-db" in refused.en
-    assert "PCFRULES_DATABASE_URL" in refused.en
-    assert "背景数据库" in refused.zh and "--data-db" in refused.zh
+    assert "tiangong@2024-04-26" in refused.en and "tiangong (shipped)" in refused.en
+    assert "背景数据库" in refused.zh and "pcfrules data import" in refused.zh
     study = load_input(path)
     assert isinstance(study, Study)
-    with pytest.raises(StudyError, match="no background database is open"):
+    with pytest.raises(BackgroundError, match="there is no background database"):
         run_study(study, RULE)  # held without its folder (an upload): the same refusal
 
 

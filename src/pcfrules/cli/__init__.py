@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from pcfrules import __version__
-from pcfrules.cli import calc, cbam, demo, export, label, registry, rules, serve, workbook
+from pcfrules.cli import calc, cbam, data, demo, export, label, registry, rules, serve, workbook
 from pcfrules.cli.output import err_console
 
 app = typer.Typer(
@@ -35,6 +35,7 @@ app.command("battery")(export.battery)
 app.command("cbam")(cbam.cbam)
 app.command("export")(export.export)
 app.add_typer(registry.app, name="registry")
+app.add_typer(data.app, name="data")
 app.command("schema")(calc.schema_cmd)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)

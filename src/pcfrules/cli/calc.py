@@ -16,6 +16,7 @@ from pcfrules.cli.output import (
     FormatOption,
     OutputFormat,
     RuleOption,
+    background_data,
     console,
     err_console,
     fail,
@@ -78,6 +79,7 @@ def calc(
                 draws_out,
                 lambda done: progress.advance(task, done),
                 PACT_FOOTPRINTS,
+                background_data(db),
             )
     except PcfrulesError as exc:
         fail(exc)

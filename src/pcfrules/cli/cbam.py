@@ -13,6 +13,7 @@ from pcfrules.cli.output import (
     FormatOption,
     OutputFormat,
     RuleOption,
+    background_data,
     console,
     fail,
     json_bytes,
@@ -51,7 +52,7 @@ def cbam(
             )
         )
     try:
-        result = cbam_of(study_file, rule, registry_rules(db), PACT_FOOTPRINTS)
+        result = cbam_of(study_file, rule, registry_rules(db), PACT_FOOTPRINTS, background_data(db))
         filled = fill_template(result, template) if template is not None else None
     except PcfrulesError as exc:
         fail(exc)

@@ -13,6 +13,7 @@ from pcfrules.cli.output import (
     FormatOption,
     OutputFormat,
     RuleOption,
+    background_data,
     fail,
     json_bytes,
     print_json,
@@ -53,7 +54,9 @@ def report(
     """The GB/T 24067 study report (HTML or PDF) · 产品碳足迹研究报告."""
     registry = registry_rules(db)
     try:
-        result = result_of(file, rule, registry, samples, seed, PACT_FOOTPRINTS)
+        result = result_of(
+            file, rule, registry, samples, seed, PACT_FOOTPRINTS, background_data(db)
+        )
         found = rule_of_result(result, rule, registry, str(file))
         say_notes(found)
         data = report_bytes(

@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from pcfrules.background.sources import Backgrounds
 from pcfrules.errors import (
     ComparisonError,
     JobError,
@@ -33,6 +34,7 @@ from pcfrules.errors import (
 )
 from pcfrules.files import write_bytes
 from pcfrules.registry.archive import RuleArchive
+from pcfrules.registry.db import existing_engine
 from pcfrules.rules.check import Finding
 from pcfrules.rules.sources import FoundRule
 
@@ -71,6 +73,14 @@ DbOption = Annotated[
     str | None,
     typer.Option("--db", help="registry URL for id@version (default: $PCFRULES_DATABASE_URL)"),
 ]
+
+
+def background_data(db: str | None) -> Backgrounds:
+    """The background datasets a study may name: imported into ``--db``, else shipped.
+
+    The database is opened only when a study names a dataset, and never created.
+    """
+    return Backgrounds(lambda: existing_engine(db))
 
 
 def registry_rules(db: str | None) -> RuleArchive:

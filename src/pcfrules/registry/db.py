@@ -87,6 +87,31 @@ def _unusable(url: str, zh: str, en: str) -> DatabaseError:
     )
 
 
+def existing_engine(url: str | None = None) -> Engine | None:
+    """The database if it is there and at the newest migration; None for no SQLite file.
+
+    What only reads (a study looking up a background dataset) must not leave an empty SQLite
+    file behind; a database that is there but behind the code is said, not migrated.
+    """
+    text = database_url(url)
+    try:
+        parsed = make_url(text)
+    except ArgumentError:
+        parsed = None
+    if parsed is not None and parsed.get_backend_name() == "sqlite":
+        name = parsed.database or ""
+        if name in ("", ":memory:") or not Path(name).expanduser().is_file():
+            return None
+    engine = make_engine(text)
+    if not at_head(engine):
+        raise DatabaseError(
+            zh="数据库未初始化或版本过旧：请先运行 pcfrules registry init",
+            en="the database is not initialised or out of date: run 'pcfrules registry init'",
+            location=Location(path="--db"),
+        )
+    return engine
+
+
 def writer(engine: Engine) -> Engine:
     """The same engine, its SQLite transactions begun IMMEDIATE (a registry step's writes)."""
     return engine.execution_options(**{IMMEDIATE: True})

@@ -21,8 +21,9 @@ Reading a supplier's PACT file is the interchange room's; it is handed in as
 footprint is the background room's store; it is handed in as :class:`BackgroundData` and
 asked with the rule's own GWP set, so a dataset is characterised as the study is. A PACT
 footprint and a dataset take the same road: kg CO2e per one unit of what they declare. So this
-room imports nothing above it, and a study naming a dataset with no database open is refused
-rather than computed without it.
+room imports nothing above it. With no store handed in (a job, an upload on the platform),
+the extracts pcfrules ships answer (``background.sources.SHIPPED``); a dataset neither has is
+refused at ``supplied.<name>``.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pcfrules.background.model import DatasetFootprint
-from pcfrules.errors import Location, PcfrulesError, StudyError
+from pcfrules.background.sources import SHIPPED
+from pcfrules.errors import BackgroundError, Location, PcfrulesError, StudyError
 from pcfrules.limits import LINKED_STUDIES
 from pcfrules.rules.model import RuleStandard
 from pcfrules.studies.model import ActivityValue, ParameterValue, Study, Supply
@@ -211,14 +213,7 @@ def _from_dataset(
 ) -> tuple[float, str, dict[str, Any]]:
     """A background dataset's footprint, characterised with the rule's GWP set, as the value."""
     if background is None:
-        raise StudyError(
-            zh=f"研究引用了背景数据库的数据集“{spec}”，但没有打开背景数据库；请用 --data-db 或 "
-            "PCFRULES_DATABASE_URL 打开导入了该背景数据库的数据库",
-            en=f"the study names the background dataset '{spec}', but no background database "
-            "is open; name the database it was imported into with --data-db or "
-            "PCFRULES_DATABASE_URL",
-            location=where,
-        )
+        background = SHIPPED  # no store handed in: the extracts pcfrules ships
     found = _asked(background, spec, gwp_set, where)
     supplied = Supplied(found.kg_co2e, found.unit, _dataset_label(found), _dataset_year(found))
     value, unit, source = _per_unit(supplied, {"kind": "dataset", "spec": spec})
@@ -234,8 +229,8 @@ def _asked(
     try:
         found = background.footprint(spec, gwp_set)
     except PcfrulesError as exc:
-        if exc.location.path is None:  # the store knows the database, the study knows where
-            exc.location = Location(exc.location.file, exc.location.line, where.path)
+        if exc.location.path is None or isinstance(exc, BackgroundError):
+            exc.location = where  # the store knows the database, the study knows where
         raise
     if found.gwp_set != gwp_set:
         raise StudyError(

@@ -24,7 +24,7 @@ from pcfrules.rules.model import Text
 STUDY_FORMAT = "pcfrules.study/1"
 SYSTEM_FORMAT = "pcfrules.system/1"
 # A background dataset as a study names it: <database>[@release]:<dataset UUID>.
-DATASET_SPEC = re.compile(r"[^\s:@]+(@[^\s:@]+)?:[^\s:]+")
+DATASET_SPEC = re.compile(r"[^\s:@]+(@[^\s:@]+)?:\S.*")
 
 
 class _Model(BaseModel):
@@ -189,8 +189,8 @@ class Supply(_Model):
         """A database and a dataset, or the store could only fail later without saying where."""
         if spec is not None and not DATASET_SPEC.fullmatch(spec):
             raise ValueError(
-                f"'{spec}' is not <database>[@release]:<dataset UUID> / "
-                f"“{spec}”不是“数据库名[@版本]:数据集 UUID”"
+                f"'{spec}' is not <database>[@release]:<dataset UUID or name> / "
+                f"“{spec}”不是“数据库名[@版本]:数据集 UUID 或名称”"
             )
         return spec
 
