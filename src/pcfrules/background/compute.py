@@ -9,6 +9,8 @@ how much. :func:`footprint` is what a study takes from a dataset.
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 
 import numpy as np
@@ -181,3 +183,26 @@ def footprint(db: Database, dataset: str, gwp_name: str = DEFAULT_GWP_SET) -> Da
         gwp_set=gwp_name,
         year=process.year,
     )
+
+
+SCORE_COLUMNS = ("process_uuid", "flow_uuid", "name_en", "name_zh", "location", "unit")
+
+
+def scores_csv(result: Scores) -> bytes:
+    """Every score as CSV (UTF-8 with BOM, so that a spreadsheet reads the Chinese names).
+
+    The two score columns are named by what characterised them: the pcfrules GWP set, and
+    the database's own climate-change method (empty where the database has none).
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    method = result.method or "no method in the database"
+    writer.writerow(
+        [*SCORE_COLUMNS, f"kg CO2e per unit ({result.gwp_set})", f"kg CO2e per unit ({method})"]
+    )
+    for s in result.scores:
+        theirs = "" if s.method_kg_co2e is None else repr(s.method_kg_co2e)
+        writer.writerow(
+            [s.process, s.flow, s.name_en, s.name_zh, s.location, s.unit, repr(s.kg_co2e), theirs]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

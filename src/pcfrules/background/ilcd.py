@@ -481,3 +481,26 @@ def _year(text: str) -> int | None:
 def iter_problems(db: Database, code: str) -> Iterator[Problem]:
     """The problems of one code (for tests and reports)."""
     return (p for p in db.problems if p.code == code)
+
+
+def licence_file(path: Path) -> str:
+    """The first line of a LICENSE file at the root of the folder or zip ("MIT License"), or ''.
+
+    ILCD datasets state a licence type in words ("Free of charge for all users and uses");
+    a database published with a licence file (TianGong: MIT) is under that licence.
+    """
+    try:
+        if path.is_dir():
+            candidates = [p for p in path.iterdir() if p.name.upper().startswith("LICENSE")]
+            text = candidates[0].read_text("utf-8", errors="replace") if candidates else ""
+        else:
+            with zipfile.ZipFile(path) as archive:
+                names = [
+                    n
+                    for n in archive.namelist()
+                    if PurePosixPath(n).name.upper().startswith("LICENSE")
+                ]
+                text = archive.read(names[0]).decode("utf-8", errors="replace") if names else ""
+    except (OSError, zipfile.BadZipFile):
+        return ""
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")

@@ -59,9 +59,9 @@ CODES: dict[str, Code] = {
         "kept as written (ILCD allows it) and listed",
     ),
     "BG-AMOUNT-OUTLIER": Code(
-        "交换的单位数量与库中同一流的中位数相差三个数量级以上",
-        "an exchange's amount per unit differs from the database's median for that flow by "
-        "more than three orders of magnitude",
+        "交换的单位数量超过库中同一流（同一参考单位）中位数的一万倍",
+        "an exchange's amount per unit is more than 10 000 times the database's median for "
+        "that flow (among processes of the same reference unit)",
         "按原值保留并列出，由使用者判断",
         "kept as written and listed for the user to judge",
     ),

@@ -11,16 +11,19 @@ database that is not at the newest migration.
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 from sqlalchemy import Engine
 
-from pcfrules.background import store
-from pcfrules.background.model import Exchange, Link
+from pcfrules.background import compute, importer, link, readiness, store
+from pcfrules.background.model import Database, Exchange, Link
 from pcfrules.background.store import DatabaseSummary, ProcessDetail, ProcessHit, ReleaseSummary
 from pcfrules.cli.output import (
     FormatOption,
@@ -34,12 +37,14 @@ from pcfrules.cli.output import (
 )
 from pcfrules.errors import DatabaseError, Location, PcfrulesError
 from pcfrules.registry import make_engine
-from pcfrules.registry.db import at_head
+from pcfrules.registry.db import at_head, migrate
+from pcfrules.rules.render.units import number
 
 T = TypeVar("T")
 
 app = typer.Typer(
-    help="Background databases: list, show, search · 背景数据库：列出、查看、检索",
+    help="Background databases: import, list, show, search, score · "
+    "背景数据库：导入、列出、查看、检索、计算",
     no_args_is_help=True,
 )
 Db = Annotated[
@@ -210,12 +215,18 @@ def _print_summary(found: ReleaseSummary) -> None:
     if not found.problems:
         console.print("no problems recorded / 未记录问题", highlight=False)
         return
-    problems = Table(title="problems by code / 按代码统计的问题")
-    problems.add_column("code / 代码")
-    problems.add_column("count / 数量", justify="right")
-    for code, count in found.problems.items():
-        problems.add_row(code, str(count))
-    console.print(problems)
+    rows = [
+        {"code": code, "count": count, **_meaning(code)} for code, count in found.problems.items()
+    ]
+    console.print(_readiness_table(rows))
+
+
+def _meaning(code: str) -> dict[str, str]:
+    """What a problem code means and what was done, both languages (a code of a later release: '')."""
+    known = readiness.CODES.get(code)
+    if known is None:
+        return {"zh": "", "en": code, "done_zh": "", "done_en": ""}
+    return {"zh": known.zh, "en": known.en, "done_zh": known.done_zh, "done_en": known.done_en}
 
 
 def detail_data(detail: ProcessDetail) -> dict[str, Any]:
@@ -449,3 +460,244 @@ def _print_hits(hits: list[ProcessHit], limit: int) -> None:
             highlight=False,
             markup=False,
         )
+
+
+# --- data import ilcd --------------------------------------------------------------------
+
+importing = typer.Typer(help="Import a background database · 导入背景数据库", no_args_is_help=True)
+app.add_typer(importing, name="import")
+
+
+@importing.command("ilcd")
+def import_ilcd_cmd(
+    path: Annotated[Path, typer.Argument(help="an ILCD folder or zip · ILCD 文件夹或 zip 压缩包")],
+    name: Annotated[
+        str, typer.Option("--name", help="the database's name (default: the folder's) · 名称")
+    ] = "",
+    release: Annotated[
+        str,
+        typer.Option("--release", help="the release (default: the newest revision date) · 版本"),
+    ] = "",
+    licence: Annotated[
+        str,
+        typer.Option("--licence", help="the licence (default: its LICENSE file) · 许可"),
+    ] = "",
+    prefer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--prefer",
+            help="FLOW=PROCESS: this process supplies this flow everywhere (UUIDs; repeatable) "
+            "· 指定某流的提供过程",
+        ),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+    output: Output = None,
+    db: Db = None,
+) -> None:
+    """Import an ILCD database, link it and report every problem met · 导入 ILCD 数据库."""
+    overrides = _overrides(prefer or [])
+    engine = _writing(db)
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    )
+    task = progress.add_task("reading / 读取", total=None)
+    with progress:
+        done = _ask(
+            lambda: importer.import_ilcd(
+                engine,
+                path,
+                name,
+                release,
+                licence,
+                overrides,
+                lambda n: progress.update(task, total=n),
+                lambda n: progress.advance(task, n),
+            )
+        )
+    report = readiness_data(done.database)
+    data = {**report, "created": done.saved.created, "replaced": done.saved.replaced}
+    _answer(data, fmt, output, lambda: _print_import(done, report))
+
+
+def _writing(db: str | None) -> Engine:
+    """The database of ``--db``, brought to the newest migration (an import writes)."""
+    try:
+        engine = make_engine(db)
+        migrate(engine)
+    except PcfrulesError as exc:
+        fail(exc)
+    return engine
+
+
+def _overrides(pairs: list[str]) -> dict[str, str]:
+    """``FLOW=PROCESS`` pairs as a mapping, or a bilingual error naming the bad one."""
+    found = {}
+    for pair in pairs:
+        flow, _, process = pair.partition("=")
+        if not flow.strip() or not process.strip():
+            fail(
+                DatabaseError(
+                    zh=f"--prefer 应写作 流UUID=过程UUID，而不是“{pair}”",
+                    en=f"--prefer takes FLOW_UUID=PROCESS_UUID, not '{pair}'",
+                    location=Location(path="--prefer"),
+                ),
+                2,
+            )
+        found[flow.strip().lower()] = process.strip().lower()
+    return found
+
+
+def readiness_data(database: Database) -> dict[str, Any]:
+    """The readiness report: counts, problems by code with their meaning, and every problem."""
+    return {
+        "name": database.name,
+        "release": database.release,
+        "licence": database.licence,
+        "digest": database.digest,
+        "counts": store.counts_of(database),
+        "excluded": len(link.excluded(database)),
+        "by_code": readiness.rows(database.problems),
+        "problems": [
+            {"code": p.code, "datasets": list(p.datasets), "detail": p.detail, "action": p.action}
+            for p in database.problems
+        ],
+    }
+
+
+def _print_import(done: importer.Imported, report: dict[str, Any]) -> None:
+    saved = done.saved
+    console.print(f"{saved.en}\n{saved.zh}", highlight=False)
+    counts = report["counts"]
+    computable = counts["processes"] - report["excluded"]
+    console.print(
+        f"{computable} of {counts['processes']} processes can be computed; "
+        f"{report['excluded']} excluded\n"
+        f"{counts['processes']} 个过程中 {computable} 个可计算，{report['excluded']} 个被排除",
+        highlight=False,
+    )
+    console.print(_readiness_table(report["by_code"]))
+    console.print(
+        "every problem, with its datasets: --format json or -o FILE; "
+        "pcfrules data show NAME UUID for one dataset\n"
+        "全部问题及其数据集：--format json 或 -o 文件；单个数据集：pcfrules data show 名称 UUID",
+        highlight=False,
+    )
+
+
+def _readiness_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(title="readiness report / 就绪报告")
+    table.add_column("code / 代码", no_wrap=True)
+    table.add_column("count / 数量", justify="right", no_wrap=True)
+    table.add_column("problem → what was done / 问题 → 处理", overflow="fold")
+    for row in rows:
+        table.add_row(
+            row["code"],
+            str(row["count"]),
+            f"{row['en']} → {row['done_en']}\n{row['zh']} → {row['done_zh']}",
+        )
+    return table
+
+
+# --- data scores ---------------------------------------------------------------------------
+
+
+@app.command("scores")
+def scores_cmd(
+    name: Annotated[str, typer.Argument(help="the database's name · 数据库名称")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="every product's score as CSV · 全部产品的得分（CSV）"),
+    ] = None,
+    dataset: Annotated[
+        str | None,
+        typer.Option(
+            "--dataset", help="explain one dataset: its supply chain's processes · 贡献分析"
+        ),
+    ] = None,
+    gwp_set: Annotated[
+        str, typer.Option("--gwp-set", help="GWP set (default AR6-GWP100) · GWP 集")
+    ] = "AR6-GWP100",
+    release: Release = None,
+    fmt: FormatOption = OutputFormat.table,
+    db: Db = None,
+) -> None:
+    """Every product's cradle-to-gate footprint, or one explained · 全部产品的碳足迹."""
+    engine = reading(db)
+    database = _ask(lambda: store.load(engine, name, release))
+    if dataset is not None:
+        score, parts = _ask(lambda: compute.contributions(database, dataset.lower(), gwp_set))
+        data = contribution_data(score, parts, gwp_set)
+        _answer(data, fmt, None, lambda: _print_contributions(database, data))
+        return
+    started = time.perf_counter()
+    result = _ask(lambda: compute.scores(database, gwp_set))
+    seconds = time.perf_counter() - started
+    if output is not None:
+        write_output(output, compute.scores_csv(result))
+    summary = {
+        "name": database.name,
+        "release": database.release,
+        "products": len(result.scores),
+        "gwp_set": result.gwp_set,
+        "method": result.method,
+        "solver": result.solver,
+        "seconds": round(seconds, 3),
+    }
+    _answer(summary, fmt, None, lambda: _print_scores(summary))
+
+
+def contribution_data(
+    score: compute.Score, parts: list[compute.Contribution], gwp_set: str
+) -> dict[str, Any]:
+    """One dataset's score and the processes of its supply chain by direct emission."""
+    return {
+        "process": score.process,
+        "name_en": score.name_en,
+        "name_zh": score.name_zh,
+        "location": score.location,
+        "unit": score.unit,
+        "kg_co2e": score.kg_co2e,
+        "gwp_set": gwp_set,
+        "contributions": [dataclasses.asdict(p) for p in parts],
+    }
+
+
+def _print_contributions(database: Database, data: dict[str, Any]) -> None:
+    console.print(
+        f"{data['name_zh']}\n{data['name_en']} [{data['location']}]\n"
+        f"{number(data['kg_co2e'])} kg CO2e / {data['unit']} ({data['gwp_set']}; "
+        f"{database.name} {database.release})",
+        highlight=False,
+    )
+    table = Table(title="contributions / 贡献分析")
+    table.add_column("process / 过程", overflow="fold")
+    table.add_column("location / 地点")
+    table.add_column("activity / 活动量", justify="right")
+    table.add_column("kg CO2e", justify="right")
+    table.add_column("share / 占比", justify="right")
+    total = data["kg_co2e"] or 1.0
+    for part in data["contributions"]:
+        table.add_row(
+            f"{part['name_zh']}\n{part['name_en']}",
+            part["location"] or "—",
+            number(part["activity"]),
+            number(part["kg_co2e"]),
+            f"{100 * part['kg_co2e'] / total:.1f} %",
+        )
+    console.print(table)
+
+
+def _print_scores(summary: dict[str, Any]) -> None:
+    console.print(
+        f"{summary['products']} products scored in {summary['seconds']} s "
+        f"({summary['gwp_set']}; solver: {summary['solver']}); the database's own method "
+        f"beside: {summary['method'] or '—'}\n"
+        f"{summary['products']} 个产品的碳足迹，用时 {summary['seconds']} 秒"
+        f"（{summary['gwp_set']}；求解：{summary['solver']}）",
+        highlight=False,
+    )
