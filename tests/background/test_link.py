@@ -378,3 +378,26 @@ def test_an_entity_is_not_expanded(tmp_path: Path) -> None:
     (copy / "processes" / f"{uid(101)}.xml").write_text(text, "utf-8")
     db = ilcd.read(ilcd.listing(copy), "test", "", "")
     assert "SECRET" not in db.processes[uid(101)].name_en
+
+
+def test_an_amount_far_from_the_databases_median_is_flagged_and_kept(tmp_path: Path) -> None:
+    water = 30
+    flows = [
+        Flw(CO2, "carbon dioxide (fossil)", "Elementary flow", cas="124-38-9"),
+        Flw(water, "process water"),
+    ] + [Flw(200 + i, f"product {i}") for i in range(8)]
+    procs = [
+        Proc(
+            300 + i,
+            "CN",
+            f"maker {i}",
+            [Ex(200 + i, "Output", "2", True), Ex(water, "Input", "3" if i else "30000000")],
+        )
+        for i in range(8)
+    ]  # 1.5 per kg seven times, 15 000 000 per kg once
+    db = ilcd.read(ilcd.listing(write(tmp_path / "db", flows, procs)), "t", "", "")
+    (flagged,) = [p for p in db.problems if p.code == "BG-AMOUNT-OUTLIER"]
+    assert flagged.datasets == (uid(300), uid(water)) and flagged.action == "flagged"
+    assert "median 1.5 of 8" in flagged.detail
+    kept = next(ex for ex in db.processes[uid(300)].exchanges if ex.flow == uid(water))
+    assert kept.amount == 30000000  # listed, never silently changed

@@ -6,9 +6,9 @@ that supplies it, and records each choice (:class:`~pcfrules.background.model.Li
 fault met (:class:`~pcfrules.background.model.Problem`). :func:`technosphere` builds the
 matrices from those links. The rules, in order:
 
-1. **Providers.** A product input is supplied by a process whose reference flow it is, made
-   as an output; a waste output by a process whose reference flow it is, taken as an input
-   (a treatment). A process excluded when read is no provider.
+1. **Providers.** An input is supplied by a process whose reference flow it is, made as an
+   output; an output (a waste, or a residue typed as a product) by a process whose reference
+   flow it is, taken as an input (a treatment). A process excluded when read is no provider.
 2. **Several providers.** An override the user gave for the flow; else the one in the same
    location as the consumer; else one in the same country (``SD-CN`` is in ``CN``); else the
    default: one in the database's most common location, else the first by UUID. Ties fall to
@@ -18,7 +18,7 @@ matrices from those links. The rules, in order:
    uses as much as it makes or more is excluded.
 5. **Co-products.** Several reference flows all measured in mass are allocated by mass;
    otherwise the whole burden goes to the first. A product output that is no reference flow
-   (a by-product) earns no credit and takes no share.
+   and that no process treats (a by-product) earns no credit and takes no share.
 6. **Blocks that cannot be normalised.** Each strongly connected block of the system (a loop
    of processes supplying one another, an input-output table per currency unit) must be
    solvable with no negative activity; a block that is not is excluded, and the inputs other
@@ -36,7 +36,7 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 from scipy.sparse.linalg import splu
 
-from pcfrules.background.model import Database, Exchange, Link, Problem, Process
+from pcfrules.background.model import Database, Direction, Exchange, Link, Problem, Process
 from pcfrules.engine.tables import Triplets
 
 MASS = {"kg"}
@@ -52,6 +52,7 @@ class Column:
     flow: str
     sign: float  # +1: the reference is an output (a product); -1: an input (a treatment)
     share: float  # the co-product's allocation share (1 for a single reference flow)
+    amount: float  # the reference amount as written (summed when written twice)
 
 
 @dataclass
@@ -79,6 +80,7 @@ def link(db: Database, overrides: Mapping[str, str] | None = None) -> Database:
     overrides = dict(overrides or {})
     db.links.clear()
     db.problems[:] = [p for p in db.problems if p.code not in LINK_CODES]
+    _currency(db)
     _self_use(db)
     _coproducts(db)
     providers = _providers(db)
@@ -92,7 +94,6 @@ def link(db: Database, overrides: Mapping[str, str] | None = None) -> Database:
         db.problems.append(
             Problem("BG-PROVIDERS-MANY", (flow,), f"{count} providers, {n} uses", "chosen")
         )
-    _currency(db)
     _exclude_unsolvable(db)
     return db
 
@@ -117,7 +118,17 @@ def _usable(db: Database) -> list[Process]:
 
 
 def _references(process: Process) -> list[Exchange]:
-    return [ex for ex in process.exchanges if ex.reference]
+    """The reference exchanges, one per flow and direction.
+
+    A flow written twice as reference counts once with its amounts added: a dataset that
+    lists its product twice makes it once.
+    """
+    merged: dict[tuple[str, Direction], float] = {}
+    for ex in process.exchanges:
+        if ex.reference:
+            key = (ex.flow, ex.direction)
+            merged[key] = merged.get(key, 0.0) + ex.amount
+    return [Exchange(flow, direction, amount, True) for (flow, direction), amount in merged.items()]
 
 
 def _self_use(db: Database) -> None:
@@ -144,9 +155,13 @@ def _coproducts(db: Database) -> None:
     """Rule 5: several reference flows, how they share (recorded, applied in columns)."""
     for process in _usable(db):
         refs = _references(process)
+        written = sum(1 for ex in process.exchanges if ex.reference)
         if len(refs) > 1:
             how = "by mass" if _all_mass(db, refs) else "all to the first reference flow"
             detail = f"{len(refs)} reference flows, allocated {how}"
+            db.problems.append(Problem("BG-COPRODUCT", (process.uuid,), detail, "flagged"))
+        elif written > 1:
+            detail = f"one reference flow written {written} times: counted once, amounts added"
             db.problems.append(Problem("BG-COPRODUCT", (process.uuid,), detail, "flagged"))
 
 
@@ -193,13 +208,13 @@ def _link_one(
     flow = db.flows[ex.flow]
     if ex.reference or flow.kind == "elementary" or ex.flow == process.reference:
         return
-    wanted = "output" if flow.kind == "product" else "input"
-    if flow.kind == "product" and ex.direction == "output":
+    wanted = "input" if ex.direction == "output" else "output"  # a treatment, or a maker
+    candidates = [p for p in providers.get(ex.flow, []) if _direction_of(p, ex.flow) == wanted]
+    if not candidates and flow.kind == "product" and ex.direction == "output":
         db.problems.append(
             Problem("BG-BYPRODUCT", (process.uuid, ex.flow), flow.name_en, "cut-off")
         )
         return
-    candidates = [p for p in providers.get(ex.flow, []) if _direction_of(p, ex.flow) == wanted]
     if not candidates:
         code = "BG-WASTE-UNTREATED" if flow.kind == "waste" else "BG-NO-PROVIDER"
         db.problems.append(Problem(code, (process.uuid, ex.flow), flow.name_en, "cut-off"))
@@ -256,9 +271,8 @@ def columns(db: Database) -> list[Column]:
         total = sum(abs(ex.amount) for ex in refs)
         for ex in refs:
             share = abs(ex.amount) / total if len(refs) > 1 and total else 1.0
-            out.append(
-                Column(process.uuid, ex.flow, 1.0 if ex.direction == "output" else -1.0, share)
-            )
+            sign = 1.0 if ex.direction == "output" else -1.0
+            out.append(Column(process.uuid, ex.flow, sign, share, ex.amount))
     return out
 
 
@@ -282,8 +296,7 @@ def technosphere(db: Database) -> Technosphere:
     method = _climate_method(db)
     for j, col in enumerate(cols):
         process = db.processes[col.process]
-        reference = next(ex for ex in process.exchanges if ex.reference and ex.flow == col.flow)
-        scale = col.share / abs(reference.amount)
+        scale = col.share / abs(col.amount)
         a_rows.append(j)
         a_cols.append(j)
         a_vals.append(1.0)
