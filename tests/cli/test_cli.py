@@ -141,3 +141,10 @@ def test_demo_writes_texts_and_example_results(tmp_path: Path) -> None:
     assert "kg CO2e" not in result.output and not re.search(r"\d,\d{3}", result.output)
     board = json.loads((tmp_path / "dashboard.json").read_text("utf-8"))
     assert board["progress_2027"]["published"] == len(catalog.catalog_ids())
+    ethylene = json.loads((tmp_path / "ethylene" / "ethylene.result.json").read_text("utf-8"))
+    grid = ethylene["input_sources"]["grid_electricity_factor"]
+    assert (grid["kind"], grid["dataset"]["database"]) == ("dataset", "tiangong")
+    listed = runner.invoke(
+        app, ["data", "list", "--db", f"sqlite:///{tmp_path / 'registry.db'}", "--format", "json"]
+    )
+    assert [r["name"] for r in json.loads(listed.stdout)] == ["tiangong"]

@@ -3,7 +3,8 @@
 For each rule: its standard text in zh and en (HTML, Markdown, DOCX) and, when it has a
 worked example, the example's result JSON, its study reports (HTML, zh and en) and, for
 rules with a CBAM mapping, its CBAM embedded emissions; then a demo registry with the
-catalogue published (``registry.db``) and its dashboard (``dashboard.json``).
+catalogue published (``registry.db``, which also holds the background extracts the examples
+name, so that ``pcfrules data list --db`` finds them) and its dashboard (``dashboard.json``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pcfrules.background import store
+from pcfrules.background.sources import EXTRACTS, shipped
 from pcfrules.errors import PcfrulesError
 from pcfrules.files import cannot_write, write_bytes
 from pcfrules.registry import Registry, exports, make_engine, migrate
@@ -166,6 +169,8 @@ def _registry(out: Path) -> tuple[Path, list[str]]:
         registry = Registry(engine)
         numbers = seed(registry)
         write_bytes(out / "dashboard.json", _json(exports.dashboard(registry)))
+        for name in EXTRACTS:  # the background data the examples name, there to be searched
+            store.save(engine, shipped(name))
     finally:
         engine.dispose()
     return target, numbers
