@@ -47,7 +47,7 @@ class FakeBackground:
             name_en="electricity, grid mix, high voltage",
             name_zh="电网电力，高压",
             location="CN",
-            licence="CC BY-NC 4.0",
+            licence="MIT",
             source="TianGong LCA Data Working Group",
             unit=self.unit,
             kg_co2e=self.kg_co2e,
@@ -106,6 +106,7 @@ def test_the_result_records_the_dataset_and_reads_it_back(tmp_path: Path) -> Non
     assert source == {
         "kind": "dataset",
         "spec": SPEC,
+        "named_by": "study",
         "upstream": "electricity",
         "dataset": {
             "database": "tiangong",
@@ -114,7 +115,7 @@ def test_the_result_records_the_dataset_and_reads_it_back(tmp_path: Path) -> Non
             "name_en": "electricity, grid mix, high voltage",
             "name_zh": "电网电力，高压",
             "location": "CN",
-            "licence": "CC BY-NC 4.0",
+            "licence": "MIT",
             "source": "TianGong LCA Data Working Group",
             "unit": "kWh",
             "kg_co2e": 0.75,
@@ -126,7 +127,7 @@ def test_the_result_records_the_dataset_and_reads_it_back(tmp_path: Path) -> Non
         "label": source["label"],
         "year": 2024,  # the dataset states no year: its release's
     }
-    assert "tiangong 2024-04-26" in source["label"] and "CC BY-NC 4.0" in source["label"]
+    assert "tiangong 2024-04-26" in source["label"] and "MIT" in source["label"]
     given = (result.study or {})["parameters"][FACTOR]  # the value the study was computed with
     assert given["value"] == 0.75 and given["source"] == source["label"]
     written = write_result(result, tmp_path / "result.json")
@@ -214,13 +215,13 @@ def test_the_stores_refusal_is_named_at_the_supply(tmp_path: Path) -> None:
         (
             "zh",
             "背景数据库数据集",
-            "背景数据库 tiangong 2024-04-26 · 数据集 电网电力，高压（CN） · CC BY-NC 4.0",
+            "背景数据库 tiangong 2024-04-26 · 数据集 电网电力，高压（CN） · MIT",
         ),
         (
             "en",
             "a background database&#39;s dataset",
             "background database tiangong 2024-04-26 · dataset electricity, grid mix, high "
-            "voltage (CN) · CC BY-NC 4.0",
+            "voltage (CN) · MIT",
         ),
     ],
 )
@@ -232,3 +233,59 @@ def test_the_report_shows_the_dataset_in_table_4_3(
     text = html.decode("utf-8")
     assert supplied_by in text
     assert f"{shown} · UUID 6f2b6d2e-1c3a-4b5d-8e9f-0a1b2c3d4e5f" in text
+
+
+MIX = "tiangong:0aa8c769-a04a-4e76-897a-2b1051cb9344"  # in the shipped extract
+
+
+def _rule_naming(spec: str) -> Any:
+    data = RULE.model_dump(mode="json", by_alias=True)
+    for param in data["inventory"]["parameters"]:
+        if param["id"] == FACTOR:
+            param["dataset"] = spec
+    return type(RULE).model_validate(data)
+
+
+def test_a_rule_may_name_the_dataset_for_an_input_the_study_leaves_open() -> None:
+    study = load_input(EXAMPLE)
+    assert isinstance(study, Study)
+    default = run_study(study, RULE).total.value
+    named = run_study(study, _rule_naming(MIX))
+    source = named.input_sources[FACTOR]
+    assert (source["kind"], source["named_by"], source["spec"]) == ("dataset", "rule", MIX)
+    kwh = _electricity_per_unit()
+    per_kwh = source["value"] * 3.6 if source["unit"] == "kg/MJ" else source["value"]
+    grid = next(p for p in RULE.inventory.parameters if p.id == FACTOR).value
+    assert named.total.value == pytest.approx(default + (per_kwh - grid) * kwh, rel=1e-9)
+    html = report_bytes(named, _rule_naming(MIX), "en", "html").decode("utf-8")
+    assert "(named by the rule)" in html
+
+
+def test_a_value_the_study_gives_comes_before_the_rules_dataset(tmp_path: Path) -> None:
+    data = yaml.safe_load(EXAMPLE.read_text("utf-8"))
+    data.setdefault("parameters", {})[FACTOR] = {
+        "value": 0.5,
+        "unit": "kg/kWh",
+        "source": "the plant's own supplier",
+        "year": 2025,
+    }
+    study = Study.model_validate(data)
+    result = run_study(study, _rule_naming(MIX))
+    assert result.input_sources[FACTOR]["kind"] == "given"
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"dataset": "no spec"}, "is not <database>"),
+        ({"dataset": MIX, "upstream": ""}, "give upstream"),
+    ],
+)
+def test_a_rules_dataset_must_be_a_spec_of_an_upstream_input(
+    change: dict[str, str], words: str
+) -> None:
+    data = RULE.model_dump(mode="json", by_alias=True)
+    param = next(p for p in data["inventory"]["parameters"] if p["id"] == FACTOR)
+    param.update(change)
+    with pytest.raises(ValueError, match=words):
+        type(RULE).model_validate(data)

@@ -168,7 +168,9 @@ def _linked(result: Result, rule: RuleStandard, lang: Lang) -> list[list[str]]:
 def _linked_source(source: dict[str, Any], lang: Lang) -> str:
     """Where a linked input's value came from, in the report's language."""
     if source["kind"] == "dataset":
-        return _dataset_source(source["dataset"], lang)
+        named = source.get("named_by") == "rule"
+        by = ("（规则指定）" if lang == "zh" else " (named by the rule)") if named else ""
+        return _dataset_source(source["dataset"], lang) + by
     if source["kind"] != "study":
         return source_text(str(source.get("label", "—")), lang)
     rule = source["rule"]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = "pcfrules.rule/1"
 
@@ -62,6 +63,40 @@ class _Model(BaseModel):
     """Base: unknown keys are errors, so a misspelt field never silently vanishes."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+# A background database's dataset: <database>[@release]:<dataset UUID or exact name>
+DATASET_SPEC = re.compile(r"[^\s:@]+(@[^\s:@]+)?:\S.*")
+DATASET_DESCRIPTION = (
+    "A background database's dataset (<database>[@release]:<dataset UUID or exact name>) that "
+    "supplies this upstream input when a study gives none of its own, before the default."
+)
+
+
+class _Upstream(_Model):
+    """An input that may be another product's footprint, and the dataset the rule names for it."""
+
+    upstream: str = ""
+    dataset: str = Field(
+        "",
+        description=DATASET_DESCRIPTION,
+        json_schema_extra={"pattern": "^$|^" + DATASET_SPEC.pattern + "$"},
+    )
+
+    @model_validator(mode="after")
+    def _dataset_is_an_upstream_source(self) -> _Upstream:
+        """A dataset is where an upstream footprint comes from: it needs ``upstream`` and a spec."""
+        if self.dataset and not DATASET_SPEC.fullmatch(self.dataset):
+            raise ValueError(
+                f"dataset '{self.dataset}' is not <database>[@release]:<dataset UUID or name> / "
+                f"dataset“{self.dataset}”不是“数据库名[@版本]:数据集 UUID 或名称”"
+            )
+        if self.dataset and not self.upstream:
+            raise ValueError(
+                "a dataset is the source of an upstream input: give upstream: as well / "
+                "dataset 是上游输入的来源，须同时给出 upstream:"
+            )
+        return self
 
 
 class Text(_Model):
@@ -246,7 +281,7 @@ class SystemBoundary(_Model):
     geography: Text = Field(default_factory=Text)
 
 
-class ActivityItem(_Model):
+class ActivityItem(_Upstream):
     """An activity-data item collected for a unit process (数据收集项)."""
 
     id: str
@@ -346,7 +381,7 @@ class Allocation(_Model):
     sensitivity: Text = Field(default_factory=Text)
 
 
-class Parameter(_Model):
+class Parameter(_Upstream):
     """A default value or factor; published ones carry source and year, others are user-supplied."""
 
     id: str
@@ -540,6 +575,9 @@ class RuleStandard(_Model):
         data = self.model_dump(mode="json", by_alias=True)
         if data.get("cbam") is None:
             data.pop("cbam", None)  # rules written before the CBAM mapping keep their fingerprint
+        for entry in [*data["data_collection"]["items"], *data["inventory"]["parameters"]]:
+            if entry.get("dataset") == "":
+                del entry["dataset"]  # and those naming no background dataset keep theirs
         return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
     def fingerprint(self) -> str:

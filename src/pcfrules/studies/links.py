@@ -117,10 +117,16 @@ def with_supplied(
     activity, parameters = dict(study.activity), dict(study.parameters)
     sources: dict[str, dict[str, Any]] = {}
     suppliers = _Suppliers(computed, footprints, background)
-    for name, supply in study.supplied.items():
+    chosen = {**_named_by_rule(rule, study), **study.supplied}
+    for name, supply in chosen.items():
         where = Location(path=f"supplied.{name}")
-        _refuse_unlinked(name, linked, study, where)
+        if name in study.supplied:
+            _refuse_unlinked(name, linked, study, where)
+        else:
+            where = Location(path=f"{_where_in_rule(rule, name)}.dataset")
         value, unit, source = _resolve(supply, rule, base, linked[name], suppliers, where)
+        if name not in study.supplied:
+            source = {**source, "named_by": "rule"}
         if name in rule.parameters():
             parameters[name] = ParameterValue(
                 value=value, unit=unit, source=source["label"], year=source["year"]
@@ -137,6 +143,25 @@ def with_supplied(
         update={"activity": activity, "parameters": parameters, "supplied": {}}
     )
     return resolved, dict(sorted(sources.items()))
+
+
+def _named_by_rule(rule: RuleStandard, study: Study) -> dict[str, Supply]:
+    """The background datasets the rule names for inputs the study neither supplies nor gives.
+
+    A study's own value (supplied, or typed with its source) comes first; the rule's dataset
+    comes before the rule's default.
+    """
+    named = {item.id: item.dataset for item in rule.data_collection.items if item.dataset}
+    named.update({pid: p.dataset for pid, p in rule.parameters().items() if p.dataset})
+    given = set(study.supplied) | set(study.activity) | set(study.parameters)
+    return {name: Supply(dataset=spec) for name, spec in named.items() if name not in given}
+
+
+def _where_in_rule(rule: RuleStandard, name: str) -> str:
+    """Where the rule names the dataset of ``name``, for an error about it."""
+    if name in rule.parameters():
+        return f"inventory.parameters.{name}"
+    return f"data_collection.items.{name}"
 
 
 def _refuse_unlinked(name: str, linked: dict[str, str], study: Study, where: Location) -> None:

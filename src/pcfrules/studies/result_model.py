@@ -111,7 +111,10 @@ class DatasetSource(_Open):
     """
 
     kind: Literal["dataset"]
-    spec: str = Field(description="the dataset as the study names it: <database>[@release]:<uuid>")
+    spec: str = Field(description="the dataset as named: <database>[@release]:<uuid or name>")
+    named_by: Literal["study", "rule"] = Field(
+        "study", description="who named it: the study (supplied:) or the rule (its dataset:)"
+    )
     upstream: str
     dataset: DatasetRecord
     value: float

@@ -118,10 +118,15 @@ def _obtained(item: ActivityItem, lang: Lang) -> str:
         return text
     name = _upstream_name(item.upstream, lang)
     if lang == "zh":
-        return f"{text}；优先采用按{name}核算的碳足迹，其次为供应商 PACT 数据，再次为默认值"
+        named = f"（本文件指定 {item.dataset}）" if item.dataset else ""
+        return (
+            f"{text}；优先采用按{name}核算的碳足迹，其次为供应商 PACT 数据，"
+            f"再次为背景数据库数据集{named}，最后为默认值"
+        )
+    named = f" (this document names {item.dataset})" if item.dataset else ""
     return (
         f"{text}; preferably the footprint quantified under {name}, then a supplier's PACT "
-        "footprint, then the default"
+        f"footprint, then a background database's dataset{named}, then the default"
     )
 
 
