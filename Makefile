@@ -55,9 +55,14 @@ schema: $(STAMP)
 
 ## bench: pcfrules against bw2calc 3.x on synthetic systems (writes benchmarks/RESULTS.md),
 ## then the platform under load on loopback: 50 people at once while jobs run (PLATFORM.md)
+## then the real TianGong ILCD database (its section of RESULTS.md, and its test) when present
 bench: $(WEBSTAMP)
 	$(BIN)/python benchmarks/harness.py
 	$(BIN)/python benchmarks/platform_load.py
+	$(BIN)/python benchmarks/background.py
+	$(MAKE) --no-print-directory $(DEVSTAMP)
+	PCFRULES_TIANGONG="$${PCFRULES_TIANGONG:-$(CURDIR)/../shared/data/tiangong-lca-data}" \
+	  $(BIN)/python -m pytest -q tests/background/test_tiangong.py
 
 ## screenshots: the browser journeys, keeping their screenshots in docs/screenshots/
 screenshots: $(DEVSTAMP)

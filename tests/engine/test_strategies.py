@@ -211,3 +211,25 @@ def test_monte_carlo_without_uncertainty_repeats_the_total(synthetic: Synthetic)
     assert result.totals == pytest.approx([lca.footprint().total] * 5, rel=1e-12)
     assert result.rank_correlation == {}
     assert result.sd == pytest.approx(0.0, abs=1e-12)
+
+
+def test_a_small_row_answered_wrong_goes_to_the_direct_solver(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One row a million million times the others hides any error in them from the norm.
+
+    An adjoint's every row is a product's score, so it is held row by row; a supply's rows
+    far below the largest are let through (activities too small to matter).
+    """
+    transposed = np.array([[1e12, 0.0], [-0.5, 1.0]])  # Aᵀ: the adjoint solves Aᵀ λ = c
+    rhs = np.array([1e12, 1.0])  # λ = (1, 1.5)
+    close = np.array([1.0, 1.5015])  # a 1e-3 error the normwise check cannot see
+    matrix = sp.csr_matrix(transposed.T)
+    assert solve._verified(matrix.T, close, rhs)
+    assert not solve._row_by_row(matrix.T, close, rhs, every_row=True)
+    assert solve._row_by_row(matrix.T, close, rhs, every_row=False)
+    solver = solve.Solver(matrix, ["a", "b"], ["pa", "pb"])
+    monkeypatch.setattr(solver, "_iterate", lambda m, r: close)
+    y, name = solver.solve(rhs, transpose=True)
+    assert name == solve.direct_name()
+    assert y == pytest.approx([1.0, 1.5], rel=1e-12)
