@@ -36,6 +36,7 @@ ALLOWED: dict[str, set[str]] = {
         "interchange",
         "registry",
         "jobs",
+        "background",
     },
 }
 TOP = {"cli", "web", "__main__"}

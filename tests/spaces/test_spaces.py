@@ -22,6 +22,8 @@ import openpyxl
 import pytest
 from sqlalchemy import Engine, func, select
 
+from pcfrules.background import ilcd, link
+from pcfrules.background import store as background_store
 from pcfrules.errors import (
     CbamTemplateError,
     ComparisonError,
@@ -45,6 +47,7 @@ from pcfrules.rules.model import Lang
 from pcfrules.rules.sources import find
 from pcfrules.spaces import Spaces, StudyView, seed_platform
 from pcfrules.spaces.models import KeptStudy
+from tests.background.ilcd_files import ENERGY_PROPERTY, Ex, Flw, Proc, uid, write
 from tests.examples import cement_example_study, fill_workbook
 from tests.interchange.test_pact import product_footprint_validator
 from tests.oracles import CBAM_TEMPLATE
@@ -614,3 +617,25 @@ def test_published_footprints_are_filtered_as_pact_specifies(platform: Platform)
     assert count == spaces.published_footprints(0, 100)[1] == len(everything)
     assert spaces.published_footprints(count, 10, Criteria(status="Active")) == ([], count)
     spaces.unpublish("CEM", "Ann", platform.cement.id)
+
+
+def test_a_kept_study_takes_its_dataset_from_the_platforms_own_database(
+    platform: Platform, tmp_path: Path
+) -> None:
+    folder = write(
+        tmp_path / "db",
+        [
+            Flw(1, "carbon dioxide (fossil)", "Elementary flow", cas="124-38-9"),
+            Flw(2, "electricity", prop=ENERGY_PROPERTY),
+        ],
+        [Proc(10, "CN", "grid", [Ex(2, "Output", "1", True), Ex(1, "Output", "0.2")])],
+    )  # 0.2 kg CO2e per MJ: 0.72 per kWh
+    db = link.link(ilcd.read(ilcd.listing(folder), "platformdb", "2030", "test", "MIT"))
+    background_store.save(platform.engine, db)
+    study = to_plain(read_yaml(catalog.catalog_dir() / "cement" / "example.yaml"))
+    study["supplied"] = {"grid_electricity_factor": {"dataset": f"platformdb:{uid(10)}"}}
+    view = platform.spaces.upload("CEM", "Ann", "grid.yaml", yaml_bytes(study))
+    computed = platform.spaces.compute_now("CEM", "Ann", view.id)
+    kwh_per_t = (16e6 + 22.5e6 + 33e6) / 1e6  # the example's electricity per t of cement
+    expected = platform.cement.total + (0.72 - 0.6205) * kwh_per_t
+    assert computed.total == pytest.approx(expected, rel=1e-9)

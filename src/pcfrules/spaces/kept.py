@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from pcfrules.background.sources import Backgrounds
 from pcfrules.errors import Location, NotInSpaceError, SpaceError
 from pcfrules.interchange.pact import product_footprint
 from pcfrules.registry import Registry
@@ -96,7 +97,8 @@ def compute(
             raise no_such_study(study_id)
         refuse_if_published(row)
         study, found = study_of(row), rule_of(row, Registry(engine))
-    result = run_study(study, found, samples, seed, None, advance)
+    datasets = Backgrounds(lambda: engine)  # the platform's own imported databases first
+    result = run_study(study, found, samples, seed, None, advance, background=datasets)
     store_result(engine, study_id, result, at or datetime.now())
     return Computed(study_id, study, found, result)
 

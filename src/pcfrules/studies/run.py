@@ -299,19 +299,21 @@ def run_study(
     sink: Sink | None = None,
     advance: Advance | None = None,
     sources: dict[str, dict[str, Any]] | None = None,
+    background: links.BackgroundData | None = None,
 ) -> Result:
     """Compute a study's footprint; findings that block the calculation raise StudyError.
 
     ``samples`` is bounded by :data:`~pcfrules.limits.DRAWS`, checked before anything
     is drawn; ``sink`` and ``advance`` as for :func:`compute`. ``sources`` are the linked
     inputs' sources when :func:`with_files` resolved them; without, a study that supplies
-    inputs from files is refused (there is no file to read them beside).
+    inputs from files is refused (there is no file to read them beside); a background dataset
+    is looked up in ``background`` (default: the extracts pcfrules ships).
     """
     _bounded(samples)
     rule = found.rule if isinstance(found, FoundRule) else found
     origin = found.origin if isinstance(found, FoundRule) else None
     if sources is None:
-        study, sources = links.with_supplied(study, rule, None, _no_files, None)
+        study, sources = links.with_supplied(study, rule, None, _no_files, None, background)
     problems = check.before_calculation(rule, study)
     resolved, value_problems = resolve_or_raise(rule, study, problems)
     problems += value_problems
