@@ -136,7 +136,8 @@ def test_demo_writes_texts_and_example_results(tmp_path: Path) -> None:
             cbam = json.loads((tmp_path / rule_id / f"{rule_id}.cbam.json").read_text("utf-8"))
             assert cbam["rule"]["fingerprint"] == data["rule"]["fingerprint"]
             assert 0 < cbam["see"]["direct"] * 1000 < data["total"]["value"]
-    assert_shows(result.output, "cement", "kg CO₂e", "published range", "in · 是")
+    assert_shows(result.output, "cement", "kg CO₂e", "published", "in · 是", "T/PCFR 3—2026")
+    assert "0.8789" in result.output  # four significant figures, not "0.9"
     assert "out · 否" not in result.output  # every example lies in its published range
     assert "kg CO2e" not in result.output and not re.search(r"\d,\d{3}", result.output)
     board = json.loads((tmp_path / "dashboard.json").read_text("utf-8"))

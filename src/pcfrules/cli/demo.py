@@ -13,7 +13,7 @@ from pcfrules.cli.output import console, err_console, fail
 from pcfrules.errors import PcfrulesError
 from pcfrules.jobs.catalogue import CatalogueRun, Plausible, run_catalogue, total_steps
 from pcfrules.rules import catalog
-from pcfrules.rules.render.units import number
+from pcfrules.rules.render.units import number, significant
 
 
 def demo(
@@ -48,57 +48,60 @@ def demo(
 
 
 def _summary(run: CatalogueRun, out: Path) -> Table:
+    """Each rule: its conformance findings, the files written and its fingerprint.
+
+    The example's footprint is the next table's, with the range it is held to.
+    """
     table = Table(title=f"pcfrules demo → {out}/")
-    for column in (
-        "rule",
-        "version",
-        "errors",
-        "warnings",
-        "info",
-        "files",
-        "example footprint / 示例碳足迹",
-        "fingerprint",
-    ):
-        table.add_column(column)
+    table.add_column("rule\n规则", overflow="fold")
+    table.add_column("version\n版本", no_wrap=True)
+    for en, zh in (("errors", "错误"), ("warnings", "警告"), ("info", "提示"), ("files", "文件")):
+        table.add_column(f"{en}\n{zh}", justify="right", no_wrap=True)
+    table.add_column("fingerprint\n指纹", no_wrap=True)
     for row in run.rows:
         table.add_row(
             row.rule_id,
             row.version,
             *(str(row.counts[s]) for s in ("error", "warning", "info")),
             str(row.files),
-            row.footprint,
             row.fingerprint,
         )
     return table
 
 
 def _plausibility(run: CatalogueRun) -> Table:
-    """Each worked example beside the footprints published for its product and route."""
+    """Each worked example beside the footprints published for its product and route.
+
+    The routes go to numbered notes under the table, so that the range stays one short cell
+    a terminal of 80 columns can show.
+    """
     table = Table(title="worked examples against published footprints / 计算示例与已发表碳足迹比较")
-    for column in (
-        "product / 产品",
-        "standard / 标准",
-        "declared unit / 声明单位",
-        "footprint / 碳足迹 (kg CO₂e)",
-        "published range / 已发表范围",
-        "in / 范围内",
-    ):
-        table.add_column(column, overflow="fold")
+    table.add_column("product\n产品", overflow="fold")
+    table.add_column("standard\n标准", no_wrap=True)
+    table.add_column("unit\n单位", no_wrap=True)
+    table.add_column("kg CO₂e\n碳足迹", justify="right", no_wrap=True)
+    table.add_column("published\n已发表", no_wrap=True)
+    table.add_column("in\n范围内", no_wrap=True)
+    notes: list[str] = []
     for row in run.rows:
         found = row.plausible
-        published = _published(row.rule_id, found)
         verdict = (
             "—" if found is None else ("[green]in · 是[/]" if found.inside else "[red]out · 否[/]")
         )
-        total = number(found.total, 1) if found else row.footprint
-        table.add_row(row.product, row.standard, row.declared_unit, total, published, verdict)
+        total = significant(row.per_unit) if row.per_unit is not None else "—"
+        standard = run.numbers.get(row.rule_id, row.standard)
+        published = _published(row.rule_id, found, notes)
+        product = row.product.replace(" ", "\n", 1)  # 电石 above calcium-carbide
+        table.add_row(product, standard, row.declared_unit, total, published, verdict)
+    table.caption = "\n".join(notes)
+    table.caption_justify = "left"
     return table
 
 
-def _published(rule_id: str, found: Plausible | None) -> str:
-    """The published range of the example's route, or why there is none."""
+def _published(rule_id: str, found: Plausible | None, notes: list[str]) -> str:
+    """The published range of the example's route (its route added to ``notes``), or why none."""
     if found is not None:
-        unit = found.unit.replace("CO2e", "CO₂e")
-        return f"{number(found.low)}–{number(found.high)} {unit} ({found.route})"
+        notes.append(f"[{len(notes) + 1}] {found.route}")
+        return f"{number(found.low)}–{number(found.high)} [{len(notes)}]"
     ranges = catalog.plausibility(rule_id)
-    return "none published · 未见发表" if ranges is not None and ranges.example is None else "—"
+    return "none · 未见发表" if ranges is not None and ranges.example is None else "—"

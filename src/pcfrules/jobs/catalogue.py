@@ -61,6 +61,7 @@ class CatalogueRow:
     standard: str = ""
     declared_unit: str = ""
     plausible: Plausible | None = None
+    per_unit: float | None = None  # the example's kg CO2e per declared unit
 
 
 @dataclass
@@ -71,6 +72,7 @@ class CatalogueRun:
     failures: dict[str, PcfrulesError] = field(default_factory=dict)
     registry: Path | None = None
     published: list[str] = field(default_factory=list)
+    numbers: dict[str, str] = field(default_factory=dict)  # rule id → its number in the demo
 
     @property
     def ok(self) -> bool:
@@ -92,7 +94,7 @@ def run_catalogue(out: Path, advance: Callable[[], None] = lambda: None) -> Cata
             run.rows.append(_one(from_catalogue(rule_id), out / rule_id, advance))
         except PcfrulesError as exc:
             run.failures[rule_id] = exc
-    run.registry, run.published = _registry(out)
+    run.registry, run.published, run.numbers = _registry(out)
     return run
 
 
@@ -111,7 +113,7 @@ def _one(found: FoundRule, folder: Path, advance: Callable[[], None]) -> Catalog
             write_bytes(folder / f"{rule_id}.{lang}.{fmt}", render(rule, lang, fmt, example))
             written += 1
             advance()
-    footprint, plausible = "—", None
+    footprint, plausible, per_unit = "—", None, None
     example_file = found.file.with_name("example.yaml") if found.file else None
     if example_file is not None and example_file.is_file():
         result = compute(example_file)  # its rule is the catalogue's, beside it
@@ -123,7 +125,8 @@ def _one(found: FoundRule, folder: Path, advance: Callable[[], None]) -> Catalog
         fu = result.functional_unit
         total = number(result.total.value, 1)
         footprint = f"{total} kg CO₂e / {number(fu['quantity'])} {fu['unit']}"
-        plausible = _plausible(rule_id, result.total.value / float(fu["quantity"]))
+        per_unit = result.total.value / float(fu["quantity"])
+        plausible = _plausible(rule_id, per_unit)
         if rule.cbam is not None:
             cbam = cbam_of(example_file)
             write_bytes(folder / f"{rule_id}.cbam.json", _json(cbam))
@@ -141,6 +144,7 @@ def _one(found: FoundRule, folder: Path, advance: Callable[[], None]) -> Catalog
         identity.number or f"draft · 草案 {identity.version}",
         f"{number(rule.unit.quantity)} {rule.unit.unit}",
         plausible,
+        per_unit,
     )
 
 
@@ -156,7 +160,7 @@ def _plausible(rule_id: str, total: float) -> Plausible | None:
     return Plausible(total, published.low, published.high, ranges.unit, route)
 
 
-def _registry(out: Path) -> tuple[Path, list[str]]:
+def _registry(out: Path) -> tuple[Path, list[str], dict[str, str]]:
     target = out / "registry.db"
     try:
         target.unlink(missing_ok=True)
@@ -168,12 +172,13 @@ def _registry(out: Path) -> tuple[Path, list[str]]:
         migrate(engine)
         registry = Registry(engine)
         numbers = seed(registry)
+        given = {row["rule_id"]: row["number"] for row in registry.standards() if row["number"]}
         write_bytes(out / "dashboard.json", _json(exports.dashboard(registry)))
         for name in EXTRACTS:  # the background data the examples name, there to be searched
             store.save(engine, shipped(name))
     finally:
         engine.dispose()
-    return target, numbers
+    return target, numbers, given
 
 
 def _json(data: object) -> bytes:
