@@ -289,3 +289,11 @@ def test_a_rules_dataset_must_be_a_spec_of_an_upstream_input(
     param.update(change)
     with pytest.raises(ValueError, match=words):
         type(RULE).model_validate(data)
+
+
+def test_the_factors_table_says_the_dataset_in_the_readers_language() -> None:
+    path = catalog.catalog_dir() / "ethylene" / "example.yaml"  # its grid power: TianGong
+    result = compute(path)
+    zh = report_bytes(result, catalog.load("ethylene"), "zh", "html").decode("utf-8")
+    assert zh.count("背景数据库 tiangong") == 2  # 4.2 defaults and factors, 4.3 sources
+    assert "background database tiangong" not in zh

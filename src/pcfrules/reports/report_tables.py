@@ -63,7 +63,7 @@ def report_tables(result: Result, rule: RuleStandard, lang: Lang) -> dict[str, A
     study = result.study or {}
     return {
         "activity": _activity(study, rule, lang),
-        "factors": _factors(study, rule, lang),
+        "factors": _factors(study, rule, lang, result.input_sources or {}),
         "linked": _linked(result, rule, lang),
         "formulas": _formulas(result, rule, lang),
         "stages": _shares(result.by_stage, result.total.value, Names(rule, lang).stage),
@@ -118,12 +118,22 @@ def _stage_of(rule: RuleStandard, process: str) -> str:
     return rule.processes()[process][0].id
 
 
-def _factors(study: dict[str, Any], rule: RuleStandard, lang: Lang) -> list[list[str]]:
+def _factors(
+    study: dict[str, Any], rule: RuleStandard, lang: Lang, sources: dict[str, dict[str, Any]]
+) -> list[list[str]]:
     given = study.get("parameters", {})
     rows = []
     for p in rule.inventory.parameters:
         supplied = given.get(p.id)
-        if supplied is not None:
+        linked = sources.get(p.id, {})
+        if (
+            supplied is not None and linked.get("kind") == "dataset"
+        ):  # said in the reader's language
+            rows.append(
+                [p.name.get(lang), number(supplied["value"]), unit_symbol(supplied["unit"]),
+                 _dataset_source(linked["dataset"], lang), str(supplied["year"]), pick(SUPPLIED_BY["dataset"], lang)]
+            )  # fmt: skip
+        elif supplied is not None:
             rows.append(
                 [p.name.get(lang), number(supplied["value"]), unit_symbol(supplied["unit"]),
                  source_text(supplied["source"], lang), str(supplied["year"]), pick(("研究提供", "given by the study"), lang)]
