@@ -34,7 +34,7 @@ def datapackage(s: Synthetic, gwp: np.ndarray):
     dp.add_persistent_vector(
         matrix="technosphere_matrix",
         name="technosphere",
-        indices_array=_indices(rows, cols),
+        indices_array=indices(rows, cols),
         data_array=data,
         flip_array=flip,
         distributions_array=_lognormal(data, sigma),
@@ -42,14 +42,14 @@ def datapackage(s: Synthetic, gwp: np.ndarray):
     dp.add_persistent_vector(
         matrix="biosphere_matrix",
         name="biosphere",
-        indices_array=_indices(s.bio_rows + 1, s.bio_cols + OFFSET),
+        indices_array=indices(s.bio_rows + 1, s.bio_cols + OFFSET),
         data_array=s.bio_vals,
         distributions_array=_lognormal(s.bio_vals, s.bio_sigma),
     )
     dp.add_persistent_vector(
         matrix="characterization_matrix",
         name="cf",
-        indices_array=_indices(np.arange(1, 4), np.zeros(3, int)),
+        indices_array=indices(np.arange(1, 4), np.zeros(3, int)),
         data_array=gwp,
         identifier=list(METHOD),
         global_index=0,
@@ -57,7 +57,8 @@ def datapackage(s: Synthetic, gwp: np.ndarray):
     return dp
 
 
-def _indices(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+def indices(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Row and column indices as bw_processing stores them (shared with the ILCD benchmark)."""
     import bw_processing as bwp
 
     out = np.empty(rows.size, dtype=bwp.INDICES_DTYPE)

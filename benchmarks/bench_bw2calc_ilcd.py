@@ -22,6 +22,9 @@ from typing import Any
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_bw2calc import indices
+
 OFFSET = 1_000_000  # product/activity ids; elementary ids start at 1
 METHOD = ("pcfrules", "AR6-GWP100")
 
@@ -34,33 +37,25 @@ def datapackage(m: dict[str, np.ndarray]) -> Any:
     dp.add_persistent_vector(
         matrix="technosphere_matrix",
         name="technosphere",
-        indices_array=_indices(m["a_rows"] + OFFSET, m["a_cols"] + OFFSET),
+        indices_array=indices(m["a_rows"] + OFFSET, m["a_cols"] + OFFSET),
         data_array=m["a_vals"],
         flip_array=np.zeros(m["a_vals"].size, bool),
     )
     dp.add_persistent_vector(
         matrix="biosphere_matrix",
         name="biosphere",
-        indices_array=_indices(m["b_rows"] + 1, m["b_cols"] + OFFSET),
+        indices_array=indices(m["b_rows"] + 1, m["b_cols"] + OFFSET),
         data_array=m["b_vals"],
     )
     dp.add_persistent_vector(
         matrix="characterization_matrix",
         name="cf",
-        indices_array=_indices(np.arange(1, m["c"].size + 1), np.zeros(m["c"].size, int)),
+        indices_array=indices(np.arange(1, m["c"].size + 1), np.zeros(m["c"].size, int)),
         data_array=m["c"],
         identifier=list(METHOD),
         global_index=0,
     )
     return dp
-
-
-def _indices(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    import bw_processing as bwp
-
-    out = np.empty(rows.size, dtype=bwp.INDICES_DTYPE)
-    out["row"], out["col"] = rows, cols
-    return out
 
 
 def fast_scores(m: dict[str, np.ndarray]) -> tuple[np.ndarray, str]:

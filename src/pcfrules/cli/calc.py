@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
 from pcfrules.cli.output import (
@@ -22,6 +21,7 @@ from pcfrules.cli.output import (
     fail,
     json_bytes,
     print_json,
+    progress_bar,
     registry_rules,
     write_output,
 )
@@ -58,15 +58,7 @@ def calc(
     ] = None,
 ) -> None:
     """Compute a product carbon footprint · 计算产品碳足迹."""
-    progress = Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err_console,
-        transient=True,
-        disable=samples < PROGRESS_FROM,
-    )
+    progress = progress_bar(samples < PROGRESS_FROM)
     task = progress.add_task("Monte Carlo / 蒙特卡洛", total=samples)
     try:
         with progress:

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 from sqlalchemy import Engine
 
@@ -33,6 +32,7 @@ from pcfrules.cli.output import (
     fail,
     json_bytes,
     print_json,
+    progress_bar,
     write_output,
 )
 from pcfrules.errors import DatabaseError, Location, PcfrulesError
@@ -497,14 +497,7 @@ def import_ilcd_cmd(
     """Import an ILCD database, link it and report every problem met · 导入 ILCD 数据库."""
     overrides = _overrides(prefer or [])
     engine = _writing(db)
-    progress = Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err_console,
-        transient=True,
-    )
+    progress = progress_bar()
     task = progress.add_task("reading / 读取", total=None)
     with progress:
         done = _ask(

@@ -15,6 +15,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
 from pcfrules.background.sources import Backgrounds
@@ -73,6 +74,19 @@ DbOption = Annotated[
     str | None,
     typer.Option("--db", help="registry URL for id@version (default: $PCFRULES_DATABASE_URL)"),
 ]
+
+
+def progress_bar(disable: bool = False) -> Progress:
+    """The bar long commands show on standard error: description, bar, count, time left."""
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+        disable=disable,
+    )
 
 
 def background_data(db: str | None) -> Backgrounds:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -40,7 +40,7 @@ from pcfrules.errors import BackgroundError, Location, PcfrulesError, StudyError
 from pcfrules.limits import LINKED_STUDIES
 from pcfrules.rules.model import RuleStandard
 from pcfrules.studies.model import ActivityValue, ParameterValue, Study, Supply
-from pcfrules.studies.result_model import DatasetRecord, DatasetSource, Result
+from pcfrules.studies.result_model import DatasetSource, Result
 
 
 @dataclass(frozen=True)
@@ -242,8 +242,7 @@ def _from_dataset(
     found = _asked(background, spec, gwp_set, where)
     supplied = Supplied(found.kg_co2e, found.unit, _dataset_label(found), _dataset_year(found))
     value, unit, source = _per_unit(supplied, {"kind": "dataset", "spec": spec})
-    record = DatasetRecord.model_validate(asdict(found))
-    typed = DatasetSource.model_validate({**source, "upstream": upstream, "dataset": record})
+    typed = DatasetSource.model_validate({**source, "upstream": upstream, "dataset": found})
     return value, unit, typed.model_dump()
 
 

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from pcfrules.background.model import DatasetFootprint
 from pcfrules.errors import Location, StudyError
 from pcfrules.files import read_json, write_bytes
 from pcfrules.rules.loader import validate_as
@@ -80,28 +81,6 @@ class UncertaintyResult(_Open):
 SOURCE_KINDS = ("study", "pact", "dataset", "given", "default", "absent")
 
 
-class DatasetRecord(_Open):
-    """A background dataset's footprint as the background database answered for it.
-
-    Field for field :class:`pcfrules.background.model.DatasetFootprint`, so that the result
-    keeps exactly what the study was computed from: which database and release, which dataset,
-    under which licence and GWP set, and the kg CO2e per one ``unit`` of its reference flow.
-    """
-
-    database: str
-    release: str
-    uuid: str
-    name_en: str
-    name_zh: str
-    location: str
-    licence: str
-    source: str
-    unit: str
-    kg_co2e: float
-    gwp_set: str
-    year: int | None
-
-
 class DatasetSource(_Open):
     """A linked input supplied by a background database's dataset (``supplied: dataset:``).
 
@@ -116,7 +95,7 @@ class DatasetSource(_Open):
         "study", description="who named it: the study (supplied:) or the rule (its dataset:)"
     )
     upstream: str
-    dataset: DatasetRecord
+    dataset: DatasetFootprint  # the background room's record, field for field
     value: float
     unit: str
     label: str
