@@ -104,3 +104,39 @@ def test_what_is_no_ilcd_database_is_refused_naming_it(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     assert_refused(run("import", "ilcd", str(tmp_path / "empty"), "--db", db), "ILCD")
     assert_refused(run("scores", "nothing", "--db", db), "nothing")
+
+
+def test_the_same_files_with_another_override_relink_the_release(
+    folder: Path, tmp_path: Path
+) -> None:
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    assert run("import", "ilcd", str(folder), "--name", "t", "--db", db).exit_code == 0
+    prefer = f"{uid(10)}={uid(103)}"
+    done = run(
+        "import",
+        "ilcd",
+        str(folder),
+        "--name",
+        "t",
+        "--db",
+        db,
+        "--prefer",
+        prefer,
+        "--format",
+        "json",
+    )
+    assert json.loads(done.stdout)["replaced"] is True
+    again = run(
+        "import",
+        "ilcd",
+        str(folder),
+        "--name",
+        "t",
+        "--db",
+        db,
+        "--prefer",
+        prefer,
+        "--format",
+        "json",
+    )
+    assert json.loads(again.stdout)["created"] is False

@@ -3,11 +3,14 @@
 The use case behind ``pcfrules data import ilcd``: the CLI parses and shows progress, this
 reads the folder or zip file by file (:mod:`.ilcd`), links it (:mod:`.link`, with the
 user's per-flow overrides) and saves it in one transaction (:mod:`.store`). Importing the
-same files again changes nothing.
+same files with the same overrides again changes nothing; other overrides relink the
+release (its digest covers both).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,4 +58,7 @@ def import_ilcd(
         advance,
     )
     link.link(db, overrides)
+    if overrides:  # the same files linked otherwise are another release's content
+        chosen = json.dumps(sorted(overrides.items())).encode("utf-8")
+        db.digest = hashlib.sha256(db.digest.encode("ascii") + chosen).hexdigest()
     return Imported(db, store.save(engine, db))
