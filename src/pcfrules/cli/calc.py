@@ -28,7 +28,9 @@ from pcfrules.cli.output import (
 from pcfrules.errors import PcfrulesError
 from pcfrules.interchange.pact import PACT_FOOTPRINTS
 from pcfrules.rules import json_schema
+from pcfrules.rules.render.units import significant
 from pcfrules.studies import Result, compare, compute, read_result
+from pcfrules.studies.chain import compute_chain
 from pcfrules.studies.schema import result_schema, study_schema, system_schema
 
 Samples = Annotated[
@@ -184,3 +186,65 @@ def schema_cmd(
         "result": result_schema,
     }
     print(json.dumps(schemas[name.value](), ensure_ascii=False, indent=2))
+
+
+def chain_cmd(
+    files: Annotated[
+        list[Path], typer.Argument(help="the studies of the chain · 研究链中的研究文件")
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="write every result JSON into this folder · 结果目录"),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Compute studies that supply one another as one system · 研究链一并求解."""
+    try:
+        chained = compute_chain(files, registry_rules(db), PACT_FOOTPRINTS, background_data(db))
+    except PcfrulesError as exc:
+        fail(exc)
+    names = [f"{p.parent.name}.{p.stem}" for p in chained.paths]
+    if out is not None:
+        for name, result in zip(names, chained.results, strict=True):
+            write_output(out / f"{name}.result.json", result.to_json())
+    rows = [
+        _chain_row(name, r, v, u)
+        for name, r, v, u in zip(
+            names, chained.results, chained.per_unit, chained.units, strict=True
+        )
+    ]
+    if fmt is OutputFormat.json:
+        print_json(rows)
+        return
+    _print_chain(rows)
+
+
+def _chain_row(name: str, result: Result, per_unit: float, unit: str) -> dict[str, Any]:
+    chained = {k: v["file"] for k, v in (result.input_sources or {}).items() if v.get("chain")}
+    return {
+        "study": name,
+        "rule": result.rule.id if result.rule else "",
+        "kg_co2e_per_unit": per_unit,
+        "unit": unit,
+        "from_the_chain": chained,
+    }
+
+
+def _print_chain(rows: list[dict[str, Any]]) -> None:
+    table = Table(title="chain / 研究链：solved as one system / 作为一个系统求解")
+    table.add_column("study\n研究", overflow="fold")
+    table.add_column("rule\n规则", no_wrap=True)
+    table.add_column("kg CO₂e\n碳足迹", justify="right", no_wrap=True)
+    table.add_column("per\n每", no_wrap=True)
+    table.add_column("takes from the chain\n取自研究链", overflow="fold")
+    for row in rows:
+        takes = "\n".join(f"{k} ← {Path(v).parent.name}" for k, v in row["from_the_chain"].items())
+        table.add_row(
+            row["study"],
+            row["rule"],
+            significant(row["kg_co2e_per_unit"]),
+            row["unit"],
+            takes or "—",
+        )
+    console.print(table)

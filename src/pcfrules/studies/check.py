@@ -24,6 +24,7 @@ CLAUSES = {
     "STUDY-ITEM-003": "6.1 数据收集 / data collection",
     "STUDY-ITEM-004": "6.1 数据收集 / data collection (items a formula needs)",
     "STUDY-PARAM-001": "7 影响评价 / default values (Annex B)",
+    "STUDY-PARAM-002": "7 影响评价 / default values (Annex B)",
     "STUDY-VALUE-001": "6.1 数据收集 / data collection (values)",
     "STUDY-VALUE-002": "4 功能单位 / functional unit (reference flow)",
     "STUDY-VALUE-003": "6.1 数据收集 / data collection (fractions)",

@@ -363,8 +363,9 @@ def follow(path: Path, chain: tuple[Path, ...], where: Location | None = None) -
     if resolved in chain:
         loop = " → ".join(p.name for p in (*chain, resolved))
         raise StudyError(
-            zh=f"研究相互提供输入形成循环：{loop}",
-            en=f"linked studies form a loop: {loop}",
+            zh=f"研究相互提供输入形成循环：{loop}；请用 pcfrules chain 将其作为一个系统一并求解",
+            en=f"linked studies form a loop: {loop}; solve them together as one system with "
+            "pcfrules chain",
             location=where or Location(file=str(path)),
         )
     LINKED_STUDIES.check(len(chain) + 1, StudyError, where or Location(file=str(path)))

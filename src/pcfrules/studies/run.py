@@ -36,7 +36,9 @@ RESULT_FORMAT = "pcfrules.result/1"
 BLOCKING = {
     "STUDY-ITEM-001",
     "STUDY-ITEM-002",
+    "STUDY-ITEM-003",
     "STUDY-PARAM-001",
+    "STUDY-PARAM-002",
     "STUDY-VALUE-001",
     "STUDY-VALUE-002",
     "STUDY-VALUE-003",

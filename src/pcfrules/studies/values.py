@@ -14,6 +14,8 @@ that makes the statistics meaningless is refused even when no Monte Carlo is ask
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,16 +86,48 @@ def resolve(rule: RuleStandard, study: Study) -> tuple[dict[str, Value], list[Pr
             continue
         if value is not None:
             values[item.id] = value
-    for name in sorted(set(study.activity) - set(rule.items())):
+    items, params = rule.items(), rule.parameters()
+    problems += _unknown(
+        study.activity, items, params, "activity", "STUDY-ITEM-003", "活动数据项", "an item"
+    )
+    problems += _unknown(
+        study.parameters, params, items, "parameters", "STUDY-PARAM-002", "参数", "a parameter"
+    )
+    return values, problems + limits(rule, values)
+
+
+def _unknown(
+    given: Mapping[str, object],
+    known: Mapping[str, object],
+    other: Mapping[str, object],
+    where: str,
+    code: str,
+    zh: str,
+    en: str,
+) -> list[Problem]:
+    """Values under names the rule does not have there: a misspelt name would be ignored.
+
+    Refused (the calculation does not run): a name the rule has in the other section is told
+    where it belongs, another gets the rule's nearest names as a suggestion.
+    """
+    elsewhere = "parameters" if where == "activity" else "activity"
+    problems = []
+    for name in sorted(set(given) - set(known)):
+        if name in other:
+            hint_zh, hint_en = f"；应写在 {elsewhere} 下", f"; give it under {elsewhere}"
+        else:
+            near = difflib.get_close_matches(name, list(known), n=3)
+            hint_zh = f"；是否为 {', '.join(near)}？" if near else ""
+            hint_en = f"; did you mean {', '.join(near)}?" if near else ""
         problems.append(
             Problem(
-                "STUDY-ITEM-003",
-                f"activity.{name}",
-                f"“{name}”不是该规则的活动数据项",
-                f"'{name}' is not an item of the rule",
+                code,
+                f"{where}.{name}",
+                f"“{name}”不是该规则的{zh}（写在 {where} 下）{hint_zh}",
+                f"'{name}' is not {en} of the rule (given under {where}){hint_en}",
             )
         )
-    return values, problems + limits(rule, values)
+    return problems
 
 
 SUPPLIED = {"measured": "activity", "user_parameter": "parameters"}
