@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from pcfrules.rules import catalog, check
-from pcfrules.studies import load_input, rule_for, run_study
+from pcfrules.studies import compute
 from pcfrules.studies.result_model import Result
 
 C_TO_CO2 = 3.66406  # IUPAC molar masses, as the rule's co2_per_c
@@ -16,12 +16,17 @@ CO2_PER_CAO, CO2_PER_MGO = 0.78480, 1.09193
 CH4, N2O = 29.8, 273.0  # AR6 GWP100; methane here is fossil: CH4-fossil, AR6 WGI Table 7.15
 RULE_DIR = catalog.catalog_dir() / "calcium-carbide"
 CARBIDE = 300_000.0  # t
+PURCHASED_LIME = 15_000.0  # t, its footprint supplied by the lime rule's worked example
 
 
 def _result() -> Result:
-    path = RULE_DIR / "example.yaml"
-    study = load_input(path)
-    return Result.model_validate(run_study(study, rule_for(study, path)))
+    """The example through the public path: its purchased lime is the lime example, computed."""
+    return Result.model_validate(compute(RULE_DIR / "example.yaml"))
+
+
+def _lime() -> float:
+    """The lime example's footprint per t of quicklime (checked by hand in test_lime.py)."""
+    return compute(catalog.catalog_dir() / "lime" / "example.yaml").total.value
 
 
 def _furnace_co2() -> float:
@@ -44,6 +49,7 @@ def test_example_total_by_hand() -> None:
     power = (960e6 + 45e6) * 0.6205
     upstream = (
         480_000 * 3  # limestone
+        + PURCHASED_LIME * _lime()  # kg/t × t: the lime example's footprint per t quicklime
         + 90_000 * 400
         + 80_000 * 300  # coke, semi-coke
         + 7_500 * 1500  # electrode paste
@@ -60,16 +66,20 @@ def test_example_total_by_hand() -> None:
     assert result.defaults_used == ["coal_ef", "coal_ncv", "coke_carbon"]
     assert result.fossil_carbon_content == {"value": pytest.approx(300.0), "unit": "kg C"}
     assert result.allocation == {}  # furnace gas sent out is cut off, nothing is allocated
+    linked = result.input_sources["lime_footprint"]  # the lime example, per t of quicklime
+    assert (linked["kind"], linked["unit"], linked["rule"]["id"]) == ("study", "kg/t", "lime")
+    assert linked["value"] == pytest.approx(_lime(), rel=1e-12)
 
 
 def test_exported_furnace_gas_leaves_the_carbon_balance(tmp_path: Path) -> None:
     """Carbon sent out in furnace gas is deducted: the user of the gas counts its CO2."""
     data = yaml.safe_load((RULE_DIR / "example.yaml").read_text(encoding="utf-8"))
     data["activity"]["furnace_gas_exported_carbon"] = {"value": 10_000, "unit": "t"}
+    lime = catalog.catalog_dir() / "lime" / "example.yaml"
+    data["supplied"]["lime_footprint"] = {"study": str(lime)}  # the copy lives elsewhere
     changed = tmp_path / "exported_gas.yaml"
     changed.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    study = load_input(changed)
-    result = Result.model_validate(run_study(study, rule_for(study, RULE_DIR / "example.yaml")))
+    result = Result.model_validate(compute(changed))
     drop = 10_000e3 * C_TO_CO2 / CARBIDE
     assert _result().total.value - result.total.value == pytest.approx(drop, rel=1e-9)
 
@@ -89,7 +99,9 @@ def test_furnace_carbon_balance_below_the_ipcc_tier1_default() -> None:
 def test_linked_inputs_are_declared() -> None:
     rule = catalog.load("calcium-carbide")
     items = rule.items()
-    assert items["lime_footprint"].upstream == "lime"
+    assert (items["lime_footprint"].upstream, items["lime_footprint"].unit) == ("lime", "kg/t")
+    lime = catalog.load("lime").unit  # the lime footprint is per 1 t of quicklime: units match
+    assert (lime.quantity, lime.unit) == (1, "t")
     assert items["coal_footprint"].upstream == "coal"
     assert items["own_power_factor"].upstream == "electricity"
     grid = rule.parameters()[rule.inventory.electricity.grid_factor]

@@ -54,8 +54,9 @@ def test_a_revision_under_way_is_named_beside_the_live_version(
         ("水泥", ["cement"]),
         ("CEMENT", ["cement"]),
         ("aluminium", ["electrolytic-aluminium"]),
-        ("C3120", ["crude-steel-bf-bof"]),
-        ("钢铁", ["crude-steel-bf-bof"]),
+        ("C3120", ["crude-steel-bf-bof", "crude-steel-eaf"]),
+        ("钢铁", ["crude-steel-bf-bof", "crude-steel-eaf"]),
+        ("高炉", ["crude-steel-bf-bof"]),
         (
             f"T/PCFR {catalog.catalog_ids().index('crude-steel-bf-bof') + 1}—2026",
             ["crude-steel-bf-bof"],
@@ -74,8 +75,12 @@ def test_filters_by_sector_stage_and_code_prefix(seeded: list[listing.Entry]) ->
     assert listing.sectors(seeded) == sorted({e.sector for e in seeded})
     assert len(seeded) == len(catalog.catalog_ids())
     steel = _entry(seeded, "crude-steel-bf-bof")
-    assert [e.rule_id for e in listing.search(seeded, sector=steel.sector)] == [steel.rule_id]
-    assert [e.rule_id for e in listing.search(seeded, code="c30")] == ["cement"]
+    same_sector = [e.rule_id for e in seeded if e.sector == steel.sector]
+    assert same_sector == ["crude-steel-bf-bof", "crude-steel-eaf"]
+    assert [e.rule_id for e in listing.search(seeded, sector=steel.sector)] == same_sector
+    in_c30 = [e.rule_id for e in seeded if any(c.startswith("C30") for c in e.industry)]
+    assert {"cement", "flat-glass", "lime"} <= set(in_c30)
+    assert [e.rule_id for e in listing.search(seeded, code="c30")] == in_c30
     in_c3 = [e.rule_id for e in seeded if any(code.startswith("C3") for code in e.industry)]
     assert "cement" in in_c3 and "electrolytic-aluminium" in in_c3
     assert [e.rule_id for e in listing.search(seeded, code="C3")] == in_c3

@@ -57,10 +57,11 @@ def test_the_catalogue_lists_every_standard_with_its_codes_and_stage(platform: P
     [
         ({"q": "水泥"}, ["cement"]),
         ({"q": "aluminium"}, ["electrolytic-aluminium"]),
-        ({"q": "c3120"}, ["crude-steel-bf-bof"]),
-        ({"code": "C30"}, ["cement"]),
+        ({"q": "c3120"}, ["crude-steel-bf-bof", "crude-steel-eaf"]),
+        ({"code": "C3011"}, ["cement"]),
+        ({"code": "C30"}, ["cement", "flat-glass", "lime"]),
         ({"stage": "technical_review"}, ["electrolytic-aluminium"]),
-        ({"stage": "published", "sector": "钢铁 steel"}, ["crude-steel-bf-bof"]),
+        ({"stage": "published", "sector": "钢铁 steel"}, ["crude-steel-bf-bof", "crude-steel-eaf"]),
         ({"q": "水泥", "sector": "钢铁 steel"}, []),
     ],
 )

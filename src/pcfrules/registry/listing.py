@@ -10,6 +10,7 @@ query, so ``%``, ``_`` or ``' OR 1=1 --`` match only themselves.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,7 +64,18 @@ class Entry:
                 *self.codes,
             )
         ).casefold()
-        return all(word in haystack for word in q.casefold().split())
+        return all(_found(word, haystack) for word in q.casefold().split())
+
+
+def _found(word: str, haystack: str) -> bool:
+    """A word in the text; one with a digit only where a number begins.
+
+    "T/PCFR 5—2026" must not find T/PCFR 15—2026, nor "C30" a code's middle; words of
+    letters match anywhere ("钢" finds 钢铁, "alum" aluminium).
+    """
+    if not any(ch.isdigit() for ch in word):
+        return word in haystack
+    return re.search(rf"(?<![0-9a-z]){re.escape(word)}", haystack) is not None
 
 
 def entries(registry: Registry) -> list[Entry]:
