@@ -13,7 +13,7 @@ from pcfrules.cli.output import console, err_console, fail
 from pcfrules.errors import PcfrulesError
 from pcfrules.jobs.catalogue import CatalogueRun, Plausible, run_catalogue, total_steps
 from pcfrules.rules import catalog
-from pcfrules.rules.render.units import number, significant
+from pcfrules.rules.render.units import significant
 
 
 def demo(
@@ -98,10 +98,16 @@ def _plausibility(run: CatalogueRun) -> Table:
     return table
 
 
+def _short(value: float) -> str:
+    """A range's end to four significant figures, without trailing zeros (0.241, 1 097)."""
+    text = significant(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _published(rule_id: str, found: Plausible | None, notes: list[str]) -> str:
     """The published range of the example's route (its route added to ``notes``), or why none."""
     if found is not None:
         notes.append(f"[{len(notes) + 1}] {found.route}")
-        return f"{number(found.low)}–{number(found.high)} [{len(notes)}]"
+        return f"{_short(found.low)}–{_short(found.high)} [{len(notes)}]"
     ranges = catalog.plausibility(rule_id)
     return "none · 未见发表" if ranges is not None and ranges.example is None else "—"
