@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pcfrules.background.link import Column, Technosphere, technosphere
+from pcfrules.background.link import Column, Technosphere, climate_method, technosphere
 from pcfrules.background.model import Database, DatasetFootprint
 from pcfrules.datasets import DEFAULT_GWP_SET, gwp_origin_values, gwp_values
 from pcfrules.engine import GwpSet, Lca
@@ -84,7 +84,8 @@ def scores(db: Database, gwp_name: str = DEFAULT_GWP_SET) -> Scores:
     ours = lca.adjoint()
     solver = lca.solver
     theirs: np.ndarray | None = None
-    method = _method_name(db)
+    found = climate_method(db)
+    method = found.name if found is not None else ""
     if method:
         mine = _lca(tech, tech.method_b, tech.method_rows, GwpSet(method, {}))
         theirs = mine.adjoint()
@@ -98,13 +99,6 @@ def scores(db: Database, gwp_name: str = DEFAULT_GWP_SET) -> Scores:
         for j, col in enumerate(tech.columns)
     ]
     return Scores(gwp_name, method, solver, out)
-
-
-def _method_name(db: Database) -> str:
-    for method in db.methods.values():
-        if method.name.strip().lower() == "climate change":
-            return method.name
-    return ""
 
 
 def _score(db: Database, col: Column, ours: float, theirs: float | None) -> Score:

@@ -21,7 +21,7 @@ import re
 import statistics
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
@@ -476,11 +476,6 @@ def _number(text: str) -> float | None:
 
 def _year(text: str) -> int | None:
     return int(text[:4]) if text[:4].isdigit() else None
-
-
-def iter_problems(db: Database, code: str) -> Iterator[Problem]:
-    """The problems of one code (for tests and reports)."""
-    return (p for p in db.problems if p.code == code)
 
 
 def licence_file(path: Path) -> str:

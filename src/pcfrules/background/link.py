@@ -36,7 +36,15 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 from scipy.sparse.linalg import splu
 
-from pcfrules.background.model import Database, Direction, Exchange, Link, Problem, Process
+from pcfrules.background.model import (
+    Database,
+    Direction,
+    Exchange,
+    Link,
+    Method,
+    Problem,
+    Process,
+)
 from pcfrules.engine.tables import Triplets
 
 MASS = {"kg"}
@@ -293,7 +301,8 @@ def technosphere(db: Database) -> Technosphere:
     b_rows, b_cols, b_vals = [], [], []
     m_keys: dict[tuple[str, str], int] = {}
     m_rows, m_cols, m_vals = [], [], []
-    method = _climate_method(db)
+    found = climate_method(db)
+    method = found.factors if found is not None else {}
     for j, col in enumerate(cols):
         process = db.processes[col.process]
         scale = col.share / abs(col.amount)
@@ -340,12 +349,11 @@ def _triplets(rows: list[int], cols: list[int], vals: list[float]) -> Triplets:
     return (np.asarray(rows, np.int64), np.asarray(cols, np.int64), np.asarray(vals, float))
 
 
-def _climate_method(db: Database) -> dict[str, float]:
-    """The factors of the database's total climate-change method ('Climate change'), if any."""
-    for method in db.methods.values():
-        if method.name.strip().lower() == "climate change":
-            return method.factors
-    return {}
+def climate_method(db: Database) -> Method | None:
+    """The database's total climate-change method ('Climate change'), if it has one."""
+    return next(
+        (m for m in db.methods.values() if m.name.strip().lower() == "climate change"), None
+    )
 
 
 def matrix(tech: Technosphere) -> sp.csc_matrix:

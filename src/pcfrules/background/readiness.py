@@ -161,16 +161,12 @@ def counts(problems: Iterable[Problem]) -> dict[str, int]:
     return {code: found[code] for code in CODES if found[code]}
 
 
+def meaning(code: str) -> dict[str, str]:
+    """What a code means and what was done, both languages (a code of a later release: itself)."""
+    known = CODES.get(code, Code("", code, "", ""))
+    return {"zh": known.zh, "en": known.en, "done_zh": known.done_zh, "done_en": known.done_en}
+
+
 def rows(problems: Iterable[Problem]) -> list[dict[str, object]]:
     """One row per code met: code, count, meaning and what was done, both languages."""
-    return [
-        {
-            "code": code,
-            "count": n,
-            "zh": CODES[code].zh,
-            "en": CODES[code].en,
-            "done_zh": CODES[code].done_zh,
-            "done_en": CODES[code].done_en,
-        }
-        for code, n in counts(problems).items()
-    ]
+    return [{"code": code, "count": n, **meaning(code)} for code, n in counts(problems).items()]

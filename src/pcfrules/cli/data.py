@@ -37,7 +37,7 @@ from pcfrules.cli.output import (
 )
 from pcfrules.errors import DatabaseError, Location, PcfrulesError
 from pcfrules.registry import make_engine
-from pcfrules.registry.db import at_head, migrate
+from pcfrules.registry.db import existing_engine, migrate, not_initialised
 from pcfrules.rules.render.units import number
 
 T = TypeVar("T")
@@ -83,21 +83,15 @@ RULES = {  # how the linker's rules are said
 def reading(db: str | None) -> Engine:
     """The database of ``--db`` at the newest migration, or its bilingual error (exit 2).
 
-    The read commands never migrate: a database behind the code is said, not changed.
+    The read commands never migrate, and never leave an empty SQLite file behind: a database
+    that is missing or behind the code is said, not made or changed.
     """
     try:
-        engine = make_engine(db)
-        ready = at_head(engine)
+        engine = existing_engine(db)
     except PcfrulesError as exc:
         fail(exc)
-    if not ready:
-        fail(
-            DatabaseError(
-                zh="数据库未初始化或版本过旧：请先运行 pcfrules registry init",
-                en="the database is not initialised or out of date: run 'pcfrules registry init'",
-                location=Location(path="--db"),
-            )
-        )
+    if engine is None:
+        fail(not_initialised())
     return engine
 
 
@@ -216,17 +210,10 @@ def _print_summary(found: ReleaseSummary) -> None:
         console.print("no problems recorded / 未记录问题", highlight=False)
         return
     rows = [
-        {"code": code, "count": count, **_meaning(code)} for code, count in found.problems.items()
+        {"code": code, "count": count, **readiness.meaning(code)}
+        for code, count in found.problems.items()
     ]
     console.print(_readiness_table(rows))
-
-
-def _meaning(code: str) -> dict[str, str]:
-    """What a problem code means and what was done, both languages (a code of a later release: '')."""
-    known = readiness.CODES.get(code)
-    if known is None:
-        return {"zh": "", "en": code, "done_zh": "", "done_en": ""}
-    return {"zh": known.zh, "en": known.en, "done_zh": known.done_zh, "done_en": known.done_en}
 
 
 def detail_data(detail: ProcessDetail) -> dict[str, Any]:

@@ -104,12 +104,17 @@ def existing_engine(url: str | None = None) -> Engine | None:
             return None
     engine = make_engine(text)
     if not at_head(engine):
-        raise DatabaseError(
-            zh="数据库未初始化或版本过旧：请先运行 pcfrules registry init",
-            en="the database is not initialised or out of date: run 'pcfrules registry init'",
-            location=Location(path="--db"),
-        )
+        raise not_initialised()
     return engine
+
+
+def not_initialised() -> DatabaseError:
+    """The refusal of a database that is missing, not initialised or behind the code."""
+    return DatabaseError(
+        zh="数据库不存在、未初始化或版本过旧：请先运行 pcfrules registry init",
+        en="the database is missing, not initialised or out of date: run 'pcfrules registry init'",
+        location=Location(path="--db"),
+    )
 
 
 def writer(engine: Engine) -> Engine:

@@ -13,18 +13,16 @@ footprint is ever computed from them.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from pcfrules.rules.model import Text
+from pcfrules.rules.model import DATASET_SPEC, Text
 
 STUDY_FORMAT = "pcfrules.study/1"
 SYSTEM_FORMAT = "pcfrules.system/1"
 # A background dataset as a study names it: <database>[@release]:<dataset UUID>.
-DATASET_SPEC = re.compile(r"[^\s:@]+(@[^\s:@]+)?:\S.*")
 
 
 class _Model(BaseModel):
