@@ -214,6 +214,22 @@ def same_dimension(a: str, b: str) -> bool:
         return False
 
 
+def sizes(per_unit: str, base: str, target: str) -> bool:
+    """Whether an amount in ``per_unit`` says how many ``target`` one ``base`` provides.
+
+    Either it is that ratio (``km/piece`` for a vehicle) or the amount itself (``km``, or a
+    dimensionless kWh per kWh).
+    """
+    return same_dimension(f"({per_unit})*({base})", target) or same_dimension(per_unit, target)
+
+
+def amount_per(per_unit: str, base: str, target: str, where: Location | None = None) -> float:
+    """The factor turning a value in ``per_unit`` into ``target`` per one ``base`` (see sizes)."""
+    if same_dimension(f"({per_unit})*({base})", target):
+        return conversion_factor(f"({per_unit})*({base})", target, where)
+    return conversion_factor(per_unit, target, where)
+
+
 def conversion_factor(src: str, dst: str, where: Location | None = None) -> float:
     """How many ``dst`` make one ``src``; :class:`UnitError` when they do not convert."""
     try:

@@ -12,6 +12,7 @@ from pcfrules.rules import catalog
 from pcfrules.rules.model import RuleStandard
 from pcfrules.studies import Result, load_input, rule_for, run_study
 from pcfrules.studies.model import Study
+from pcfrules.studies.result_model import AlsoPer
 
 # No battery rule is in the catalogue yet: the mapping is checked on the cement example,
 # whose stages are raw-material acquisition and production.
@@ -67,3 +68,22 @@ def test_a_raw_result_or_another_rule_is_refused(result: Result, rule: RuleStand
         battery_declaration(result.model_copy(update={"rule": None}), 100, rule)
     with pytest.raises(StudyError, match="not the rule text"):
         battery_declaration(result, 100, catalog.load("electrolytic-aluminium"))
+
+
+def test_without_an_energy_the_studys_lifetime_energy_is_used(
+    result: Result, rule: RuleStandard
+) -> None:
+    """A result stated per kWh over the service life carries the energy; none is refused."""
+    with pytest.raises(StudyError, match="not stated per kWh over the service life"):
+        battery_declaration(result, None, rule)
+    per_life = AlsoPer(
+        unit="MWh",
+        name={"zh": "寿命内", "en": "over life"},
+        item="x",
+        per_declared_unit=2.5,
+        value=result.total.value / 2500,
+    )
+    stated = result.model_copy(update={"also_per": [per_life]})
+    declared = battery_declaration(stated, None, rule)
+    assert declared["totalEnergyOverServiceLife"]["value"] == pytest.approx(2500.0)
+    assert declared["batteryCarbonFootprint"] == pytest.approx(result.total.value / 2500)

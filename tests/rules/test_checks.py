@@ -164,6 +164,12 @@ BREAKS: dict[str, tuple[Callable[[Data], None], str]] = {
     "PCR-FU-003": (_set("unit.reference_flow.item", "nope"), "unit.reference_flow.item"),
     "PCR-FU-004": (_set("unit.kind", "functional"), "unit.kind"),
     "PCR-FU-005": (_set("unit.biogenic_carbon_item", "nope"), "unit.biogenic_carbon_item"),
+    "PCR-FU-006": (
+        _set(
+            "unit.also_per", [{"unit": "km", "name": {"zh": "每公里", "en": "per km"}, "item": "x"}]
+        ),
+        "unit.also_per[0].item",
+    ),
     "PCR-FWD-001": (
         _set(
             "foreword.drafting_rules",

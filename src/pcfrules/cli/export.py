@@ -111,8 +111,14 @@ def pact_import(
 
 def battery(
     result_file: Annotated[Path, typer.Argument(help="result JSON of a battery study")],
-    energy_kwh: Annotated[float, typer.Option(help="total energy over the service life, kWh")],
     output: Annotated[Path, typer.Option("--output", "-o", help="declaration JSON")],
+    energy_kwh: Annotated[
+        float | None,
+        typer.Option(
+            help="total energy over the service life, kWh (default: the study's, where the "
+            "rule states it) · 使用寿命内总能量"
+        ),
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
     rule: RuleOption = None,
     db: DbOption = None,

@@ -15,6 +15,7 @@ from pcfrules.errors import Location, StudyError
 from pcfrules.reports.report import study_of
 from pcfrules.rules.model import RuleStandard
 from pcfrules.studies import Result
+from pcfrules.units import conversion_factor, same_dimension
 
 STAGES = {
     "raw_material_acquisition": "RawMaterialExtraction",
@@ -24,12 +25,18 @@ STAGES = {
 }
 
 
-def battery_declaration(result: Result, energy_kwh: float, rule: RuleStandard) -> dict[str, Any]:
+def battery_declaration(
+    result: Result, energy_kwh: float | None, rule: RuleStandard
+) -> dict[str, Any]:
     """Declare ``result`` per kWh of ``energy_kwh`` delivered over the service life.
 
     ``rule`` is the rule the result names (the caller finds it); its stage kinds say which
-    of the Regulation's stages each of the result's stages belongs to.
+    of the Regulation's stages each of the result's stages belongs to. Without
+    ``energy_kwh``, the energy is the one the study gave for a rule that states its result
+    per kWh over the service life too (``unit.also_per`` in kWh).
     """
+    if energy_kwh is None:
+        energy_kwh = _energy_of(result)
     _check_energy(energy_kwh)
     study_of(result, rule)
     kinds = {s.id: s.kind for s in rule.boundary.stages}
@@ -61,6 +68,20 @@ def battery_declaration(result: Result, energy_kwh: float, rule: RuleStandard) -
         ],
         "absoluteCarbonFootprint": {"value": total, "unit": "kg CO2e"},
     }
+
+
+def _energy_of(result: Result) -> float:
+    """The energy over the service life per functional unit, from the result's second unit."""
+    for also in result.also_per or []:
+        if same_dimension(also.unit, "kWh"):
+            amount = also.per_declared_unit * conversion_factor(also.unit, "kWh")
+            return amount * float(result.functional_unit["quantity"])
+    raise StudyError(
+        zh="须给出使用寿命内提供的总能量（kWh）：结果未按使用寿命内的能量表述",
+        en="give the total energy provided over the service life (kWh): the result is not "
+        "stated per kWh over the service life",
+        location=Location(path="energy_kwh"),
+    )
 
 
 def _check_energy(energy_kwh: float) -> None:

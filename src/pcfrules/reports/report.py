@@ -32,7 +32,7 @@ from pcfrules.rules.model import Lang, RuleStandard
 from pcfrules.rules.render import diagram, missing_text, pdf
 from pcfrules.rules.render.document import Figure, StageBox
 from pcfrules.rules.render.labels import DQ_INDICATORS, GWP_SETS, pick
-from pcfrules.rules.render.units import number, unit_symbol
+from pcfrules.rules.render.units import number, significant, unit_symbol
 from pcfrules.studies import Result
 from pcfrules.studies.perturb import STEP
 
@@ -43,6 +43,7 @@ TEXT = {
         "period": "数据期",
         "rule": "依据标准",
         "rule_sha": "规则指纹 SHA-256",
+        "also_per": "每声明单位提供 {amount} {unit}",
         "result_sha": "结果指纹 SHA-256",
         "goal": "量化目的",
         "product": "产品",
@@ -127,6 +128,7 @@ TEXT = {
         "period": "Period",
         "rule": "Rule standard",
         "rule_sha": "Rule fingerprint SHA-256",
+        "also_per": "one declared unit provides {amount} {unit}",
         "result_sha": "Result fingerprint SHA-256",
         "goal": "Goal",
         "product": "Product",
@@ -278,6 +280,7 @@ def report_html(
         product=study["product"].get(language) or study["product"].get("zh"),
         enterprise=study["enterprise"].get(language) or study["enterprise"].get("zh"),
         fu=f"{fu['quantity']:g} {unit_symbol(fu['unit'])}",
+        also_per=_also_per(result, language),
         origin_names=ORIGINS[language],
         severities=SEVERITIES[language],
         valid_until=end.replace(year=end.year + years).isoformat(),
@@ -292,6 +295,18 @@ def report_html(
         report_date=(report_date or date.today()).isoformat(),
         step=round(STEP * 100),
     )
+
+
+def _also_per(result: Result, lang: Lang) -> list[dict[str, str]]:
+    """Each second unit the result is stated in, as the headline and declaration show it."""
+    shown = []
+    for also in result.also_per or []:
+        unit = unit_symbol(also.unit)
+        name = also.name.get(lang) or also.name.get("zh", "")
+        sized = TEXT[lang]["also_per"].format(amount=significant(also.per_declared_unit), unit=unit)
+        note = f"{name}（{sized}）" if lang == "zh" else f"{name} ({sized})"
+        shown.append({"value": significant(also.value), "unit": unit, "note": note})
+    return shown
 
 
 def report_bytes(

@@ -212,6 +212,24 @@ class UnitConversion(_Model):
     description: Text = Field(default_factory=Text)
 
 
+class AlsoPer(_Model):
+    """The result stated in a second unit whose size depends on the study.
+
+    A battery is declared per kWh of capacity and, for the EU Battery Regulation, per kWh of
+    energy over its service life; a car per vehicle and per km. A fixed factor cannot say how
+    many of the second unit one declared unit provides (cycles, service life), so the study
+    gives it as an activity item or parameter.
+    """
+
+    unit: str
+    name: Text
+    item: str = Field(
+        description="Activity item or parameter: how many of `unit` ONE declared unit provides "
+        "(kWh over the service life per kWh of capacity, km per vehicle)."
+    )
+    description: Text = Field(default_factory=Text)
+
+
 class FunctionalUnit(_Model):
     """功能单位 or 声明单位, with the reason for the choice and its reference flow."""
 
@@ -222,6 +240,10 @@ class FunctionalUnit(_Model):
     rationale: Text = Field(default_factory=Text)
     reference_flow: ReferenceFlow = Field(default_factory=ReferenceFlow)
     conversions: list[UnitConversion] = Field(default_factory=list)
+    also_per: list[AlsoPer] = Field(
+        default_factory=list,
+        description="The result also stated per these units, sized by the study's own values.",
+    )
     fossil_carbon_item: str = Field(
         "",
         description="Activity item or parameter: kg of fossil carbon per kg of the product "
@@ -578,6 +600,8 @@ class RuleStandard(_Model):
         for entry in [*data["data_collection"]["items"], *data["inventory"]["parameters"]]:
             if entry.get("dataset") == "":
                 del entry["dataset"]  # and those naming no background dataset keep theirs
+        if not data["unit"]["also_per"]:
+            del data["unit"]["also_per"]  # and those stating no second unit keep theirs
         return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
     def fingerprint(self) -> str:

@@ -102,6 +102,18 @@ class DatasetSource(_Open):
     year: int
 
 
+class AlsoPer(_Open):
+    """The footprint stated in a second unit the rule names (``unit.also_per``)."""
+
+    unit: str
+    name: dict[str, str]
+    item: str = Field(description="the study's item or parameter that sized the second unit")
+    per_declared_unit: float = Field(
+        gt=0, description="how many of `unit` one declared unit provides"
+    )
+    value: float = Field(description="kg CO2e per one `unit`")
+
+
 class Result(_Open):
     """A footprint result per functional unit.
 
@@ -142,6 +154,9 @@ class Result(_Open):
     uncertainty: UncertaintyResult | None = None
     system_fingerprint: str | None = None
     study: dict[str, Any] | None = None
+    also_per: list[AlsoPer] | None = Field(
+        None, description="the footprint per each second unit the rule states it in"
+    )
     formula_results: dict[str, float] | None = Field(
         None, description="kg of gas (or kg CO2e) of each rule formula over the period"
     )

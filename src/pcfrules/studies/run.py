@@ -30,6 +30,7 @@ from pcfrules.rules.sources import FoundRule, RegistryRules, RuleOrigin, find_ag
 from pcfrules.studies import build, check, links, raw, values
 from pcfrules.studies.model import STUDY_FORMAT, SYSTEM_FORMAT, RawSystem, RuleSource, Study
 from pcfrules.studies.result_model import Result, parse_result
+from pcfrules.units import amount_per
 
 RESULT_FORMAT = "pcfrules.result/1"
 # Problems without which the formulas cannot be evaluated; the others are reported only.
@@ -352,6 +353,7 @@ def run_study(
                 "parameters": {k: v.model_dump() for k, v in study.parameters.items()},
                 "exclusions": [e.model_dump() for e in study.exclusions],
             },
+            **_also_per(rule, resolved, footprint.total),
             "formula_results": built.formula_results,
             "defaults_used": built.defaults_used,
             "input_sources": sources,
@@ -360,6 +362,42 @@ def run_study(
         }
     )
     return Result.model_validate(_ordered(result))
+
+
+def _also_per(
+    rule: RuleStandard, resolved: dict[str, values.Value], total: float
+) -> dict[str, list[dict[str, Any]]]:
+    """The footprint per each second unit the rule states it in, sized by the study's value.
+
+    ``value`` = footprint per declared unit ÷ how many of the second unit one declared unit
+    provides (the study's item or parameter, read in the rule's unit for it).
+    """
+    if not rule.unit.also_per:
+        return {}  # results under rules without a second unit keep their form
+    stated = []
+    for also in rule.unit.also_per:
+        where = Location(path=f"activity.{also.item}")
+        given = resolved.get(also.item)
+        entry = rule.items().get(also.item) or rule.parameters().get(also.item)
+        magnitude = float(given.quantity.magnitude) if given is not None else float("nan")
+        if entry is None or not np.isfinite(magnitude) or magnitude <= 0:
+            raise StudyError(
+                zh=f"规则要求同时按“{also.name.zh}”表述结果，须给出“{also.item}”（大于 0）",
+                en=f"the rule states the result {also.name.en} too: give '{also.item}' "
+                "(greater than 0)",
+                location=where,
+            )
+        amount = magnitude * amount_per(entry.unit, rule.unit.unit, also.unit, where)
+        stated.append(
+            {
+                "unit": also.unit,
+                "name": also.name.model_dump(),
+                "item": also.item,
+                "per_declared_unit": amount,
+                "value": total / rule.unit.quantity / amount,
+            }
+        )
+    return {"also_per": stated}
 
 
 def _no_files(path: Path) -> Result:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from pcfrules.rules.check.base import Hit, blank, check, missing, thin
 from pcfrules.rules.model import RuleStandard
-from pcfrules.units import is_valid_unit, same_dimension
+from pcfrules.units import is_valid_unit, same_dimension, sizes
 
 ISO = "GB/T 24067—2024 (ISO 14067:2018)"
 REQUIRED_STAGES = {
@@ -124,6 +124,43 @@ def unit_choice(rule: RuleStandard) -> Iterator[Hit]:
             "非全生命周期（部分碳足迹）应使用声明单位",
             "a partial footprint (not cradle-to-grave) uses a declared unit",
         )
+
+
+@check(
+    "PCR-FU-006",
+    "error",
+    f"{ISO} 6.3.3 (functional or declared unit)",
+    "以第二单位表述结果的数据项无效",
+    "a second unit the result is stated in is not sized by a valid item",
+)
+def also_per_items(rule: RuleStandard) -> Iterator[Hit]:
+    """Each ``also_per`` names an item or parameter giving the second unit per declared unit."""
+    for k, also in enumerate(rule.unit.also_per):
+        where = f"unit.also_per[{k}]"
+        if not is_valid_unit(also.unit):
+            yield Hit(
+                f"{where}.unit",
+                f"无法识别的单位“{also.unit}”",
+                f"'{also.unit}' is not a known unit",
+            )
+            continue
+        if blank(also.name):
+            yield missing(f"{where}.name", "第二单位的名称", "the name of the second unit")
+        entry = rule.items().get(also.item) or rule.parameters().get(also.item)
+        if entry is None:
+            yield Hit(
+                f"{where}.item",
+                f"“{also.item}”既不是活动数据项也不是参数",
+                f"'{also.item}' is neither an activity item nor a parameter",
+            )
+        elif is_valid_unit(entry.unit) and not sizes(entry.unit, rule.unit.unit, also.unit):
+            yield Hit(
+                f"{where}.item",
+                f"“{also.item}”的单位“{entry.unit}”乘以声明单位“{rule.unit.unit}”不能换算为"
+                f"“{also.unit}”",
+                f"the unit '{entry.unit}' of '{also.item}' times the declared unit "
+                f"'{rule.unit.unit}' does not convert to '{also.unit}'",
+            )
 
 
 @check(

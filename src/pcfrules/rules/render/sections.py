@@ -7,6 +7,7 @@ identifier of the rule (``cement_output``) never appears in running text.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 from pcfrules.rules.model import Lang, RuleStandard, Text
@@ -313,7 +314,25 @@ def _unit(rule: RuleStandard, lang: Lang) -> Clause:
                 else f"{unit_symbol(conv.from_unit)} → {unit_symbol(conv.to_unit)}: {t(conv.description)}"
             )
         )
+    blocks.extend(_also_per(rule, lang))
     return Clause("5.2", label(f"unit_{u.kind}", lang), blocks)
+
+
+def _also_per(rule: RuleStandard, lang: Lang) -> Iterator[Block]:
+    """Each second unit the result is also stated in, and the value that sizes it."""
+    t = _T(lang)
+    for also in rule.unit.also_per:
+        entry = rule.items().get(also.item) or rule.parameters().get(also.item)
+        sized = t(entry.name) if entry is not None else also.item
+        per = unit_symbol(also.unit)
+        yield Para(
+            f"结果还应按{t(also.name)}（kg CO2e/{per}）表述：每声明单位的结果除以“{sized}”"
+            f"（一个声明单位提供的 {per} 数）。{t(also.description)}"
+            if lang == "zh"
+            else f"The result shall also be stated {t(also.name)} (kg CO2e/{per}): the result "
+            f"per declared unit divided by '{sized}' (the {per} one declared unit provides). "
+            f"{t(also.description)}"
+        )
 
 
 def _boundary(rule: RuleStandard, lang: Lang, n: _Counter) -> Clause:
