@@ -126,3 +126,56 @@ def test_the_cli_writes_every_result_and_shows_the_chain(
     assert_shows(done.stdout, "chain / 研究链", "coal", "electricity", "kg CO₂e")
     written = json.loads((out / "coal.example.result.json").read_text("utf-8"))
     assert written["input_sources"]["grid_electricity_factor"]["chain"] is True
+
+
+def test_each_footprint_is_broken_down_by_where_it_arises(loop: tuple[Path, Path]) -> None:
+    """Each row of ``arising`` sums to the footprint; a part is the input's difference alone.
+
+    The plant's coal is the mine's own emissions plus the plant's power it takes back; what
+    the coal input adds to the plant, computed one study at a time (the plant with the coal
+    footprint typed in, minus the plant with coal at zero), is the chain's recorded
+    contribution of that input.
+    """
+    coal, power = loop
+    chained = compute_chain([coal, power])
+    for row, total in zip(chained.arising, chained.per_unit, strict=True):
+        assert sum(row) == pytest.approx(total, rel=1e-12)
+    assert all(part > 0 for row in chained.arising for part in row)
+    coal_t, power_kwh = chained.per_unit
+    sources = chained.results[1].input_sources
+    assert sources is not None
+    added = _alone(power, "coal_footprint", coal_t, "kg/t") - _alone(
+        power, "coal_footprint", 0.0, "kg/t"
+    )
+    assert sources["coal_footprint"]["contribution"] == pytest.approx(added, rel=1e-9)
+
+
+def test_a_chain_without_a_loop_arises_in_its_upstream_as_much_as_the_input_adds(
+    tmp_path: Path,
+) -> None:
+    """Lime takes nothing from the chain: all it gives the carbide arises in the lime study."""
+    lime = _copy(tmp_path, "lime")
+    carbide = _copy(tmp_path, "calcium-carbide")
+    chained = compute_chain([lime, carbide])
+    assert chained.arising[0] == [pytest.approx(chained.per_unit[0]), 0.0]
+    sources = chained.results[1].input_sources
+    assert sources is not None
+    assert chained.arising[1][0] == pytest.approx(sources["lime_footprint"]["contribution"])
+    assert chained.rules() == ["lime", "calcium-carbide"]
+
+
+def test_the_cli_shows_and_writes_where_each_footprint_arises(
+    loop: tuple[Path, Path], tmp_path: Path
+) -> None:
+    coal, power = loop
+    out = tmp_path / "results"
+    done = CliRunner().invoke(app, ["chain", str(coal), str(power), "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    assert_shows(done.stdout, "where each footprint arises", "各碳足迹", "%")
+    summary = json.loads((out / "chain.json").read_text("utf-8"))
+    assert summary["format"] == "pcfrules.chain/1"
+    plant = summary["studies"][1]
+    assert sum(p["kg_co2e_per_unit"] for p in plant["arising"]) == pytest.approx(
+        plant["kg_co2e_per_unit"]
+    )
+    assert {p["rule"] for p in plant["arising"]} == {"coal", "electricity"}

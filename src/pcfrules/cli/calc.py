@@ -30,7 +30,7 @@ from pcfrules.interchange.pact import PACT_FOOTPRINTS
 from pcfrules.rules import json_schema
 from pcfrules.rules.render.units import significant
 from pcfrules.studies import Result, compare, compute, read_result
-from pcfrules.studies.chain import compute_chain
+from pcfrules.studies.chain import Chained, compute_chain
 from pcfrules.studies.schema import result_schema, study_schema, system_schema
 
 Samples = Annotated[
@@ -205,30 +205,61 @@ def chain_cmd(
     except PcfrulesError as exc:
         fail(exc)
     names = [f"{p.parent.name}.{p.stem}" for p in chained.paths]
+    rows = [_chain_row(i, names, chained, result) for i, result in enumerate(chained.results)]
     if out is not None:
         for name, result in zip(names, chained.results, strict=True):
             write_output(out / f"{name}.result.json", result.to_json())
-    rows = [
-        _chain_row(name, r, v, u)
-        for name, r, v, u in zip(
-            names, chained.results, chained.per_unit, chained.units, strict=True
+        write_output(
+            out / "chain.json", json_bytes({"format": "pcfrules.chain/1", "studies": rows})
         )
-    ]
     if fmt is OutputFormat.json:
         print_json(rows)
         return
     _print_chain(rows)
+    _print_arising(rows)
 
 
-def _chain_row(name: str, result: Result, per_unit: float, unit: str) -> dict[str, Any]:
-    chained = {k: v["file"] for k, v in (result.input_sources or {}).items() if v.get("chain")}
+def _chain_row(i: int, names: list[str], chained: Chained, result: Result) -> dict[str, Any]:
+    """One study of the chain: its footprint, what it took from the chain, where it arises."""
+    sources = result.input_sources or {}
+    rules = chained.rules()
     return {
-        "study": name,
-        "rule": result.rule.id if result.rule else "",
-        "kg_co2e_per_unit": per_unit,
-        "unit": unit,
-        "from_the_chain": chained,
+        "study": names[i],
+        "rule": rules[i],
+        "kg_co2e_per_unit": chained.per_unit[i],
+        "unit": chained.units[i],
+        "from_the_chain": {k: v["file"] for k, v in sources.items() if v.get("chain")},
+        "contributions": {k: v["contribution"] for k, v in sources.items() if v.get("chain")},
+        "arising": [
+            {"study": names[j], "rule": rules[j], "kg_co2e_per_unit": value}
+            for j, value in enumerate(chained.arising[i])
+            if value != 0
+        ],
     }
+
+
+def _print_arising(rows: list[dict[str, Any]]) -> None:
+    """Each study's footprint by the standard (study) of the chain under which it arises."""
+    table = Table(title="where each footprint arises / 各碳足迹在链中各标准下的来源")
+    table.add_column("study\n研究", overflow="fold")
+    table.add_column("arises under\n来源标准（研究）", overflow="fold")
+    table.add_column("kg CO₂e\n每单位", justify="right", no_wrap=True)
+    table.add_column("%", justify="right", no_wrap=True)
+    for row in rows:
+        if len(row["arising"]) < 2:
+            continue  # a study that takes nothing from the chain arises all in itself
+        total = row["kg_co2e_per_unit"]
+        for k, part in enumerate(row["arising"]):
+            share = 100 * part["kg_co2e_per_unit"] / total if total else 0.0
+            table.add_row(
+                row["study"] if k == 0 else "",
+                f"{part['rule']} ({part['study']})",
+                significant(part["kg_co2e_per_unit"]),
+                f"{share:.1f}",
+            )
+        table.add_section()
+    if table.row_count:
+        console.print(table)
 
 
 def _print_chain(rows: list[dict[str, Any]]) -> None:

@@ -57,12 +57,24 @@ class Member:
 
 @dataclass(frozen=True)
 class Chained:
-    """Every member's result and footprint per declared unit, in the order given."""
+    """Every member's result and footprint per declared unit, in the order given.
+
+    ``arising[i][j]`` is the part of member *i*'s footprint per declared unit that arises in
+    member *j* itself — its own processes and what it takes from outside the chain — through
+    every path of the chain: with L = (I − Q)⁻¹, ``arising[i][j]`` = L_ij · d_j, and each row
+    sums to ``per_unit[i]``. It is a product's footprint broken down by the upstream standard
+    under which each part was quantified.
+    """
 
     paths: list[Path]
     results: list[Result]
     per_unit: list[float]
     units: list[str]
+    arising: list[list[float]]
+
+    def rules(self) -> list[str]:
+        """The rule id of each member, in the order given."""
+        return [r.rule.id if r.rule else "" for r in self.results]
 
 
 def compute_chain(
@@ -79,12 +91,22 @@ def compute_chain(
         )
     _same_rules(members)
     extra = _Outside(registry, footprints, background)
-    d, q = _coefficients(members, extra)
+    d, q, slopes = _coefficients(members, extra)
     per_unit = _solve(members, d, q)
-    results = [_final(m, members, per_unit, extra) for m in members]
+    results = [_final(m, members, per_unit, slopes[i], extra) for i, m in enumerate(members)]
     return Chained(
-        [m.path for m in members], results, per_unit.tolist(), [_unit(m) for m in members]
+        [m.path for m in members],
+        results,
+        per_unit.tolist(),
+        [_unit(m) for m in members],
+        _arising(q, d),
     )
+
+
+def _arising(q: np.ndarray, d: np.ndarray) -> list[list[float]]:
+    """L_ij · d_j with L = (I − Q)⁻¹: where each member's footprint arises (see Chained)."""
+    leontief = np.linalg.inv(np.eye(len(d)) - q)
+    return (leontief * d[np.newaxis, :]).tolist()
 
 
 @dataclass(frozen=True)
@@ -163,10 +185,13 @@ def _same_rules(members: list[Member]) -> None:
                 )
 
 
-def _coefficients(members: list[Member], extra: _Outside) -> tuple[np.ndarray, np.ndarray]:
-    """The vector d (chain inputs at zero) and the matrix Q (growth per kg CO2e supplied)."""
+def _coefficients(
+    members: list[Member], extra: _Outside
+) -> tuple[np.ndarray, np.ndarray, list[dict[str, float]]]:
+    """The vector d (chain inputs at zero), the matrix Q and each chain input's own slope."""
     n = len(members)
     d, q = np.zeros(n), np.zeros((n, n))
+    slopes: list[dict[str, float]] = [{} for _ in members]
     for i, member in enumerate(members):
         zero = np.zeros(n)
         d[i] = _per_unit(_run(member, members, zero, extra))
@@ -179,7 +204,8 @@ def _coefficients(members: list[Member], extra: _Outside) -> tuple[np.ndarray, n
             slope = (once - d[i]) / PROBE
             _linear(member, name, d[i], once, twice)
             q[i, j] += slope
-    return d, q
+            slopes[i][name] = slope
+    return d, q, slopes
 
 
 def _linear(member: Member, name: str, zero: float, once: float, twice: float) -> None:
@@ -214,8 +240,19 @@ def _solve(members: list[Member], d: np.ndarray, q: np.ndarray) -> np.ndarray:
     return per_unit
 
 
-def _final(member: Member, members: list[Member], per_unit: np.ndarray, extra: _Outside) -> Result:
-    return _run(member, members, per_unit, extra, final=True)
+def _final(
+    member: Member,
+    members: list[Member],
+    per_unit: np.ndarray,
+    slopes: dict[str, float],
+    extra: _Outside,
+) -> Result:
+    """The member computed with the chain's answer; each chain input says what it adds."""
+    result = _run(member, members, per_unit, extra, final=True)
+    sources = dict(result.input_sources or {})
+    for name, j in member.takes.items():
+        sources[name] = {**sources[name], "contribution": slopes[name] * float(per_unit[j])}
+    return result.model_copy(update={"input_sources": sources})
 
 
 def _run(
