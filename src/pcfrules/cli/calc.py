@@ -30,7 +30,7 @@ from pcfrules.interchange.pact import PACT_FOOTPRINTS
 from pcfrules.rules import json_schema
 from pcfrules.rules.render.units import significant
 from pcfrules.studies import Result, compare, compute, read_result
-from pcfrules.studies.chain import Chained, compute_chain
+from pcfrules.studies.chain import compute_chain
 from pcfrules.studies.schema import result_schema, study_schema, system_schema
 
 Samples = Annotated[
@@ -204,41 +204,21 @@ def chain_cmd(
         chained = compute_chain(files, registry_rules(db), PACT_FOOTPRINTS, background_data(db))
     except PcfrulesError as exc:
         fail(exc)
-    names = [f"{p.parent.name}.{p.stem}" for p in chained.paths]
-    rows = [_chain_row(i, names, chained, result) for i, result in enumerate(chained.results)]
+    summary = chained.summary()
     if out is not None:
-        for name, result in zip(names, chained.results, strict=True):
+        for name, result in zip(chained.names(), chained.results, strict=True):
             write_output(out / f"{name}.result.json", result.to_json())
-        write_output(
-            out / "chain.json", json_bytes({"format": "pcfrules.chain/1", "studies": rows})
-        )
+        write_output(out / "chain.json", json_bytes(summary))
     if fmt is OutputFormat.json:
-        print_json(rows)
+        print_json(summary["studies"])
         return
-    _print_chain(rows)
-    _print_arising(rows)
+    console.print(chain_table(summary["studies"]))
+    arising = arising_table(summary["studies"])
+    if arising.row_count:
+        console.print(arising)
 
 
-def _chain_row(i: int, names: list[str], chained: Chained, result: Result) -> dict[str, Any]:
-    """One study of the chain: its footprint, what it took from the chain, where it arises."""
-    sources = result.input_sources or {}
-    rules = chained.rules()
-    return {
-        "study": names[i],
-        "rule": rules[i],
-        "kg_co2e_per_unit": chained.per_unit[i],
-        "unit": chained.units[i],
-        "from_the_chain": {k: v["file"] for k, v in sources.items() if v.get("chain")},
-        "contributions": {k: v["contribution"] for k, v in sources.items() if v.get("chain")},
-        "arising": [
-            {"study": names[j], "rule": rules[j], "kg_co2e_per_unit": value}
-            for j, value in enumerate(chained.arising[i])
-            if value != 0
-        ],
-    }
-
-
-def _print_arising(rows: list[dict[str, Any]]) -> None:
+def arising_table(rows: list[dict[str, Any]]) -> Table:
     """Each study's footprint by the standard (study) of the chain under which it arises."""
     table = Table(title="where each footprint arises / 各碳足迹在链中各标准下的来源")
     table.add_column("study\n研究", overflow="fold")
@@ -258,11 +238,11 @@ def _print_arising(rows: list[dict[str, Any]]) -> None:
                 f"{share:.1f}",
             )
         table.add_section()
-    if table.row_count:
-        console.print(table)
+    return table
 
 
-def _print_chain(rows: list[dict[str, Any]]) -> None:
+def chain_table(rows: list[dict[str, Any]]) -> Table:
+    """Each study of the chain, its footprint and what it took from the chain."""
     table = Table(title="chain / 研究链：solved as one system / 作为一个系统求解")
     table.add_column("study\n研究", overflow="fold")
     table.add_column("rule\n规则", no_wrap=True)
@@ -270,7 +250,9 @@ def _print_chain(rows: list[dict[str, Any]]) -> None:
     table.add_column("per\n每", no_wrap=True)
     table.add_column("takes from the chain\n取自研究链", overflow="fold")
     for row in rows:
-        takes = "\n".join(f"{k} ← {Path(v).parent.name}" for k, v in row["from_the_chain"].items())
+        takes = "\n".join(
+            f"{k} ← {Path(v).parent.name}.{Path(v).stem}" for k, v in row["from_the_chain"].items()
+        )
         table.add_row(
             row["study"],
             row["rule"],
@@ -278,4 +260,4 @@ def _print_chain(rows: list[dict[str, Any]]) -> None:
             row["unit"],
             takes or "—",
         )
-    console.print(table)
+    return table

@@ -76,6 +76,33 @@ class Chained:
         """The rule id of each member, in the order given."""
         return [r.rule.id if r.rule else "" for r in self.results]
 
+    def names(self) -> list[str]:
+        """Each member as ``folder.file`` (``lime.example``), the name its result is saved by."""
+        return [f"{p.parent.name}.{p.stem}" for p in self.paths]
+
+    def summary(self) -> dict[str, Any]:
+        """The chain as ``chain.json`` holds it: each study, what it took, where it arises."""
+        names, rules = self.names(), self.rules()
+        studies = []
+        for i, result in enumerate(self.results):
+            chained = {k: v for k, v in (result.input_sources or {}).items() if v.get("chain")}
+            studies.append(
+                {
+                    "study": names[i],
+                    "rule": rules[i],
+                    "kg_co2e_per_unit": self.per_unit[i],
+                    "unit": self.units[i],
+                    "from_the_chain": {k: v["file"] for k, v in chained.items()},
+                    "contributions": {k: v["contribution"] for k, v in chained.items()},
+                    "arising": [
+                        {"study": names[j], "rule": rules[j], "kg_co2e_per_unit": value}
+                        for j, value in enumerate(self.arising[i])
+                        if value != 0
+                    ],
+                }
+            )
+        return {"format": "pcfrules.chain/1", "studies": studies}
+
 
 def compute_chain(
     paths: Sequence[Path],
@@ -106,7 +133,7 @@ def compute_chain(
 def _arising(q: np.ndarray, d: np.ndarray) -> list[list[float]]:
     """L_ij · d_j with L = (I − Q)⁻¹: where each member's footprint arises (see Chained)."""
     leontief = np.linalg.inv(np.eye(len(d)) - q)
-    return (leontief * d[np.newaxis, :]).tolist()
+    return [[float(v) for v in row] for row in leontief * d[np.newaxis, :]]
 
 
 @dataclass(frozen=True)
