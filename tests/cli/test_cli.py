@@ -140,6 +140,13 @@ def test_demo_writes_texts_and_example_results(tmp_path: Path) -> None:
     assert "0.8789" in result.output  # four significant figures, not "0.9"
     assert "out · 否" not in result.output  # every example lies in its published range
     assert "kg CO2e" not in result.output and not re.search(r"\d,\d{3}", result.output)
+    assert catalog.chains() and "where each footprint arises" in result.output
+    for name, files in catalog.chains().items():  # each worked chain, computed at once
+        summary = json.loads((tmp_path / "chains" / name / "chain.json").read_text("utf-8"))
+        assert [s["study"] for s in summary["studies"]] == [f.stem for f in files]
+        for study in summary["studies"]:
+            parts = sum(p["kg_co2e_per_unit"] for p in study["arising"])
+            assert parts == pytest.approx(study["kg_co2e_per_unit"], rel=1e-9)
     board = json.loads((tmp_path / "dashboard.json").read_text("utf-8"))
     assert board["progress_2027"]["published"] == len(catalog.catalog_ids())
     ethylene = json.loads((tmp_path / "ethylene" / "ethylene.result.json").read_text("utf-8"))

@@ -218,9 +218,11 @@ def chain_cmd(
         console.print(arising)
 
 
-def arising_table(rows: list[dict[str, Any]]) -> Table:
+def arising_table(rows: list[dict[str, Any]], name: str = "") -> Table:
     """Each study's footprint by the standard (study) of the chain under which it arises."""
-    table = Table(title="where each footprint arises / 各碳足迹在链中各标准下的来源")
+    table = Table(
+        title=f"{name}{': ' if name else ''}where each footprint arises / 各碳足迹在链中各标准下的来源"
+    )
     table.add_column("study\n研究", overflow="fold")
     table.add_column("arises under\n来源标准（研究）", overflow="fold")
     table.add_column("kg CO₂e\n每单位", justify="right", no_wrap=True)
@@ -241,18 +243,18 @@ def arising_table(rows: list[dict[str, Any]]) -> Table:
     return table
 
 
-def chain_table(rows: list[dict[str, Any]]) -> Table:
+def chain_table(rows: list[dict[str, Any]], name: str = "") -> Table:
     """Each study of the chain, its footprint and what it took from the chain."""
-    table = Table(title="chain / 研究链：solved as one system / 作为一个系统求解")
+    table = Table(
+        title=f"chain / 研究链 {name}{' ' if name else ''}: solved as one system / 作为一个系统求解"
+    )
     table.add_column("study\n研究", overflow="fold")
     table.add_column("rule\n规则", no_wrap=True)
     table.add_column("kg CO₂e\n碳足迹", justify="right", no_wrap=True)
     table.add_column("per\n每", no_wrap=True)
     table.add_column("takes from the chain\n取自研究链", overflow="fold")
     for row in rows:
-        takes = "\n".join(
-            f"{k} ← {Path(v).parent.name}.{Path(v).stem}" for k, v in row["from_the_chain"].items()
-        )
+        takes = "\n".join(f"{k} ← {Path(v).stem}" for k, v in row["from_the_chain"].items())
         table.add_row(
             row["study"],
             row["rule"],

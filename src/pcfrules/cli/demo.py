@@ -9,6 +9,7 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
+from pcfrules.cli.calc import arising_table, chain_table
 from pcfrules.cli.output import console, err_console, fail
 from pcfrules.errors import PcfrulesError
 from pcfrules.jobs.catalogue import CatalogueRun, Plausible, run_catalogue, total_steps
@@ -38,6 +39,9 @@ def demo(
         err_console.print(f"[red]{rule_id}: {failure}[/]", highlight=False)
     console.print(_summary(run, out))
     console.print(_plausibility(run))
+    for name, summary in run.chains.items():
+        console.print(chain_table(summary["studies"], name))
+        console.print(arising_table(summary["studies"][-1:], name))  # the chain's end product
     console.print(
         f"registry / 登记簿 {run.registry}: published / 已发布 {', '.join(run.published)}; "
         f"dashboard / 看板 {out / 'dashboard.json'}",

@@ -2,7 +2,8 @@
 
 For each rule: its standard text in zh and en (HTML, Markdown, DOCX) and, when it has a
 worked example, the example's result JSON, its study reports (HTML, zh and en) and, for
-rules with a CBAM mapping, its CBAM embedded emissions; then a demo registry with the
+rules with a CBAM mapping, its CBAM embedded emissions; every worked chain of the catalogue
+computed at once (``chains/<name>/``: each result and ``chain.json``); then a demo registry with the
 catalogue published (``registry.db``, which also holds the background extracts the examples
 name, so that ``pcfrules data list --db`` finds them) and its dashboard (``dashboard.json``).
 """
@@ -13,6 +14,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pcfrules.background import store
 from pcfrules.background.sources import EXTRACTS, shipped
@@ -27,6 +29,7 @@ from pcfrules.rules.render.units import number
 from pcfrules.rules.sources import FoundRule, from_catalogue
 from pcfrules.studies import compute
 from pcfrules.studies.cbam import cbam_of
+from pcfrules.studies.chain import compute_chain
 
 STEPS_PER_RULE = len(LANGS) * len(FORMATS) + 1
 
@@ -73,6 +76,7 @@ class CatalogueRun:
     registry: Path | None = None
     published: list[str] = field(default_factory=list)
     numbers: dict[str, str] = field(default_factory=dict)  # rule id → its number in the demo
+    chains: dict[str, dict[str, Any]] = field(default_factory=dict)  # name → chain.json
 
     @property
     def ok(self) -> bool:
@@ -80,7 +84,7 @@ class CatalogueRun:
 
         An example fits when it lies in the range published for its route (``range.yaml``).
         """
-        return not self.failures and all(
+        return not self.failures and all(  # a chain that fails is among the failures
             row.counts["error"] == 0 and (row.plausible is None or row.plausible.inside)
             for row in self.rows
         )
@@ -94,13 +98,29 @@ def run_catalogue(out: Path, advance: Callable[[], None] = lambda: None) -> Cata
             run.rows.append(_one(from_catalogue(rule_id), out / rule_id, advance))
         except PcfrulesError as exc:
             run.failures[rule_id] = exc
+    for name, files in catalog.chains().items():
+        try:
+            run.chains[name] = _chain(files, out / "chains" / name)
+        except PcfrulesError as exc:
+            run.failures[f"chains/{name}"] = exc
+        advance()
     run.registry, run.published, run.numbers = _registry(out)
     return run
 
 
 def total_steps() -> int:
     """How many times ``advance`` is called by :func:`run_catalogue`."""
-    return len(catalog.catalog_ids()) * STEPS_PER_RULE
+    return len(catalog.catalog_ids()) * STEPS_PER_RULE + len(catalog.chains())
+
+
+def _chain(files: list[Path], folder: Path) -> dict[str, Any]:
+    """A worked chain computed at once: each study's result and the chain's summary."""
+    chained = compute_chain(files)
+    for name, result in zip(chained.names(), chained.results, strict=True):
+        write_bytes(folder / f"{name}.result.json", result.to_json())
+    summary = chained.summary()
+    write_bytes(folder / "chain.json", _json(summary))
+    return summary
 
 
 def _one(found: FoundRule, folder: Path, advance: Callable[[], None]) -> CatalogueRow:

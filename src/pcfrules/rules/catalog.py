@@ -2,7 +2,9 @@
 
 Beside each rule: its worked example (``example.yaml``) and the published footprints of the
 product (``range.yaml``: per route, low and high with their sources), against which the
-example is held (``make demo`` prints it, a test asserts it). The catalogue itself is data;
+example is held (``make demo`` prints it, a test asserts it). Worked chains of studies that
+supply one another, computed at once with ``pcfrules chain``, are in ``chains/<name>/``, one
+study file each, in the order of their names. The catalogue itself is data;
 this module only lists it and reads one rule, example or range by id. Finding a
 rule from anything a user types (a path, an id on the search path, a registry version) is
 :mod:`pcfrules.rules.sources`.
@@ -28,6 +30,16 @@ def catalog_dir() -> Path:
 def catalog_ids() -> list[str]:
     """Ids of every built-in rule (the folder names that hold a ``rule.yaml``)."""
     return sorted(p.parent.name for p in catalog_dir().glob("*/rule.yaml"))
+
+
+def chains() -> dict[str, list[Path]]:
+    """Each worked chain by name: its study files, in the order of their names."""
+    folder = catalog_dir() / "chains"
+    return (
+        {d.name: sorted(d.glob("*.yaml")) for d in sorted(folder.iterdir()) if d.is_dir()}
+        if folder.is_dir()
+        else {}
+    )
 
 
 def rule_file(rule_id: str) -> Path:

@@ -77,7 +77,13 @@ class Chained:
         return [r.rule.id if r.rule else "" for r in self.results]
 
     def names(self) -> list[str]:
-        """Each member as ``folder.file`` (``lime.example``), the name its result is saved by."""
+        """Each member's name, which its result is saved by.
+
+        The file's stem when all share a folder (``2-aluminium``), else ``folder.stem``
+        (``lime.example``).
+        """
+        if len({p.parent.resolve() for p in self.paths}) == 1:
+            return [p.stem for p in self.paths]
         return [f"{p.parent.name}.{p.stem}" for p in self.paths]
 
     def summary(self) -> dict[str, Any]:
