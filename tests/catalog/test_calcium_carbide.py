@@ -96,6 +96,16 @@ def test_furnace_carbon_balance_below_the_ipcc_tier1_default() -> None:
     )
 
 
+def test_the_ecoinvent_figure_is_recorded_but_judges_no_example() -> None:
+    """The one cradle-to-gate figure read (ecoinvent v3.11, 4.1287543 t CO2e/t, unstated
+    geography) is kept as read; being one non-Chinese point it is not the example's range."""
+    ranges = yaml.safe_load((RULE_DIR / "range.yaml").read_text(encoding="utf-8"))
+    published = {r["id"]: r for r in ranges["ranges"]}["ecoinvent-3-11"]
+    assert published["low"] == published["high"] == pytest.approx(4.1287543e3, rel=1e-12)
+    assert "ecoinvent v3.11" in published["sources"][0]
+    assert ranges["example"] is None and "searched" in ranges["not_found"]["en"]
+
+
 def test_linked_inputs_are_declared() -> None:
     rule = catalog.load("calcium-carbide")
     items = rule.items()

@@ -106,3 +106,29 @@ def test_changing_the_power_company_recomputes_what_is_downstream_of_it(
         depends = i == 0 or chained.arising[i][0] != 0
         assert (after != pytest.approx(before, rel=1e-12)) == depends, files[i].name
     assert takes_power  # some study does take from the chain
+
+
+def test_the_car_is_broken_down_by_every_upstream_standard(chained: Chained) -> None:
+    """The car's footprint arises under all six standards; the battery's under four."""
+    car, battery = len(chained.results) - 1, len(chained.results) - 2
+    rules = chained.rules()
+    assert rules == [
+        "electricity",
+        "electrolytic-aluminium",
+        "crude-steel-bf-bof",
+        "crude-steel-eaf",
+        "lithium-ion-battery",
+        "bev-passenger-car",
+    ]
+    assert all(part > 0 for part in chained.arising[car])
+    assert [rules[j] for j, part in enumerate(chained.arising[battery]) if part] == [
+        "electricity",
+        "electrolytic-aluminium",
+        "crude-steel-bf-bof",
+        "lithium-ion-battery",
+    ]
+    assert chained.arising[2] == [0.0, 0.0, chained.per_unit[2], 0.0, 0.0, 0.0]  # BF-BOF alone
+    [per_km] = chained.results[car].also_per or []
+    assert per_km.unit == "km" and per_km.value == pytest.approx(
+        chained.per_unit[car] / per_km.per_declared_unit
+    )

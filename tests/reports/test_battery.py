@@ -87,3 +87,12 @@ def test_without_an_energy_the_studys_lifetime_energy_is_used(
     declared = battery_declaration(stated, None, rule)
     assert declared["totalEnergyOverServiceLife"]["value"] == pytest.approx(2500.0)
     assert declared["batteryCarbonFootprint"] == pytest.approx(result.total.value / 2500)
+
+
+def test_stages_outside_the_rules_boundary_are_named_not_passed_as_zero(
+    result: Result, rule: RuleStandard
+) -> None:
+    """The cement rule (cradle to gate) holds no distribution or end-of-life stage."""
+    declared = battery_declaration(result, 250.0, rule)
+    assert declared["stagesOutsideTheRuleBoundary"] == ["Distribution", "Recycling"]
+    assert "not zero emissions" in declared["note"]["en"] and "不是零排放" in declared["note"]["zh"]

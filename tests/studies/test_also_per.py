@@ -114,3 +114,17 @@ def test_the_report_and_the_standard_text_state_the_second_unit() -> None:
         assert words in text and ("热轧成材率" if lang == "zh" else "hot-rolling yield") in text
     value = f"{also.value:,.0f}".replace(",", "\u2009")
     assert value in report_html(result, rule, "en")
+
+
+def test_a_functional_unit_is_called_so_and_a_life_cycle_ends_after_end_of_life() -> None:
+    """The car is stated per functional unit (cradle to grave), not per declared unit."""
+    rule = catalog.load("bev-passenger-car")
+    study = load_input(catalog.catalog_dir() / "bev-passenger-car" / "example.yaml")
+    assert isinstance(study, Study) and rule.unit.kind == "functional"
+    result = run_study(study, rule)
+    english, chinese = report_html(result, rule, "en"), report_html(result, rule, "zh")
+    assert "one functional unit provides" in english and "Functional unit:" in english
+    assert "declared unit" not in english.lower()
+    assert "每功能单位提供" in chinese and "out of the system after end of life" in english
+    text = render(rule, "en", "md").decode("utf-8")
+    assert "the result per functional unit divided by" in text

@@ -141,7 +141,7 @@ def test_each_footprint_is_broken_down_by_where_it_arises(loop: tuple[Path, Path
     for row, total in zip(chained.arising, chained.per_unit, strict=True):
         assert sum(row) == pytest.approx(total, rel=1e-12)
     assert all(part > 0 for row in chained.arising for part in row)
-    coal_t, power_kwh = chained.per_unit
+    coal_t = chained.per_unit[0]
     sources = chained.results[1].input_sources
     assert sources is not None
     added = _alone(power, "coal_footprint", coal_t, "kg/t") - _alone(

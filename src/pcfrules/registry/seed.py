@@ -44,6 +44,10 @@ SECTORS = {
     "methanol": CHEMICALS,
     "ethylene": CHEMICALS,
     "calcium-carbide": CHEMICALS,
+    "lithium-ion-battery": "电子电器 electronics and electrical appliances",
+    "bev-passenger-car": "新能源汽车 new energy vehicles",
+    "pv-module": "电子电器 electronics and electrical appliances",
+    "laptop": "电子电器 electronics and electrical appliances",
 }
 # One catalogue standard proposed a day after the one before, so that the whole catalogue
 # (the guide's 19 priority products) is published within the demo's first two months.

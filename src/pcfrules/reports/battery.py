@@ -55,6 +55,7 @@ def battery_declaration(
             continue
         per_stage[STAGES[kind]] += value
     total = sum(per_stage.values())
+    outside = [STAGES[k] for k in STAGES if k not in kinds.values()]
     return {
         "format": "pcfrules.battery-declaration/1",
         "regulation": "Regulation (EU) 2023/1542, Article 7 and Annex II",
@@ -67,6 +68,21 @@ def battery_declaration(
             for name, value in per_stage.items()
         ],
         "absoluteCarbonFootprint": {"value": total, "unit": "kg CO2e"},
+        # a stage the rule's boundary leaves out is not a zero: the declaration says so
+        "stagesOutsideTheRuleBoundary": outside,
+        **({"note": _incomplete(outside)} if outside else {}),
+    }
+
+
+def _incomplete(outside: list[str]) -> dict[str, str]:
+    """Why the declaration is not complete: the stages the rule's boundary does not hold."""
+    names = ", ".join(outside)
+    return {
+        "zh": f"依据的规则边界不含以下阶段，其碳足迹未量化（表中记为 0，不是零排放）：{names}；"
+        "按法规声明前须另行量化。",
+        "en": f"the rule's boundary does not hold these stages, whose footprint was not "
+        f"quantified (listed as 0, which is not zero emissions): {names}; they must be "
+        "quantified before a declaration under the Regulation.",
     }
 
 

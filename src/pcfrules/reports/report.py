@@ -31,7 +31,7 @@ from pcfrules.reports.label import result_fingerprint
 from pcfrules.rules.model import Lang, RuleStandard
 from pcfrules.rules.render import diagram, missing_text, pdf
 from pcfrules.rules.render.document import Figure, StageBox
-from pcfrules.rules.render.labels import DQ_INDICATORS, GWP_SETS, pick
+from pcfrules.rules.render.labels import DQ_INDICATORS, GWP_SETS, label, outside_out, pick
 from pcfrules.rules.render.units import number, significant, unit_symbol
 from pcfrules.studies import Result
 from pcfrules.studies.perturb import STEP
@@ -43,7 +43,7 @@ TEXT = {
         "period": "数据期",
         "rule": "依据标准",
         "rule_sha": "规则指纹 SHA-256",
-        "also_per": "每声明单位提供 {amount} {unit}",
+        "also_per": "每{word}提供 {amount} {unit}",
         "result_sha": "结果指纹 SHA-256",
         "goal": "量化目的",
         "product": "产品",
@@ -128,7 +128,7 @@ TEXT = {
         "period": "Period",
         "rule": "Rule standard",
         "rule_sha": "Rule fingerprint SHA-256",
-        "also_per": "one declared unit provides {amount} {unit}",
+        "also_per": "one {word} provides {amount} {unit}",
         "result_sha": "Result fingerprint SHA-256",
         "goal": "Goal",
         "product": "Product",
@@ -273,7 +273,13 @@ def report_html(
     years = rule.declaration.validity_years or 3
     return env.get_template("report.html.j2").render(
         lang=language,
-        t={**TEXT[language], "dq": _dq_header(rule, language)},
+        t={
+            **TEXT[language],
+            "dq": _dq_header(rule, language),
+            "unit": label(f"unit_word_{rule.unit.kind}", language).capitalize()
+            if language == "en"
+            else label(f"unit_word_{rule.unit.kind}", language),
+        },
         result=result,
         rule=rule,
         result_sha=result_fingerprint(result),
@@ -300,10 +306,13 @@ def report_html(
 def _also_per(result: Result, lang: Lang) -> list[dict[str, str]]:
     """Each second unit the result is stated in, as the headline and declaration show it."""
     shown = []
+    word = label(f"unit_word_{result.functional_unit.get('kind', 'declared')}", lang)
     for also in result.also_per or []:
         unit = unit_symbol(also.unit)
         name = also.name.get(lang) or also.name.get("zh", "")
-        sized = TEXT[lang]["also_per"].format(amount=significant(also.per_declared_unit), unit=unit)
+        sized = TEXT[lang]["also_per"].format(
+            word=word, amount=significant(also.per_declared_unit), unit=unit
+        )
         note = f"{name}（{sized}）" if lang == "zh" else f"{name} ({sized})"
         shown.append({"value": significant(also.value), "unit": unit, "note": note})
     return shown
@@ -362,8 +371,8 @@ def _boundary(rule: RuleStandard, lang: Lang) -> str:
             StageBox(s.name.get(lang), [p.name.get(lang) for p in s.processes])
             for s in rule.boundary.stages
         ],
-        "原料、能源输入" if lang == "zh" else "materials and energy in",
-        "产品出厂" if lang == "zh" else "product at the gate",
+        label("outside_in", lang),
+        outside_out(rule.boundary.type, lang),
     )
     return diagram.svg(figure)
 

@@ -137,9 +137,23 @@ def compute_chain(
 
 
 def _arising(q: np.ndarray, d: np.ndarray) -> list[list[float]]:
-    """L_ij · d_j with L = (I − Q)⁻¹: where each member's footprint arises (see Chained)."""
-    leontief = np.linalg.inv(np.eye(len(d)) - q)
+    """L_ij · d_j with L = (I − Q)⁻¹: where each member's footprint arises (see Chained).
+
+    A study no path of the chain leads from contributes exactly nothing, not the rounding
+    residue of the inverse.
+    """
+    leontief = np.linalg.inv(np.eye(len(d)) - q) * _reachable(q)
     return [[float(v) for v in row] for row in leontief * d[np.newaxis, :]]
+
+
+def _reachable(q: np.ndarray) -> np.ndarray:
+    """reach[i, j]: member i takes, directly or through others, from member j (or i is j)."""
+    reach: np.ndarray = np.eye(len(q), dtype=bool) | (q != 0)
+    while True:
+        wider: np.ndarray = reach | ((reach.astype(int) @ reach.astype(int)) > 0)
+        if (wider == reach).all():
+            return reach
+        reach = wider
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "tbd": ("待定", "to be fixed"),
     "outside_in": ("原料、能源输入", "materials and energy in"),
     "outside_out": ("产品出厂", "product at the gate"),
+    "outside_out_grave": ("废弃处置后离开系统", "out of the system after end of life"),
+    "unit_word_declared": ("声明单位", "declared unit"),
+    "unit_word_functional": ("功能单位", "functional unit"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     "primary": ("初级数据", "primary"),
@@ -157,6 +160,11 @@ def label(key: str, lang: Lang) -> str:
     """A fixed label in ``lang``."""
     zh, en = _LABELS[key]
     return zh if lang == "zh" else en
+
+
+def outside_out(boundary_type: str, lang: Lang) -> str:
+    """What leaves the boundary figure: the product at the gate, or after its end of life."""
+    return label("outside_out_grave" if boundary_type == "cradle-to-grave" else "outside_out", lang)
 
 
 def pick(pair: tuple[str, str], lang: Lang) -> str:

@@ -41,6 +41,7 @@ from pcfrules.rules.render.labels import (
     REFS_INTRO,
     TERMS_INTRO,
     label,
+    outside_out,
     pick,
 )
 from pcfrules.rules.render.units import unit_symbol
@@ -320,17 +321,17 @@ def _unit(rule: RuleStandard, lang: Lang) -> Clause:
 
 def _also_per(rule: RuleStandard, lang: Lang) -> Iterator[Block]:
     """Each second unit the result is also stated in, and the value that sizes it."""
-    t = _T(lang)
+    t, word = _T(lang), label(f"unit_word_{rule.unit.kind}", lang)
     for also in rule.unit.also_per:
         entry = rule.items().get(also.item) or rule.parameters().get(also.item)
         sized = t(entry.name) if entry is not None else also.item
         per = unit_symbol(also.unit)
         yield Para(
-            f"结果还应按{t(also.name)}（kg CO2e/{per}）表述：每声明单位的结果除以“{sized}”"
-            f"（一个声明单位提供的 {per} 数）。{t(also.description)}"
+            f"结果还应按{t(also.name)}（kg CO2e/{per}）表述：每{word}的结果除以“{sized}”"
+            f"（一个{word}提供的 {per} 数）。{t(also.description)}"
             if lang == "zh"
             else f"The result shall also be stated {t(also.name)} (kg CO2e/{per}): the result "
-            f"per declared unit divided by '{sized}' (the {per} one declared unit provides). "
+            f"per {word} divided by '{sized}' (the {per} one {word} provides). "
             f"{t(also.description)}"
         )
 
@@ -344,7 +345,7 @@ def _boundary(rule: RuleStandard, lang: Lang, n: _Counter) -> Clause:
         kind,
         [StageBox(t(s.name), [t(p.name) for p in s.processes]) for s in b.stages],
         label("outside_in", lang),
-        label("outside_out", lang),
+        outside_out(b.type, lang),
     )
     head = (
         ["生命周期阶段", "单元过程", "说明"]
