@@ -246,7 +246,7 @@ def arising_table(rows: list[dict[str, Any]], name: str = "") -> Table:
 def chain_table(rows: list[dict[str, Any]], name: str = "") -> Table:
     """Each study of the chain, its footprint and what it took from the chain."""
     table = Table(
-        title=f"chain / 研究链 {name}{' ' if name else ''}: solved as one system / 作为一个系统求解"
+        title=f"chain / 研究链{' ' + name if name else ''}: solved as one system / 作为一个系统求解"
     )
     table.add_column("study\n研究", overflow="fold")
     table.add_column("rule\n规则", no_wrap=True)
