@@ -68,10 +68,14 @@ def product_system(
         )
     intermediates = [c for c in rule.allocation.co_products if c.item and c.made_by]
     taken: set[str] = set()
+    linked = []
     for co in intermediates:
-        built.system.processes.append(_intermediate(rule, values, co))
         taken.update(co.made_by)
-    site, datasets = _site(rule, values, [p for p in processes if p not in taken], intermediates)
+        if _unused(co, values, emissions):
+            continue
+        built.system.processes.append(_intermediate(rule, values, co))
+        linked.append(co)
+    site, datasets = _site(rule, values, [p for p in processes if p not in taken], linked)
     built.system.processes.append(site)
     built.system.datasets.extend(datasets)
     built.defaults_used = sorted(n for n, v in values.items() if v.origin == "default")
@@ -155,6 +159,36 @@ def _not_finite(formula: Formula, values: dict[str, Value], names: list[str]) ->
 
 def _intermediate_flow(co: CoProductRule) -> str:
     return f"intermediate:{co.item}"
+
+
+def _unused(
+    co: CoProductRule, values: dict[str, Value], emissions: dict[str, list[Emission]]
+) -> bool:
+    """An intermediate the product uses none of carries none of its processes' burden.
+
+    A pack maker buying all its cells has empty cell-making processes; the node would make
+    nothing and could not be solved. If those processes emit while nothing of the
+    intermediate is used or sold, the study has left out what was made, which is refused
+    rather than dropped.
+    """
+    if _amount(values, co.main_item) != 0:
+        return False
+    emitted = any(e.amount != 0 for pid in co.made_by for e in emissions[pid])
+    if emitted and _amount(values, co.item) == 0:
+        raise StudyError(
+            zh=f"“{co.main_item}”与“{co.item}”均为 0，但生产它的过程（{', '.join(co.made_by)}）"
+            "有排放：请给出其用于本产品或外售的数量",
+            en=f"'{co.main_item}' and '{co.item}' are both 0, yet the processes making it "
+            f"({', '.join(co.made_by)}) emit: give how much of it the product used or was sold",
+            location=Location(path=f"activity.{co.main_item}"),
+        )
+    return True
+
+
+def _amount(values: dict[str, Value], name: str) -> float:
+    """The value of an item the study gave, or 0 when it gave none."""
+    value = values.get(name)
+    return float(value.quantity.magnitude) if value is not None else 0.0
 
 
 def _intermediate(rule: RuleStandard, values: dict[str, Value], co: CoProductRule) -> Process:
