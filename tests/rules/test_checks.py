@@ -170,6 +170,7 @@ BREAKS: dict[str, tuple[Callable[[Data], None], str]] = {
         ),
         "unit.also_per[0].item",
     ),
+    "PCR-FU-007": (_set("unit.mass_item", "nope"), "unit.mass_item"),
     "PCR-FWD-001": (
         _set(
             "foreword.drafting_rules",

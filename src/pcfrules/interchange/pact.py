@@ -243,10 +243,13 @@ def _mass_kg(fu: dict[str, Any]) -> float:
 
     PACT v3 asks for 0 where the mass is not relevant (an energy such as kWh or MJ, a
     transport service in t·km); a volume or a piece needs the product's mass per unit, which
-    a result does not carry, so it is refused rather than guessed.
+    the result carries (``mass_kg``) where the rule collects it, and is refused rather than
+    guessed where it does not.
     """
     if same_dimension(fu["unit"], "kWh") or same_dimension(fu["unit"], "t*km"):
         return 0.0
+    if "mass_kg" in fu and not same_dimension(fu["unit"], "kg"):
+        return float(fu["mass_kg"]) * float(fu["quantity"])
     if not same_dimension(fu["unit"], "kg"):
         raise StudyError(
             zh="非质量声明单位须给出每声明单位的产品质量",

@@ -240,6 +240,12 @@ class FunctionalUnit(_Model):
     rationale: Text = Field(default_factory=Text)
     reference_flow: ReferenceFlow = Field(default_factory=ReferenceFlow)
     conversions: list[UnitConversion] = Field(default_factory=list)
+    mass_item: str = Field(
+        "",
+        description="Activity item or parameter: the product's mass per declared unit (a car's "
+        "curb mass per vehicle), which exchange formats such as PACT ask for when the unit is "
+        "not a mass; empty when it is one or none is collected.",
+    )
     also_per: list[AlsoPer] = Field(
         default_factory=list,
         description="The result also stated per these units, sized by the study's own values.",
@@ -602,6 +608,8 @@ class RuleStandard(_Model):
                 del entry["dataset"]  # and those naming no background dataset keep theirs
         if not data["unit"]["also_per"]:
             del data["unit"]["also_per"]  # and those stating no second unit keep theirs
+        if not data["unit"]["mass_item"]:
+            del data["unit"]["mass_item"]  # and those naming no product mass
         return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
     def fingerprint(self) -> str:

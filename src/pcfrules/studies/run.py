@@ -343,6 +343,7 @@ def run_study(
                 "quantity": rule.unit.quantity,
                 "unit": rule.unit.unit,
                 "description": rule.unit.description.model_dump(),
+                **_mass(rule, resolved),
             },
             "study": {
                 "enterprise": study.enterprise.model_dump(),
@@ -362,6 +363,20 @@ def run_study(
         }
     )
     return Result.model_validate(_ordered(result))
+
+
+def _mass(rule: RuleStandard, resolved: dict[str, values.Value]) -> dict[str, float]:
+    """``mass_kg``: the product's mass per declared unit, where the rule collects it."""
+    name = rule.unit.mass_item
+    given = resolved.get(name) if name else None
+    entry = rule.items().get(name) or rule.parameters().get(name)
+    if given is None or entry is None:
+        return {}
+    where = Location(path=f"activity.{name}")
+    return {
+        "mass_kg": float(given.quantity.magnitude)
+        * amount_per(entry.unit, rule.unit.unit, "kg", where)
+    }
 
 
 def _also_per(

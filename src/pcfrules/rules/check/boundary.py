@@ -164,6 +164,33 @@ def also_per_items(rule: RuleStandard) -> Iterator[Hit]:
 
 
 @check(
+    "PCR-FU-007",
+    "error",
+    f"{ISO} 6.3.3 (reference flow); PACT productMassPerDeclaredUnit",
+    "产品质量数据项无效",
+    "product mass item invalid",
+)
+def mass_item(rule: RuleStandard) -> Iterator[Hit]:
+    """The item giving the product's mass per declared unit exists and is a mass per it."""
+    name = rule.unit.mass_item
+    if not name:
+        return
+    entry = rule.items().get(name) or rule.parameters().get(name)
+    if entry is None:
+        yield Hit(
+            "unit.mass_item",
+            f"“{name}”既不是活动数据项也不是参数",
+            f"'{name}' is neither an activity item nor a parameter",
+        )
+    elif is_valid_unit(entry.unit) and not sizes(entry.unit, rule.unit.unit, "kg"):
+        yield Hit(
+            "unit.mass_item",
+            f"“{name}”的单位“{entry.unit}”不是每{rule.unit.unit}的质量",
+            f"the unit '{entry.unit}' of '{name}' is not a mass per {rule.unit.unit}",
+        )
+
+
+@check(
     "PCR-BND-001",
     "error",
     f"{ISO} 6.3 (system boundary); GB/T 24067 边界类型",
